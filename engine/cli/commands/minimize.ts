@@ -1,0 +1,86 @@
+/** `gdlab minimize`: run one optimizer on a formula from a start point. */
+import { compileFormula } from '../../formula/compile';
+import { formulaObjective } from '../../run/objective';
+import { Run } from '../../run/run';
+import { parseInteger, parseNameList, parseNumberList, readArgs, UsageError } from '../args';
+import { clipFromFlags, nonNegative, optimizerFromFlags, optionalNumber, RUN_FLAGS, scheduleFromFlags } from '../runFlags';
+import type { CommandResult } from '../main';
+
+export const MINIMIZE_HELP = `gdlab minimize --expr FORMULA [--vars x,y] --start -1.5,2 --optimizer adam [--lr 0.01 …]
+    --steps 1000 [--record 1,10,100] [--grad-tol 0] [--f-tol 0] [--sign-change] [--divergence-bound 1e12]
+    [--schedule step|exponential|cosine|inverse_time …] [--warmup-steps N] [--clip-norm C] [--json]
+  Optimizers: sgd adagrad rmsprop adadelta adam adamw adamax nadam radam (PyTorch's names and
+  defaults), newton, backtracking. Hyperparameter flags are PyTorch's names with dashes:
+  --momentum --dampening --nesterov --weight-decay --maximize --lr-decay --initial-accumulator-value
+  --eps --alpha --centered --rho --betas 0.9,0.999 --amsgrad --momentum-decay --decoupled-weight-decay.`;
+
+export interface RecordJson {
+  step: number;
+  params: number[];
+  value: number;
+  gradNorm: number;
+}
+
+export function runJson(run: Run, recordSteps: readonly number[]) {
+  const records: RecordJson[] = [];
+  for (const step of recordSteps) {
+    const r = run.snapshots.get(step);
+    if (r) records.push({ step: r.step, params: r.params, value: r.value, gradNorm: r.gradNorm });
+  }
+  const outcome = run.outcome;
+  return {
+    status: outcome?.status ?? 'running',
+    reason: outcome?.reason,
+    message: outcome?.message,
+    ...(outcome?.bracket ? { bracket: outcome.bracket } : {}),
+    steps: run.step,
+    records,
+    final: { step: run.step, params: Array.from(run.p), value: run.value, gradNorm: run.gradNorm },
+  };
+}
+
+export function minimizeCommand(argv: readonly string[]): CommandResult {
+  const args = readArgs(argv, {
+    ...RUN_FLAGS, expr: 'string', vars: 'string', start: 'string', steps: 'string', record: 'string', 'sign-change': 'boolean', save: 'string',
+  });
+  const expr = args.flags.get('expr');
+  if (typeof expr !== 'string') throw new UsageError('minimize needs --expr, e.g. --expr "(1 - x)^2 + 100*(y - x^2)^2"');
+  const vars = args.flags.has('vars') ? parseNameList(args.flags.get('vars') as string) : undefined;
+  const formula = compileFormula(expr, { vars });
+  const n = formula.vars.length;
+  const startText = args.flags.get('start');
+  if (typeof startText !== 'string') throw new UsageError(`minimize needs --start with ${n} value${n === 1 ? '' : 's'} (${formula.vars.join(', ')})`);
+  const start = parseNumberList(startText, '--start');
+  if (start.length !== n) {
+    throw new UsageError(`--start has ${start.length} value${start.length === 1 ? '' : 's'} but the formula has ${n} variable${n === 1 ? '' : 's'} (${formula.vars.join(', ')})`);
+  }
+  const { settings, resolved } = optimizerFromFlags(args);
+  const maxSteps = args.flags.has('steps') ? parseInteger(args.flags.get('steps') as string, '--steps') : 1000;
+  const recordSteps = args.flags.has('record') ? parseNumberList(args.flags.get('record') as string, '--record').map((s) => {
+    if (!Number.isInteger(s) || s < 0) throw new UsageError(`--record takes whole step numbers ≥ 0, got ${s}`);
+    return s;
+  }) : [];
+  if (args.flags.has('sign-change') && n !== 1) throw new UsageError('--sign-change applies to functions of one variable');
+  const run = new Run(formulaObjective(formula), {
+    start,
+    optimizer: settings,
+    ...scheduleFromFlags(args),
+    clipNorm: clipFromFlags(args),
+    stop: {
+      maxSteps,
+      gradTol: nonNegative(optionalNumber(args, 'grad-tol'), 'grad-tol') ?? 0,
+      fTol: nonNegative(optionalNumber(args, 'f-tol'), 'f-tol') ?? 0,
+      signChange: args.flags.has('sign-change'),
+      divergenceBound: optionalNumber(args, 'divergence-bound') ?? 1e12,
+    },
+    recordSteps,
+  });
+  run.advance(Infinity);
+  const result = runJson(run, recordSteps);
+  const json = { vars: formula.vars, optimizer: { name: settings.name, ...resolved }, ...result };
+  const lines = [`minimize ${formula.expr} with ${settings.name} from (${start.join(', ')})`];
+  for (const r of result.records) lines.push(`  step ${r.step}: (${r.params.join(', ')})  f = ${r.value}  ‖∇f‖ = ${r.gradNorm}`);
+  lines.push(`${result.message}`);
+  lines.push(`final: step ${result.final.step}, (${result.final.params.join(', ')}), f = ${result.final.value}`);
+  return { json, text: lines.join('\n') };
+}

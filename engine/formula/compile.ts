@@ -1,0 +1,100 @@
+/**
+ * From formula text to a compiled objective: the value and the exact gradient in
+ * one call, `(p, g) => f(p)` writing ∇f(p) into g; plus value-only and Hessian
+ * kernels, and the symbolic gradient as text and TeX for display.
+ */
+import { parseFormula, type ParseOptions } from './parse';
+import { gradientNodes, hessianNodes, toTex, toText } from './derivative';
+import { ProgramBuilder } from './ir';
+import { canGenerateCode, closureKernel, generatedKernel, type Kernel, type KernelSpec } from './backends';
+import type { MathNode } from './math';
+
+export type Backend = 'generated' | 'closure';
+
+export interface CompileOptions extends ParseOptions {
+  /** `auto` (default) uses generated code where allowed, closures elsewhere. */
+  backend?: Backend | 'auto';
+}
+
+/** f and ∇f at p in one call: returns f(p), writes ∇f(p) into g. */
+export type ValueAndGradient = (p: Float64Array, g: Float64Array) => number;
+
+export interface Objective {
+  vars: readonly string[];
+  valueAndGradient: ValueAndGradient;
+  value: (p: Float64Array) => number;
+}
+
+export interface CompiledFormula extends Objective {
+  text: string;
+  backend: Backend;
+  /** Normalized formula as mathjs prints it. */
+  expr: string;
+  tex: string;
+  /** ∂f/∂v for each variable, simplified, as mathjs prints it. */
+  gradientExprs: string[];
+  gradientTex: string[];
+  /** Writes the n×n Hessian into H (row-major); compiled on first use. */
+  hessian: (p: Float64Array, H: Float64Array) => void;
+}
+
+let generationAllowed: boolean | undefined;
+
+function chooseBackend(requested: CompileOptions['backend']): Backend {
+  if (requested === 'generated' || requested === 'closure') return requested;
+  generationAllowed ??= canGenerateCode();
+  return generationAllowed ? 'generated' : 'closure';
+}
+
+function kernel(backend: Backend, builder: ProgramBuilder, spec: KernelSpec): Kernel {
+  const program = builder.program();
+  return backend === 'generated' ? generatedKernel(program, spec) : closureKernel(program, spec);
+}
+
+export function compileFormula(text: string, options: CompileOptions = {}): CompiledFormula {
+  const parsed = parseFormula(text, options);
+  const vars = parsed.vars;
+  const backend = chooseBackend(options.backend);
+  const gradient = gradientNodes(parsed.tree, vars);
+
+  const builder = new ProgramBuilder(vars);
+  const valueRoot = builder.add(parsed.tree);
+  const gradRoots = gradient.map((g) => builder.add(g));
+  const withGradient = kernel(backend, builder, { valueRoot, outputs: gradRoots });
+  const valueOnly = kernel(backend, builder, { valueRoot, outputs: [] });
+  const none = new Float64Array(0);
+
+  let hessianKernel: Kernel | undefined;
+  const n = vars.length;
+  const upper = new Float64Array((n * (n + 1)) / 2);
+  const hessian = (p: Float64Array, H: Float64Array): void => {
+    if (!hessianKernel) {
+      const rows: MathNode[][] = hessianNodes(gradient, vars);
+      const roots: number[] = [];
+      rows.forEach((row, i) => row.forEach((entry, j) => { if (j >= i) roots.push(builder.add(entry)); }));
+      hessianKernel = kernel(backend, builder, { valueRoot: null, outputs: roots });
+    }
+    hessianKernel(p, upper);
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = i; j < n; j++) {
+        H[i * n + j] = upper[k];
+        H[j * n + i] = upper[k];
+        k++;
+      }
+    }
+  };
+
+  return {
+    text,
+    vars,
+    backend,
+    expr: toText(parsed.tree),
+    tex: toTex(parsed.tree),
+    gradientExprs: gradient.map(toText),
+    gradientTex: gradient.map(toTex),
+    valueAndGradient: withGradient,
+    value: (p) => valueOnly(p, none),
+    hessian,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * Symbolic partial derivatives. mathjs `derivative` does the work for every
+ * function it knows; for the whitelisted functions it cannot differentiate (or
+ * differentiates badly, like |x|' = |x|/x), each such call is swapped for a
+ * placeholder symbol and the chain rule is applied by hand:
+ *
+ *   d/dv F(v, c1(v), …, ck(v)) = ∂F/∂v + Σ ∂F/∂cj · dcj/dv
+ *
+ * where dcj/dv comes from the rules below, recursing into the arguments.
+ */
+import { derivative as mathDerivative, simplify, nodeTypes, type MathNode } from './math';
+import { FUNCTIONS, IFLE } from './functions';
+
+type AnyNode = MathNode & Record<string, any>;
+type Ctor = new (...args: any[]) => AnyNode;
+const { OperatorNode, FunctionNode, ConstantNode, SymbolNode } = nodeTypes as unknown as Record<string, Ctor>;
+
+const num = (value: number): AnyNode => new ConstantNode(value);
+const op = (symbol: '+' | '-' | '*' | '/' | '^', a: AnyNode, b: AnyNode): AnyNode =>
+  new OperatorNode(symbol, { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '^': 'pow' }[symbol], [a, b]);
+const call = (name: string, ...args: AnyNode[]): AnyNode => new FunctionNode(name, args);
+
+function isZero(node: AnyNode): boolean {
+  return node.type === 'ConstantNode' && node.value === 0;
+}
+
+function usesRule(node: AnyNode): boolean {
+  if (node.type !== 'FunctionNode') return false;
+  const name: string = node.fn.name;
+  return name === IFLE || (Object.hasOwn(FUNCTIONS, name) && FUNCTIONS[name].derivative === 'rule');
+}
+
+/** d(call)/dv for a function differentiated by rule; `d` differentiates an argument. */
+function ruleDerivative(node: AnyNode, d: (arg: AnyNode) => AnyNode): AnyNode {
+  const args: AnyNode[] = node.args;
+  const [u, w] = args;
+  const name: string = node.fn.name;
+  const du = () => d(u);
+  switch (name) {
+    case 'abs':
+      return op('*', call('sign', u), du());
+    case 'sign':
+      return num(0);
+    case 'min':
+      return call(IFLE, u, w, du(), d(w));
+    case 'max':
+      return call(IFLE, w, u, du(), d(w));
+    case IFLE:
+      return call(IFLE, u, w, d(args[2]), d(args[3]));
+    case 'atan2':
+      // atan2(u, w) is the angle of (w, u): (w du − u dw) / (u² + w²)
+      return op('/', op('-', op('*', w, du()), op('*', u, d(w))), op('+', op('^', u, num(2)), op('^', w, num(2))));
+    case 'hypot': {
+      const terms = args.map((a) => op('*', a, d(a)));
+      const sum = terms.reduce((acc, t) => op('+', acc, t));
+      return op('/', sum, node);
+    }
+    case 'log2':
+      return op('/', du(), op('*', u, call('log', num(2))));
+    case 'log1p':
+      return op('/', du(), op('+', num(1), u));
+    case 'expm1':
+      return op('*', call('exp', u), du());
+    case 'cbrt':
+      // 1 / (3 cbrt(u)²): real for negative u, unlike mathjs' u^(2/3)
+      return op('/', du(), op('*', num(3), op('^', call('cbrt', u), num(2))));
+    case 'sigmoid':
+      return op('*', op('*', call('sigmoid', u), op('-', num(1), call('sigmoid', u))), du());
+    case 'softplus':
+      return op('*', call('sigmoid', u), du());
+    default:
+      throw new Error(`No derivative rule for ${name}`);
+  }
+}
+
+/** The unsimplified partial derivative of `node` with respect to `variable`. */
+function differentiate(node: AnyNode, variable: string): AnyNode {
+  const calls: AnyNode[] = [];
+  const keys: string[] = [];
+  const replaced = node.transform((n: AnyNode) => {
+    if (!usesRule(n)) return n;
+    const key = n.toString();
+    let index = keys.indexOf(key);
+    if (index < 0) {
+      index = keys.length;
+      keys.push(key);
+      calls.push(n);
+    }
+    return new SymbolNode(`__c${index}`);
+  }) as AnyNode;
+  let result = mathDerivative(replaced, variable, { simplify: false }) as AnyNode;
+  calls.forEach((c, index) => {
+    const inner = ruleDerivative(c, (arg) => differentiate(arg, variable));
+    if (isZero(inner)) return;
+    const outer = mathDerivative(replaced, `__c${index}`, { simplify: false }) as AnyNode;
+    result = op('+', result, op('*', outer, inner));
+  });
+  if (calls.length === 0) return result;
+  return result.transform((n: AnyNode) => {
+    if (n.type === 'SymbolNode' && /^__c\d+$/.test(n.name)) return calls[Number(n.name.slice(3))].cloneDeep();
+    return n;
+  }) as AnyNode;
+}
+
+/** ∂node/∂variable, simplified. */
+export function partial(node: MathNode, variable: string): MathNode {
+  return simplify(differentiate(node as AnyNode, variable));
+}
+
+export function gradientNodes(tree: MathNode, vars: readonly string[]): MathNode[] {
+  return vars.map((v) => partial(tree, v));
+}
+
+/** The upper triangle of the Hessian, row by row: entry (i, j) for j ≥ i. */
+export function hessianNodes(gradient: readonly MathNode[], vars: readonly string[]): MathNode[][] {
+  return gradient.map((gi, i) => vars.map((v, j) => (j < i ? num(0) : partial(gi, v))));
+}
+
+// Display: the internal select reads as a conditional.
+const stringHandler = (node: AnyNode, options: object): string | undefined => {
+  if (node.type === 'FunctionNode' && node.fn.name === IFLE) {
+    const [a, b, x, y] = node.args.map((arg: AnyNode) => arg.toString(options));
+    return `(${a} <= ${b} ? ${x} : ${y})`;
+  }
+  return undefined;
+};
+
+// Functions whose mathjs TeX is not a command KaTeX knows.
+const OPERATOR_NAMES = new Set(['sigmoid', 'softplus', 'hypot', 'log1p', 'expm1', 'sign', 'atan2']);
+
+const texHandler = (node: AnyNode, options: object): string | undefined => {
+  if (node.type === 'FunctionNode' && node.fn.name === IFLE) {
+    const [a, b, x, y] = node.args.map((arg: AnyNode) => arg.toTex(options));
+    return `\\begin{cases}${x} & ${a}\\le ${b}\\\\ ${y} & \\text{otherwise}\\end{cases}`;
+  }
+  if (node.type === 'FunctionNode' && OPERATOR_NAMES.has(node.fn.name)) {
+    const args = node.args.map((arg: AnyNode) => arg.toTex(options)).join(', ');
+    return `\\operatorname{${node.fn.name}}\\left(${args}\\right)`;
+  }
+  return undefined;
+};
+
+export function toText(node: MathNode): string {
+  return (node as AnyNode).toString({ handler: stringHandler });
+}
+
+export function toTex(node: MathNode): string {
+  return (node as AnyNode).toTex({ handler: texHandler, parenthesis: 'keep' });
+}

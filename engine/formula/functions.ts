@@ -1,0 +1,102 @@
+/**
+ * The whitelist of functions a formula may call. Each entry fixes its arity, the
+ * plain JS implementation both compiled backends call, and how it is
+ * differentiated: by mathjs `derivative` itself (`'mathjs'`) or by one of the
+ * rules in `derivative.ts` (`'rule'`), for functions mathjs cannot differentiate
+ * or differentiates in a way that is undefined where the function is not
+ * (mathjs gives d|x| = |x|/x, NaN at 0; we use sign(x)).
+ */
+
+export interface FunctionSpec {
+  minArgs: number;
+  maxArgs: number;
+  impl: (...args: number[]) => number;
+  derivative: 'mathjs' | 'rule';
+  description: string;
+}
+
+const sigmoid = (x: number): number => {
+  // Stable on both tails: exp never overflows.
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+};
+
+const softplus = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
+
+const one = (f: (x: number) => number, description: string, derivative: 'mathjs' | 'rule' = 'mathjs'): FunctionSpec => ({
+  minArgs: 1,
+  maxArgs: 1,
+  impl: f as (...args: number[]) => number,
+  derivative,
+  description,
+});
+
+export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.freeze({
+  sin: one(Math.sin, 'sine'),
+  cos: one(Math.cos, 'cosine'),
+  tan: one(Math.tan, 'tangent'),
+  sec: one((x) => 1 / Math.cos(x), 'secant'),
+  csc: one((x) => 1 / Math.sin(x), 'cosecant'),
+  cot: one((x) => 1 / Math.tan(x), 'cotangent'),
+  asin: one(Math.asin, 'inverse sine'),
+  acos: one(Math.acos, 'inverse cosine'),
+  atan: one(Math.atan, 'inverse tangent'),
+  sinh: one(Math.sinh, 'hyperbolic sine'),
+  cosh: one(Math.cosh, 'hyperbolic cosine'),
+  tanh: one(Math.tanh, 'hyperbolic tangent'),
+  asinh: one(Math.asinh, 'inverse hyperbolic sine'),
+  acosh: one(Math.acosh, 'inverse hyperbolic cosine'),
+  atanh: one(Math.atanh, 'inverse hyperbolic tangent'),
+  exp: one(Math.exp, 'e to the power x'),
+  expm1: one(Math.expm1, 'exp(x) - 1, accurate near 0', 'rule'),
+  log: { minArgs: 1, maxArgs: 2, impl: (x: number, base?: number) => (base === undefined ? Math.log(x) : Math.log(x) / Math.log(base)), derivative: 'mathjs', description: 'natural logarithm; log(x, base) for another base' },
+  log10: one(Math.log10, 'base-10 logarithm'),
+  log2: one(Math.log2, 'base-2 logarithm', 'rule'),
+  log1p: one(Math.log1p, 'log(1 + x), accurate near 0', 'rule'),
+  sqrt: one(Math.sqrt, 'square root'),
+  cbrt: one(Math.cbrt, 'cube root (real, also for negative x)', 'rule'),
+  abs: one(Math.abs, 'absolute value', 'rule'),
+  sign: one(Math.sign, 'sign: -1, 0 or 1', 'rule'),
+  atan2: { minArgs: 2, maxArgs: 2, impl: Math.atan2, derivative: 'rule', description: 'angle of the point (x, y): atan2(y, x)' },
+  hypot: { minArgs: 2, maxArgs: 16, impl: Math.hypot, derivative: 'rule', description: 'Euclidean length sqrt(a^2 + b^2 + ...)' },
+  min: { minArgs: 2, maxArgs: 2, impl: Math.min, derivative: 'rule', description: 'smaller of two values' },
+  max: { minArgs: 2, maxArgs: 2, impl: Math.max, derivative: 'rule', description: 'larger of two values' },
+  sigmoid: one(sigmoid, 'logistic function 1 / (1 + exp(-x))', 'rule'),
+  softplus: one(softplus, 'log(1 + exp(x)), a smooth ReLU', 'rule'),
+});
+
+/**
+ * Spellings accepted for convenience and rewritten before anything else sees
+ * the tree: `ln(x)` is `log(x)`, `pow(a, b)` is `a ^ b`, `square`/`cube` are powers.
+ */
+export const ALIASES: Readonly<Record<string, { minArgs: number; maxArgs: number; description: string }>> = Object.freeze({
+  ln: { minArgs: 1, maxArgs: 1, description: 'natural logarithm (same as log)' },
+  pow: { minArgs: 2, maxArgs: 2, description: 'pow(a, b) = a ^ b' },
+  square: { minArgs: 1, maxArgs: 1, description: 'square(x) = x ^ 2' },
+  cube: { minArgs: 1, maxArgs: 1, description: 'cube(x) = x ^ 3' },
+});
+
+/** Internal only: `ifle(a, b, x, y)` is `a <= b ? x : y`; it appears in derivatives of min and max. */
+export const IFLE = '__ifle';
+
+export const CONSTANTS: Readonly<Record<string, number>> = Object.freeze({
+  pi: Math.PI,
+  PI: Math.PI,
+  e: Math.E,
+  E: Math.E,
+  tau: 2 * Math.PI,
+  phi: (1 + Math.sqrt(5)) / 2,
+});
+
+/** Names that would execute or redefine code in mathjs; they get their own refusal message. */
+export const FORBIDDEN_FUNCTIONS = new Set([
+  'import', 'evaluate', 'parse', 'compile', 'simplify', 'derivative', 'resolve', 'createUnit', 'reviver', 'chain',
+  'help', 'config', 'typed', 'unit', 'matrix', 'string', 'format', 'print', 'map', 'forEach', 'filter',
+]);
+
+export const knownFunctionNames = (): string[] => [...Object.keys(FUNCTIONS), ...Object.keys(ALIASES)];
+
+export function isKnownFunction(name: string): boolean {
+  return Object.hasOwn(FUNCTIONS, name) || Object.hasOwn(ALIASES, name);
+}

@@ -1,0 +1,247 @@
+/**
+ * Parse a formula with mathjs, refuse everything outside the whitelist with a
+ * message that names the construct and its column, and normalize the accepted
+ * tree (aliases rewritten, parentheses kept for display only).
+ */
+import { parse as mathParse, nodeTypes, type MathNode } from './math';
+import { locateAll, type Located } from './locate';
+import { ALIASES, CONSTANTS, FORBIDDEN_FUNCTIONS, FUNCTIONS, isKnownFunction, knownFunctionNames } from './functions';
+import { suggest } from './suggest';
+
+type AnyNode = MathNode & Record<string, any>;
+
+export const MAX_FORMULA_LENGTH = 20_000;
+const MAX_NODES = 20_000;
+
+/** A formula the lab cannot use, with where and why. `column` is 1-based; 0 when it names no place. */
+export class FormulaError extends Error {
+  override name = 'FormulaError';
+  constructor(
+    message: string,
+    readonly column: number,
+    readonly length: number = 1,
+  ) {
+    super(message);
+  }
+}
+
+export interface ParsedFormula {
+  text: string;
+  /** The normalized tree: only whitelisted nodes, aliases rewritten. */
+  tree: MathNode;
+  /** Variables in order of first appearance, or as named by the caller. */
+  vars: string[];
+}
+
+export interface ParseOptions {
+  /** Name the variables and their order; symbols outside this list are refused. */
+  vars?: readonly string[];
+}
+
+const OPERATOR_NAMES: Record<string, string> = {
+  '%': 'The modulo operator %',
+  mod: 'The modulo operator mod',
+  '!': 'The factorial operator !',
+  "'": "The transpose operator '",
+  '==': 'The comparison ==',
+  '!=': 'The comparison !=',
+  '<': 'The comparison <',
+  '>': 'The comparison >',
+  '<=': 'The comparison <=',
+  '>=': 'The comparison >=',
+  and: 'The logical operator and',
+  or: 'The logical operator or',
+  xor: 'The logical operator xor',
+  not: 'The logical operator not',
+  to: 'Unit conversion (to)',
+  in: 'Unit conversion (in)',
+  '.*': 'The element-wise operator .* (use *)',
+  './': 'The element-wise operator ./ (use /)',
+  '.^': 'The element-wise operator .^ (use ^)',
+  '&': 'The bitwise operator &',
+  '|': 'The bitwise operator |',
+  '^|': 'The bitwise operator ^|',
+  '~': 'The bitwise operator ~',
+  '<<': 'The bit shift <<',
+  '>>': 'The bit shift >>',
+  '>>>': 'The bit shift >>>',
+  '?': 'The conditional operator ?',
+};
+
+const NODE_NAMES: Record<string, [what: string, verb: 'is' | 'are', advice: string]> = {
+  AssignmentNode: ['Assignment (=)', 'is', 'type just the expression, e.g. x^2 + y^2 rather than f = x^2 + y^2'],
+  FunctionAssignmentNode: ['Defining a function', 'is', 'type just the expression, e.g. x^2 + y^2 rather than f(x, y) = x^2 + y^2'],
+  ArrayNode: ['Matrices and vectors ([ ])', 'are', 'the formula must give a single number'],
+  ObjectNode: ['Objects ({ })', 'are', 'the formula must give a single number'],
+  RangeNode: ['Ranges (a:b)', 'are', 'the formula must give a single number'],
+  ConditionalNode: ['Conditional expressions (a ? b : c)', 'are', 'min(a, b), max(a, b) or abs(x) may do what you need'],
+  AccessorNode: ['Property or index access', 'is', 'the formula must use only numbers, variables and functions'],
+  IndexNode: ['Property or index access', 'is', 'the formula must use only numbers, variables and functions'],
+  BlockNode: ['A second expression (after ; or a new line)', 'is', 'type a single expression'],
+  RelationalNode: ['Comparisons', 'are', 'the formula must give a single number'],
+};
+
+function columnText(located: Located | undefined): string {
+  return located && located.index >= 0 ? ` at column ${located.index + 1}` : '';
+}
+
+function refuse(located: Located | undefined, message: string): never {
+  const column = located && located.index >= 0 ? located.index + 1 : 0;
+  throw new FormulaError(message, column, Math.max(1, located?.length ?? 1));
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function arityText(spec: { minArgs: number; maxArgs: number }): string {
+  if (spec.minArgs === spec.maxArgs) return plural(spec.minArgs, 'argument');
+  if (spec.maxArgs > 8) return `at least ${plural(spec.minArgs, 'argument')}`;
+  return `${spec.minArgs} to ${spec.maxArgs} arguments`;
+}
+
+function checkFunction(at: Located, node: AnyNode): void {
+  if (node.fn?.type !== 'SymbolNode') {
+    refuse(at, `Calling the result of an expression${columnText(at)} is not supported`);
+  }
+  const name: string = node.fn.name;
+  if (FORBIDDEN_FUNCTIONS.has(name)) {
+    refuse(at, `The function ${name}${columnText(at)} is not allowed in a formula`);
+  }
+  const spec = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined;
+  if (!spec) {
+    const hint = suggest(name, knownFunctionNames());
+    refuse(at, `Unknown function ${name}${columnText(at)}${hint ? ` — did you mean ${hint}?` : ' — see the list of functions in Help'}`);
+  }
+  const count = node.args.length;
+  if (count < spec.minArgs || count > spec.maxArgs) {
+    refuse(at, `${name}${columnText(at)} takes ${arityText(spec)}, but was given ${count}`);
+  }
+}
+
+function checkSymbol(at: Located, node: AnyNode, allowed: ReadonlySet<string> | undefined): void {
+  const name: string = node.name;
+  if (name.startsWith('__')) refuse(at, `Names starting with __ are reserved${columnText(at)}: rename ${name}`);
+  if (allowed?.has(name)) return;
+  if (Object.hasOwn(CONSTANTS, name)) return;
+  if (name === 'i') refuse(at, `Complex numbers are not supported: i${columnText(at)} is the imaginary unit. Name the variable differently`);
+  if (['Infinity', 'NaN', 'null', 'undefined', 'true', 'false'].includes(name)) {
+    refuse(at, `${name}${columnText(at)} is not a usable number`);
+  }
+  if (isKnownFunction(name)) refuse(at, `${name}${columnText(at)} is a function: write it with parentheses, e.g. ${name}(x)`);
+  if (allowed) {
+    const hint = suggest(name, [...allowed]);
+    refuse(at, `Unknown variable ${name}${columnText(at)}: the variables are ${[...allowed].join(', ')}${hint ? ` — did you mean ${hint}?` : ''}`);
+  }
+}
+
+function validate(tree: MathNode, text: string, allowed: ReadonlySet<string> | undefined): void {
+  const located = locateAll(tree, text);
+  if (located.length > MAX_NODES) throw new FormulaError(`The formula is too large (${located.length} parts; at most ${MAX_NODES})`, 0);
+  for (const at of located) {
+    const node = at.node;
+    switch (node.type) {
+      case 'ConstantNode':
+        if (typeof node.value !== 'number') {
+          const what = typeof node.value === 'string' ? 'Text in quotes' : String(node.value);
+          refuse(at, `${what}${columnText(at)} is not a number: the formula must use only numbers, variables and functions`);
+        }
+        break;
+      case 'SymbolNode':
+        checkSymbol(at, node, allowed);
+        break;
+      case 'ParenthesisNode':
+        break;
+      case 'OperatorNode': {
+        const binary = node.args.length === 2 && ['+', '-', '*', '/', '^'].includes(node.op);
+        const unary = node.args.length === 1 && (node.fn === 'unaryMinus' || node.fn === 'unaryPlus');
+        if (!binary && !unary) {
+          const what = OPERATOR_NAMES[node.op] ?? `The operator ${node.op}`;
+          refuse(at, `${what}${columnText(at)} is not supported`);
+        }
+        break;
+      }
+      case 'FunctionNode':
+        checkFunction(at, node);
+        break;
+      default: {
+        const [what, verb, advice] = NODE_NAMES[node.type] ?? [node.type, 'is', 'the formula must use only numbers, variables and functions'];
+        refuse(at, `${what}${columnText(at)} ${verb} not supported: ${advice}`);
+      }
+    }
+  }
+}
+
+const { OperatorNode, FunctionNode, ConstantNode } = nodeTypes as unknown as Record<string, new (...args: any[]) => AnyNode>;
+
+/** Rewrite aliases into the functions and operators the rest of the engine knows. */
+function normalize(tree: MathNode): MathNode {
+  return tree.transform((node: AnyNode) => {
+    if (node.type !== 'FunctionNode') return node;
+    const args: AnyNode[] = node.args.map((a: AnyNode) => normalize(a));
+    switch (node.fn.name) {
+      case 'ln':
+        return new FunctionNode('log', args);
+      case 'pow':
+        return new OperatorNode('^', 'pow', args);
+      case 'square':
+        return new OperatorNode('^', 'pow', [args[0], new ConstantNode(2)]);
+      case 'cube':
+        return new OperatorNode('^', 'pow', [args[0], new ConstantNode(3)]);
+      default:
+        return new FunctionNode(node.fn.name, args);
+    }
+  });
+}
+
+/** Free variables in order of first appearance in the text. */
+function freeSymbols(tree: MathNode, text: string): string[] {
+  const seen: string[] = [];
+  for (const { node } of locateAll(tree, text)) {
+    if (node.type === 'SymbolNode' && !Object.hasOwn(CONSTANTS, node.name) && !seen.includes(node.name)) seen.push(node.name);
+  }
+  return seen;
+}
+
+function syntaxError(error: unknown, text: string): FormulaError {
+  const raw = error instanceof Error ? error.message : String(error);
+  if (error instanceof RangeError) return new FormulaError('The formula is nested too deeply to read', 0);
+  const char = (error as { char?: unknown }).char;
+  const index = typeof char === 'number' ? Math.min(char, text.length) : -1;
+  const reason = raw.replace(/\s*\(char \d+\)\s*$/, '');
+  const where = index >= 0 ? ` at column ${index + 1}` : '';
+  let hint = '';
+  if (/Parenthesis \) expected/.test(reason)) hint = ' — a closing parenthesis is missing';
+  else if (/Value expected/.test(reason) && index >= text.trimEnd().length) hint = ' — the formula ends too early';
+  else if (/Unexpected operator/.test(reason)) hint = ' — two operators in a row?';
+  return new FormulaError(`${reason}${where}${hint}`, index >= 0 ? index + 1 : 0);
+}
+
+const NAME = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
+
+export function parseFormula(text: string, options: ParseOptions = {}): ParsedFormula {
+  if (typeof text !== 'string') throw new FormulaError('The formula must be text', 0);
+  if (text.length > MAX_FORMULA_LENGTH) {
+    throw new FormulaError(`The formula is too long (${text.length} characters; at most ${MAX_FORMULA_LENGTH})`, 0);
+  }
+  if (text.trim() === '') throw new FormulaError('The formula is empty: type an expression such as x^2 + y^2', 0);
+  let allowed: Set<string> | undefined;
+  if (options.vars) {
+    allowed = new Set();
+    for (const name of options.vars) {
+      if (!NAME.test(name)) throw new FormulaError(`"${name}" is not a valid variable name: use letters, digits and _`, 0);
+      if (allowed.has(name)) throw new FormulaError(`The variable ${name} is named twice`, 0);
+      if (isKnownFunction(name)) throw new FormulaError(`${name} is a function and cannot be a variable name`, 0);
+      allowed.add(name);
+    }
+  }
+  let tree: MathNode;
+  try {
+    tree = mathParse(text);
+  } catch (error) {
+    throw syntaxError(error, text);
+  }
+  validate(tree, text, allowed);
+  const vars = options.vars ? [...options.vars] : freeSymbols(tree, text);
+  return { text, tree: normalize(tree), vars };
+}

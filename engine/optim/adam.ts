@@ -1,0 +1,89 @@
+/**
+ * Adam: momentum on the gradient (first moment m) divided by the root of a
+ * running second moment v, both bias-corrected. Follows torch.optim.Adam:
+ *
+ *   t ← t + 1
+ *   d ← (maximize ? −g : g) + weight_decay · p
+ *   m ← β₁ · m + (1 − β₁) · d
+ *   v ← β₂ · v + (1 − β₂) · d²
+ *   v̂max ← max(v̂max, v)                       (amsgrad only; then v̂max replaces v below)
+ *   p ← p − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + eps)
+ *
+ * Defaults: lr 0.001, betas (0.9, 0.999), eps 1e-8, weight_decay 0,
+ * amsgrad false, maximize false. weight_decay here is L2 regularization added
+ * to the gradient (coupled); AdamW decouples it. eps is added after the bias
+ * correction of √v, as in PyTorch (the paper's ε̂ differs slightly).
+ * References: Kingma & Ba, "Adam: A Method for Stochastic Optimization", 2014;
+ * Reddi et al., "On the Convergence of Adam and Beyond" (AMSGrad), 2018.
+ */
+import { checkBetas, checkEps, checkLearningRate, checkWeightDecay, common, effectiveGradient, newState, type OptimizerDefinition, type OptimizerState } from './types';
+
+export interface AdamHyper {
+  [key: string]: number | boolean | readonly [number, number];
+  lr: number;
+  betas: readonly [number, number];
+  eps: number;
+  weight_decay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+export const adamHyperparameters = (weightDecayDoc?: string) => [
+  common.lr(),
+  common.betas(),
+  common.eps(),
+  common.weight_decay(weightDecayDoc),
+  { name: 'amsgrad', kind: 'boolean', doc: 'AMSGrad: divide by the largest second moment seen so far, so steps never grow from it' } as const,
+  common.maximize(),
+];
+
+export function validateAdam(h: AdamHyper): void {
+  checkLearningRate(h.lr);
+  checkEps(h.eps);
+  checkBetas(h.betas);
+  checkWeightDecay(h.weight_decay);
+}
+
+export function initAdam(n: number): OptimizerState {
+  return newState(n, ['exp_avg', 'exp_avg_sq', 'max_exp_avg_sq']);
+}
+
+/** The Adam moment update and step shared by Adam and AdamW, on the already prepared gradient d. */
+export function adamUpdate(p: Float64Array, d: Float64Array, state: OptimizerState, h: AdamHyper, lr: number): void {
+  const [beta1, beta2] = h.betas;
+  const { exp_avg: m, exp_avg_sq: v, max_exp_avg_sq: vmax } = state.buffers;
+  const t = state.t;
+  const biasCorrection1 = 1 - Math.pow(beta1, t);
+  const biasCorrection2 = 1 - Math.pow(beta2, t);
+  const stepSize = lr / biasCorrection1;
+  const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+  const eps = h.eps;
+  for (let i = 0; i < p.length; i++) {
+    m[i] = m[i] * beta1 + (1 - beta1) * d[i];
+    v[i] = v[i] * beta2 + (1 - beta2) * d[i] * d[i];
+    let second = v[i];
+    if (h.amsgrad) {
+      // NaN-propagating maximum, as torch.maximum.
+      vmax[i] = vmax[i] >= second || Number.isNaN(vmax[i]) ? vmax[i] : second;
+      second = vmax[i];
+    }
+    const denom = Math.sqrt(second) / biasCorrection2Sqrt + eps;
+    p[i] = p[i] - (stepSize * m[i]) / denom;
+  }
+}
+
+export const adam: OptimizerDefinition<AdamHyper> = {
+  name: 'adam',
+  title: 'Adam',
+  summary: 'Momentum divided by a running RMS of the gradient, both bias-corrected: the default choice of deep learning.',
+  rule: 'm ← β₁m + (1−β₁)g;  v ← β₂v + (1−β₂)g²;  p ← p − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + eps)',
+  hyperparameters: adamHyperparameters(),
+  defaults: { lr: 0.001, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false },
+  validate: validateAdam,
+  init: initAdam,
+  step(p, g, state, h, lr) {
+    state.t += 1;
+    const d = effectiveGradient(state.scratch, g, p, h.weight_decay, h.maximize);
+    adamUpdate(p, d, state, h, lr);
+  },
+};

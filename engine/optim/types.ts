@@ -1,0 +1,106 @@
+/**
+ * The shape every optimizer module shares. An optimizer is a definition (its
+ * PyTorch name, hyperparameters with PyTorch's names and defaults, validation)
+ * plus two functions over an explicit state record: `init` allocates the state
+ * once for n parameters; `step` updates p in place from the gradient g and
+ * allocates nothing. The learning rate is passed to `step` so that schedules
+ * compose around any optimizer without touching it.
+ */
+
+export type HyperValue = number | boolean | readonly [number, number];
+export type Hyperparameters = Record<string, HyperValue>;
+
+export interface HyperparameterSpec {
+  /** PyTorch's keyword, e.g. `weight_decay`. */
+  name: string;
+  kind: 'number' | 'boolean' | 'pair';
+  doc: string;
+  /** Shown as the slider range in the lab; validation is done by `validate`. */
+  range?: readonly [number, number];
+  log?: boolean;
+}
+
+export interface OptimizerState {
+  /** Updates taken so far (PyTorch's `state['step']`). */
+  t: number;
+  /** Per-parameter state under PyTorch's names (`exp_avg`, `momentum_buffer`, …). */
+  buffers: Record<string, Float64Array>;
+  /** Scalar state (`mu_product` for NAdam). */
+  scalars: Record<string, number>;
+  /** Working space for the gradient after maximize/weight decay; not optimizer state. */
+  scratch: Float64Array;
+}
+
+/** What a second-order or line-search method may ask of the objective besides the gradient. */
+export interface ObjectiveAccess {
+  value(p: Float64Array): number;
+  hessian(p: Float64Array, H: Float64Array): void;
+}
+
+export interface OptimizerDefinition<H extends Hyperparameters = Hyperparameters> {
+  name: string;
+  title: string;
+  summary: string;
+  /** The update rule in the notation the code uses, for the docs and the Explain panel. */
+  rule: string;
+  hyperparameters: readonly HyperparameterSpec[];
+  defaults: Readonly<H>;
+  /** Throws a RangeError naming the bad value, as torch.optim's constructors do. */
+  validate(h: H): void;
+  init(n: number, h: H): OptimizerState;
+  step(p: Float64Array, g: Float64Array, state: OptimizerState, h: H, lr: number, objective?: ObjectiveAccess): void;
+  /** Set for methods that need more than gradients (Newton, line search): function mode only. */
+  needs?: 'value' | 'hessian';
+}
+
+export function newState(n: number, names: readonly string[], fill: Record<string, number> = {}): OptimizerState {
+  const buffers: Record<string, Float64Array> = {};
+  for (const name of names) {
+    const b = new Float64Array(n);
+    if (fill[name]) b.fill(fill[name]);
+    buffers[name] = b;
+  }
+  return { t: 0, buffers, scalars: {}, scratch: new Float64Array(n) };
+}
+
+/**
+ * d ← (maximize ? −g : g) + weight_decay · p, as every torch.optim algorithm
+ * begins (`grad = -grad if maximize`, `grad = grad.add(param, alpha=weight_decay)`).
+ */
+export function effectiveGradient(d: Float64Array, g: Float64Array, p: Float64Array, weightDecay: number, maximize: boolean): Float64Array {
+  const n = d.length;
+  for (let i = 0; i < n; i++) {
+    const gi = maximize ? -g[i] : g[i];
+    d[i] = weightDecay !== 0 ? gi + weightDecay * p[i] : gi;
+  }
+  return d;
+}
+
+// Validation, worded as torch.optim words it.
+export function check(ok: boolean, message: string): void {
+  if (!ok) throw new RangeError(message);
+}
+
+export function checkLearningRate(lr: number): void {
+  check(Number.isFinite(lr) && lr >= 0, `Invalid learning rate: ${lr}`);
+}
+
+export function checkEps(eps: number): void {
+  check(Number.isFinite(eps) && eps >= 0, `Invalid epsilon value: ${eps}`);
+}
+
+export function checkWeightDecay(wd: number): void {
+  check(Number.isFinite(wd) && wd >= 0, `Invalid weight_decay value: ${wd}`);
+}
+
+export function checkBetas(betas: readonly [number, number]): void {
+  betas.forEach((b, i) => check(Number.isFinite(b) && b >= 0 && b < 1, `Invalid beta parameter at index ${i}: ${b}`));
+}
+
+export const common = {
+  lr: (doc = 'learning rate: the size of each step against the gradient'): HyperparameterSpec => ({ name: 'lr', kind: 'number', doc, range: [1e-5, 10], log: true }),
+  weight_decay: (doc = 'L2 penalty: adds weight_decay · p to the gradient'): HyperparameterSpec => ({ name: 'weight_decay', kind: 'number', doc, range: [0, 1] }),
+  eps: (doc = 'added to the denominator for numerical stability'): HyperparameterSpec => ({ name: 'eps', kind: 'number', doc, range: [1e-12, 1e-2], log: true }),
+  betas: (doc = 'decay rates of the running averages of the gradient and of its square'): HyperparameterSpec => ({ name: 'betas', kind: 'pair', doc, range: [0, 0.9999] }),
+  maximize: (): HyperparameterSpec => ({ name: 'maximize', kind: 'boolean', doc: 'climb the function instead of descending it' }),
+};

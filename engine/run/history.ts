@@ -1,0 +1,139 @@
+/**
+ * A run's recorded steps in chunked typed arrays. Each record is one row of
+ * `width = 4 + n` numbers: step, value, gradNorm, lr, then the n parameters.
+ * Memory is bounded: when `capacity` records are held, every other record is
+ * dropped and from then on only steps that are multiples of the doubled
+ * `stride` are recorded, so a run of any length keeps between capacity/2 and
+ * capacity records spread evenly over its whole length. `generation` counts
+ * these thinnings so that a reader holding an older copy knows to start over.
+ */
+
+export const CHUNK = 4096;
+const COLUMNS = 4;
+
+export interface StepRecord {
+  step: number;
+  value: number;
+  gradNorm: number;
+  lr: number;
+  params: number[];
+}
+
+export class History {
+  readonly width: number;
+  readonly capacity: number;
+  stride = 1;
+  count = 0;
+  generation = 0;
+  private chunks: Float64Array[] = [];
+
+  constructor(
+    readonly n: number,
+    capacity = 1 << 18,
+  ) {
+    this.width = COLUMNS + n;
+    this.capacity = Math.max(2 * CHUNK, Math.ceil(capacity / CHUNK) * CHUNK);
+  }
+
+  /** Whether a step would be kept under the current stride. */
+  wants(step: number): boolean {
+    return step % this.stride === 0;
+  }
+
+  /** Appends a record; call only for steps in increasing order. */
+  push(step: number, value: number, gradNorm: number, lr: number, params: Float64Array): void {
+    if (this.count === this.capacity) this.thin();
+    const c = this.count >> 12;
+    if (c === this.chunks.length) this.chunks.push(new Float64Array(CHUNK * this.width));
+    const chunk = this.chunks[c];
+    let o = (this.count & (CHUNK - 1)) * this.width;
+    chunk[o++] = step;
+    chunk[o++] = value;
+    chunk[o++] = gradNorm;
+    chunk[o++] = lr;
+    for (let i = 0; i < this.n; i++) chunk[o + i] = params[i];
+    this.count++;
+  }
+
+  private thin(): void {
+    const w = this.width;
+    const half = this.count >> 1;
+    for (let k = 1; k < half; k++) {
+      const from = 2 * k;
+      const src = this.chunks[from >> 12];
+      const dst = this.chunks[k >> 12];
+      const so = (from & (CHUNK - 1)) * w;
+      dst.set(src.subarray(so, so + w), (k & (CHUNK - 1)) * w);
+    }
+    this.count = half;
+    this.chunks.length = Math.ceil(half / CHUNK);
+    this.stride *= 2;
+    this.generation++;
+  }
+
+  private row(index: number): { chunk: Float64Array; offset: number } {
+    return { chunk: this.chunks[index >> 12], offset: (index & (CHUNK - 1)) * this.width };
+  }
+
+  stepAt(index: number): number {
+    const { chunk, offset } = this.row(index);
+    return chunk[offset];
+  }
+
+  get lastStep(): number {
+    return this.count ? this.stepAt(this.count - 1) : -1;
+  }
+
+  record(index: number): StepRecord {
+    const { chunk, offset } = this.row(index);
+    return {
+      step: chunk[offset],
+      value: chunk[offset + 1],
+      gradNorm: chunk[offset + 2],
+      lr: chunk[offset + 3],
+      params: Array.from(chunk.subarray(offset + COLUMNS, offset + this.width)),
+    };
+  }
+
+  /** Index of the last record at or before `step`, or -1. */
+  indexAtOrBefore(step: number): number {
+    let lo = 0;
+    let hi = this.count - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.stepAt(mid) <= step) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  /** Rows [from, to) as one packed array (row-major, `width` columns). */
+  rows(from: number, to: number): Float64Array {
+    const out = new Float64Array(Math.max(0, to - from) * this.width);
+    for (let i = from; i < to; i++) {
+      const { chunk, offset } = this.row(i);
+      out.set(chunk.subarray(offset, offset + this.width), (i - from) * this.width);
+    }
+    return out;
+  }
+
+  /** One column over all records: 0 step, 1 value, 2 gradNorm, 3 lr, 4 + i parameter i. */
+  column(c: number): Float64Array {
+    const out = new Float64Array(this.count);
+    for (let i = 0; i < this.count; i++) {
+      const { chunk, offset } = this.row(i);
+      out[i] = chunk[offset + c];
+    }
+    return out;
+  }
+
+  /** Bytes held by the record arrays. */
+  get bytes(): number {
+    return this.chunks.reduce((sum, c) => sum + c.byteLength, 0);
+  }
+}

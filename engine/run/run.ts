@@ -1,0 +1,214 @@
+/**
+ * The optimization loop, the four steps of the textbook made explicit:
+ *
+ *   1. evaluate f(pₖ) and ∇f(pₖ)           (for data: predict, loss, gradient)
+ *   2. record step k and check the stopping rules on it
+ *   3. learning rate ← schedule(k); clip the gradient if asked
+ *   4. pₖ₊₁ ← optimizer update;  k ← k + 1, back to 1
+ *
+ * Record k is the state after k updates, so step 0 is the start point. All
+ * buffers are allocated in the constructor; `advance` allocates nothing unless
+ * a snapshot was asked for the step.
+ */
+import { Optimizer, type OptimizerSettings } from '../optim/registry';
+import { scheduledLearningRate, type Schedule, type Warmup } from '../optim/schedule';
+import { clipGradNorm, norm2 } from '../optim/clip';
+import type { ObjectiveAccess } from '../optim/types';
+import { History, type StepRecord } from './history';
+
+export interface LoopObjective {
+  readonly n: number;
+  /** f(p), writing ∇f(p) into g. */
+  valueAndGradient(p: Float64Array, g: Float64Array): number;
+  value(p: Float64Array): number;
+  hessian?(p: Float64Array, H: Float64Array): void;
+}
+
+export interface StopRules {
+  /** Stop after this many updates. */
+  maxSteps: number;
+  /** Converged when ‖∇f‖ ≤ gradTol (0: only an exactly zero gradient). */
+  gradTol: number;
+  /** Converged when |f(pₖ) − f(pₖ₋₁)| ≤ fTol; 0 turns the rule off. */
+  fTol: number;
+  /** One variable only: stop when the derivative changes sign, reporting the bracket that holds the minimum. */
+  signChange: boolean;
+  /** Diverged when |f| exceeds divergenceBound · max(1, |f(p₀)|). */
+  divergenceBound: number;
+}
+
+export const DEFAULT_STOP: StopRules = { maxSteps: 1000, gradTol: 0, fTol: 0, signChange: false, divergenceBound: 1e12 };
+
+export interface RunSettings {
+  start: readonly number[];
+  optimizer: OptimizerSettings;
+  schedule?: Schedule;
+  warmup?: Warmup;
+  /** Clip the gradient to this norm before each update (torch clip_grad_norm_). */
+  clipNorm?: number | null;
+  stop?: Partial<StopRules>;
+  /** Steps whose full state is kept exactly, whatever the history's thinning. */
+  recordSteps?: readonly number[];
+  historyCapacity?: number;
+}
+
+export type RunStatus = 'running' | 'max_steps' | 'converged' | 'diverged' | 'stopped';
+export type StopReason = 'max_steps' | 'grad_tol' | 'f_tol' | 'sign_change' | 'non_finite' | 'bound' | 'stopped';
+
+export interface RunOutcome {
+  status: Exclude<RunStatus, 'running'>;
+  reason: StopReason;
+  step: number;
+  message: string;
+  /** For a sign change: the interval [a, b] holding the minimum. */
+  bracket?: [number, number];
+}
+
+export interface HyperparameterChange {
+  step: number;
+  changes: Record<string, unknown>;
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x);
+}
+
+function allFinite(p: Float64Array): boolean {
+  for (let i = 0; i < p.length; i++) if (!Number.isFinite(p[i])) return false;
+  return true;
+}
+
+export class Run {
+  readonly n: number;
+  readonly p: Float64Array;
+  readonly g: Float64Array;
+  readonly optimizer: Optimizer;
+  readonly history: History;
+  readonly stop: StopRules;
+  readonly snapshots = new Map<number, StepRecord>();
+  readonly changes: HyperparameterChange[] = [];
+  step = 0;
+  value: number;
+  gradNorm: number;
+  outcome: RunOutcome | null = null;
+
+  private readonly gStep: Float64Array;
+  private readonly wanted: Set<number>;
+  private readonly bound: number;
+  private readonly access: ObjectiveAccess;
+  private prevValue = NaN;
+  private prevSlope = NaN;
+  private prevX = NaN;
+
+  constructor(
+    readonly objective: LoopObjective,
+    readonly settings: RunSettings,
+  ) {
+    const n = objective.n;
+    if (settings.start.length !== n) {
+      throw new RangeError(`The start point has ${settings.start.length} value${settings.start.length === 1 ? '' : 's'} but the problem has ${n} variable${n === 1 ? '' : 's'}`);
+    }
+    const { name, ...hyper } = settings.optimizer;
+    this.optimizer = new Optimizer(name, hyper, n);
+    if (this.optimizer.definition.needs === 'hessian' && !objective.hessian) {
+      throw new RangeError(`${this.optimizer.definition.title} needs second derivatives, which this problem does not provide`);
+    }
+    this.n = n;
+    this.p = Float64Array.from(settings.start);
+    this.g = new Float64Array(n);
+    this.gStep = settings.clipNorm ? new Float64Array(n) : this.g;
+    this.stop = { ...DEFAULT_STOP, ...settings.stop };
+    this.history = new History(n, settings.historyCapacity);
+    this.wanted = new Set(settings.recordSteps ?? []);
+    this.access = {
+      value: (q) => objective.value(q),
+      hessian: (q, H) => objective.hessian?.(q, H),
+    };
+    this.value = objective.valueAndGradient(this.p, this.g);
+    this.gradNorm = norm2(this.g);
+    this.bound = this.stop.divergenceBound * Math.max(1, Math.abs(this.value));
+    this.afterEvaluation();
+  }
+
+  get finished(): boolean {
+    return this.outcome !== null;
+  }
+
+  /** The learning rate the next update uses. */
+  get learningRate(): number {
+    return scheduledLearningRate(this.optimizer.lr, this.step, this.settings.schedule, this.settings.warmup);
+  }
+
+  /** Runs up to `maxUpdates` updates; returns how many were made. */
+  advance(maxUpdates: number): number {
+    let done = 0;
+    while (done < maxUpdates && this.outcome === null) {
+      const lr = this.learningRate;
+      if (this.gStep !== this.g) {
+        this.gStep.set(this.g);
+        clipGradNorm(this.gStep, this.settings.clipNorm as number);
+      }
+      this.prevValue = this.value;
+      this.prevSlope = this.g[0];
+      this.prevX = this.p[0];
+      this.optimizer.step(this.p, this.gStep, lr, this.access);
+      this.step++;
+      this.value = this.objective.valueAndGradient(this.p, this.g);
+      this.gradNorm = norm2(this.g);
+      this.afterEvaluation();
+      done++;
+    }
+    return done;
+  }
+
+  /** Ends the run now, as the user's Stop button does. */
+  halt(): void {
+    if (this.outcome) return;
+    this.finish('stopped', 'stopped', `Stopped by the user at step ${this.step}`);
+  }
+
+  /** Changes hyperparameters between updates; the optimizer's state is kept, the change is recorded. */
+  setHyperparameters(changes: Record<string, unknown>): void {
+    this.optimizer.update(changes);
+    this.changes.push({ step: this.step, changes });
+  }
+
+  current(): StepRecord {
+    return { step: this.step, value: this.value, gradNorm: this.gradNorm, lr: this.learningRate, params: Array.from(this.p) };
+  }
+
+  private afterEvaluation(): void {
+    const step = this.step;
+    if (this.history.wants(step)) this.history.push(step, this.value, this.gradNorm, this.learningRate, this.p);
+    if (this.wanted.has(step)) this.snapshots.set(step, this.current());
+    this.checkStop();
+  }
+
+  private checkStop(): void {
+    const { step, value, gradNorm, stop } = this;
+    const paramsFinite = allFinite(this.p);
+    if (!Number.isFinite(value) || !Number.isFinite(gradNorm) || !paramsFinite) {
+      const what = !paramsFinite ? 'the parameters overflowed' : Number.isNaN(value) ? 'f is NaN (undefined there: log or sqrt of a negative number, 0/0, …)' : !Number.isFinite(value) ? `f is ${value}` : 'the gradient is not finite';
+      const hint = step === 0 ? ' at the start point: choose another start' : ': the steps are too large for this function; try a smaller learning rate';
+      this.finish('diverged', 'non_finite', `Diverged at step ${step}: ${what}${hint}`);
+    } else if (Math.abs(value) > this.bound) {
+      this.finish('diverged', 'bound', `Diverged at step ${step}: |f| = ${fmt(Math.abs(value))} grew past ${fmt(this.stop.divergenceBound)} times its start; try a smaller learning rate`);
+    } else if (gradNorm <= stop.gradTol) {
+      this.finish('converged', 'grad_tol', `Converged at step ${step}: gradient norm ${fmt(gradNorm)} ≤ ${fmt(stop.gradTol)}`);
+    } else if (step > 0 && stop.fTol > 0 && Math.abs(value - this.prevValue) <= stop.fTol) {
+      this.finish('converged', 'f_tol', `Converged at step ${step}: f changed by ${fmt(Math.abs(value - this.prevValue))} ≤ ${fmt(stop.fTol)}`);
+    } else if (step > 0 && stop.signChange && this.n === 1 && this.prevSlope * this.g[0] < 0) {
+      const a = Math.min(this.prevX, this.p[0]);
+      const b = Math.max(this.prevX, this.p[0]);
+      this.finish('converged', 'sign_change', `The derivative changed sign at step ${step}: the minimum lies in [${fmt(a)}, ${fmt(b)}]`, [a, b]);
+    } else if (step >= stop.maxSteps) {
+      this.finish('max_steps', 'max_steps', `Reached the maximum of ${stop.maxSteps} steps`);
+    }
+  }
+
+  private finish(status: RunOutcome['status'], reason: StopReason, message: string, bracket?: [number, number]): void {
+    this.outcome = { status, reason, step: this.step, message, ...(bracket ? { bracket } : {}) };
+    // The last state is always recorded, whatever the history's stride.
+    if (this.history.lastStep !== this.step) this.history.push(this.step, this.value, this.gradNorm, this.learningRate, this.p);
+  }
+}
