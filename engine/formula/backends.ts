@@ -65,6 +65,9 @@ export function generateSource(program: Program, spec: KernelSpec): string {
       case 'sq':
         expr = `${ref(i.a)} * ${ref(i.a)}`;
         break;
+      case 'cube':
+        expr = `${ref(i.a)} * ${ref(i.a)} * ${ref(i.a)}`;
+        break;
       case 'neg':
         expr = `-${ref(i.a)}`;
         break;
@@ -112,6 +115,7 @@ export function closureKernel(program: Program, spec: KernelSpec): Kernel {
       case 'div': { const { a, b } = i; steps.push(() => { r[id] = r[a] / r[b]; }); break; }
       case 'pow': { const { a, b } = i; steps.push(() => { r[id] = Math.pow(r[a], r[b]); }); break; }
       case 'sq': { const { a } = i; steps.push(() => { r[id] = r[a] * r[a]; }); break; }
+      case 'cube': { const { a } = i; steps.push(() => { r[id] = r[a] * r[a] * r[a]; }); break; }
       case 'neg': { const { a } = i; steps.push(() => { r[id] = -r[a]; }); break; }
       case 'call': {
         const f = FUNCTIONS[i.fn].impl;

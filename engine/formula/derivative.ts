@@ -57,6 +57,8 @@ function ruleDerivative(node: AnyNode, d: (arg: AnyNode) => AnyNode): AnyNode {
     }
     case 'log2':
       return op('/', du(), op('*', u, call('log', num(2))));
+    case 'acoth':
+      return op('/', du(), op('-', num(1), op('^', u, num(2))));
     case 'log1p':
       return op('/', du(), op('+', num(1), u));
     case 'expm1':

@@ -13,7 +13,7 @@ export type Instruction =
   | { op: 'const'; value: number }
   | { op: 'var'; index: number }
   | { op: 'add' | 'sub' | 'mul' | 'div' | 'pow'; a: number; b: number }
-  | { op: 'sq' | 'neg'; a: number }
+  | { op: 'sq' | 'cube' | 'neg'; a: number }
   | { op: 'call'; fn: string; args: number[] }
   | { op: 'ifle'; args: [number, number, number, number] };
 
@@ -69,7 +69,9 @@ export class ProgramBuilder {
     const ca = this.constValue(a);
     const cb = this.constValue(b);
     if (ca !== undefined && cb !== undefined) return this.constant(BINARY[op](ca, cb));
+    // Small integer powers by multiplication: faster than pow, and u·u is exactly rounded like pow(u, 2).
     if (op === 'pow' && cb === 2) return this.intern(`sq ${a}`, () => ({ op: 'sq', a }));
+    if (op === 'pow' && cb === 3) return this.intern(`cube ${a}`, () => ({ op: 'cube', a }));
     return this.intern(`${op} ${a} ${b}`, () => ({ op, a, b }));
   }
 

@@ -212,7 +212,7 @@ function syntaxError(error: unknown, text: string): FormulaError {
   const where = index >= 0 ? ` at column ${index + 1}` : '';
   let hint = '';
   if (/Parenthesis \) expected/.test(reason)) hint = ' — a closing parenthesis is missing';
-  else if (/Value expected/.test(reason) && index >= text.trimEnd().length) hint = ' — the formula ends too early';
+  else if (/Unexpected end|Value expected/.test(reason) && index >= text.trimEnd().length) hint = ' — the formula ends too early';
   else if (/Unexpected operator/.test(reason)) hint = ' — two operators in a row?';
   return new FormulaError(`${reason}${where}${hint}`, index >= 0 ? index + 1 : 0);
 }

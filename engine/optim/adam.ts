@@ -16,7 +16,7 @@
  * References: Kingma & Ba, "Adam: A Method for Stochastic Optimization", 2014;
  * Reddi et al., "On the Convergence of Adam and Beyond" (AMSGrad), 2018.
  */
-import { checkBetas, checkEps, checkLearningRate, checkWeightDecay, common, effectiveGradient, newState, type OptimizerDefinition, type OptimizerState } from './types';
+import { biasCorrection, checkBetas, checkEps, checkLearningRate, checkWeightDecay, common, effectiveGradient, newState, type OptimizerDefinition, type OptimizerState } from './types';
 
 export interface AdamHyper {
   [key: string]: number | boolean | readonly [number, number];
@@ -50,19 +50,23 @@ export function initAdam(n: number): OptimizerState {
 
 /** The Adam moment update and step shared by Adam and AdamW, on the already prepared gradient d. */
 export function adamUpdate(p: Float64Array, d: Float64Array, state: OptimizerState, h: AdamHyper, lr: number): void {
-  const [beta1, beta2] = h.betas;
-  const { exp_avg: m, exp_avg_sq: v, max_exp_avg_sq: vmax } = state.buffers;
+  const beta1 = h.betas[0];
+  const beta2 = h.betas[1];
+  const m = state.buffers.exp_avg;
+  const v = state.buffers.exp_avg_sq;
+  const vmax = state.buffers.max_exp_avg_sq;
   const t = state.t;
-  const biasCorrection1 = 1 - Math.pow(beta1, t);
-  const biasCorrection2 = 1 - Math.pow(beta2, t);
+  const biasCorrection1 = biasCorrection(state, 0, beta1, t);
+  const biasCorrection2 = biasCorrection(state, 1, beta2, t);
   const stepSize = lr / biasCorrection1;
   const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
   const eps = h.eps;
+  const amsgrad = h.amsgrad;
   for (let i = 0; i < p.length; i++) {
     m[i] = m[i] * beta1 + (1 - beta1) * d[i];
     v[i] = v[i] * beta2 + (1 - beta2) * d[i] * d[i];
     let second = v[i];
-    if (h.amsgrad) {
+    if (amsgrad) {
       // NaN-propagating maximum, as torch.maximum.
       vmax[i] = vmax[i] >= second || Number.isNaN(vmax[i]) ? vmax[i] : second;
       second = vmax[i];

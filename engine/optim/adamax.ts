@@ -11,7 +11,7 @@
  * eps is added to |d| inside the max, as in PyTorch.
  * Reference: Kingma & Ba, "Adam: A Method for Stochastic Optimization", 2014, section 7.
  */
-import { checkBetas, checkEps, checkLearningRate, checkWeightDecay, common, effectiveGradient, newState, type OptimizerDefinition } from './types';
+import { biasCorrection, checkBetas, checkEps, checkLearningRate, checkWeightDecay, common, effectiveGradient, newState, type OptimizerDefinition } from './types';
 
 export interface AdamaxHyper {
   [key: string]: number | boolean | readonly [number, number];
@@ -43,7 +43,7 @@ export const adamax: OptimizerDefinition<AdamaxHyper> = {
     const d = effectiveGradient(state.scratch, g, p, h.weight_decay, h.maximize);
     const [beta1, beta2] = h.betas;
     const { exp_avg: m, exp_inf: u } = state.buffers;
-    const clr = lr / (1 - Math.pow(beta1, state.t));
+    const clr = lr / biasCorrection(state, 0, beta1, state.t);
     for (let i = 0; i < p.length; i++) {
       m[i] = m[i] * beta1 + (1 - beta1) * d[i];
       const decayed = u[i] * beta2;

@@ -21,15 +21,16 @@ export const OPTIMIZERS = {
 export type OptimizerName = 'sgd' | 'adagrad' | 'rmsprop' | 'adadelta' | 'adam' | 'adamw' | 'adamax' | 'nadam' | 'radam' | 'newton' | 'backtracking';
 export const OPTIMIZER_NAMES = Object.keys(OPTIMIZERS) as OptimizerName[];
 
+/** An optimizer's name and any of its hyperparameters; the rest take PyTorch's defaults. Checked by `resolveHyperparameters`. */
 export interface OptimizerSettings {
   name: string;
-  [hyperparameter: string]: HyperValue | string;
+  [hyperparameter: string]: unknown;
 }
 
 export function optimizerDefinition(name: string): OptimizerDefinition {
   if (!Object.hasOwn(OPTIMIZERS, name)) {
     const hint = suggest(name, OPTIMIZER_NAMES);
-    throw new RangeError(`Unknown optimizer "${name}"${hint ? ` — did you mean ${hint}?` : ''} Choose one of ${OPTIMIZER_NAMES.join(', ')}.`);
+    throw new RangeError(`Unknown optimizer "${name}"${hint ? ` — did you mean ${hint}?` : '.'} Choose one of ${OPTIMIZER_NAMES.join(', ')}.`);
   }
   return OPTIMIZERS[name];
 }

@@ -40,24 +40,28 @@ export const SCHEDULE_DEFAULTS: Record<Schedule['type'], Schedule> = {
 };
 
 /** The learning rate for the update that follows k earlier updates. */
-export function scheduledLearningRate(lr: number, k: number, schedule: Schedule = { type: 'constant' }, warmup?: Warmup): number {
+export function scheduledLearningRate(lr: number, k: number, schedule?: Schedule, warmup?: Warmup): number {
+  if (schedule === undefined && warmup === undefined) return lr;
   let rate: number;
-  switch (schedule.type) {
+  switch (schedule?.type ?? 'constant') {
     case 'constant':
       rate = lr;
       break;
-    case 'step':
-      rate = lr * Math.pow(schedule.gamma, Math.floor(k / schedule.step_size));
+    case 'step': {
+      const s = schedule as Extract<Schedule, { type: 'step' }>;
+      rate = lr * Math.pow(s.gamma, Math.floor(k / s.step_size));
       break;
+    }
     case 'exponential':
-      rate = lr * Math.pow(schedule.gamma, k);
+      rate = lr * Math.pow((schedule as Extract<Schedule, { type: 'exponential' }>).gamma, k);
       break;
     case 'cosine': {
-      rate = schedule.eta_min + ((lr - schedule.eta_min) * (1 + Math.cos((Math.PI * k) / schedule.T_max))) / 2;
+      const s = schedule as Extract<Schedule, { type: 'cosine' }>;
+      rate = s.eta_min + ((lr - s.eta_min) * (1 + Math.cos((Math.PI * k) / s.T_max))) / 2;
       break;
     }
     case 'inverse_time':
-      rate = lr / (1 + schedule.decay * k);
+      rate = lr / (1 + (schedule as Extract<Schedule, { type: 'inverse_time' }>).decay * k);
       break;
   }
   if (warmup && k < warmup.warmup_steps) {

@@ -52,23 +52,27 @@ export const sgd: OptimizerDefinition<SgdHyper> = {
     check(!h.nesterov || (h.momentum > 0 && h.dampening === 0), 'Nesterov momentum requires a momentum and zero dampening');
   },
   init(n) {
-    return newState(n, ['momentum_buffer']);
+    const state = newState(n, ['momentum_buffer']);
+    state.scalars.has_momentum_buffer = 0;
+    return state;
   },
   step(p, g, state, h, lr) {
     const d = effectiveGradient(state.scratch, g, p, h.weight_decay, h.maximize);
     const n = p.length;
     state.t += 1;
     const { momentum, dampening, nesterov } = h;
-    if (momentum !== 0) {
-      const b = state.buffers.momentum_buffer;
-      // torch creates the buffer on the first step that uses momentum, which may come after a mid-run change.
-      const first = state.scalars.has_momentum_buffer !== 1;
-      state.scalars.has_momentum_buffer = 1;
-      for (let i = 0; i < n; i++) {
-        b[i] = first ? d[i] : b[i] * momentum + (1 - dampening) * d[i];
-        d[i] = nesterov ? d[i] + momentum * b[i] : b[i];
-      }
+    if (momentum === 0) {
+      for (let i = 0; i < n; i++) p[i] = p[i] - lr * d[i];
+      return;
     }
-    for (let i = 0; i < n; i++) p[i] = p[i] - lr * d[i];
+    const b = state.buffers.momentum_buffer;
+    // torch creates the buffer on the first step that uses momentum, which may come after a mid-run change.
+    const first = state.scalars.has_momentum_buffer !== 1;
+    state.scalars.has_momentum_buffer = 1;
+    for (let i = 0; i < n; i++) {
+      b[i] = first ? d[i] : b[i] * momentum + (1 - dampening) * d[i];
+      const step = nesterov ? d[i] + momentum * b[i] : b[i];
+      p[i] = p[i] - lr * step;
+    }
   },
 };

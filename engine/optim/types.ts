@@ -29,6 +29,8 @@ export interface OptimizerState {
   scalars: Record<string, number>;
   /** Working space for the gradient after maximize/weight decay; not optimizer state. */
   scratch: Float64Array;
+  /** Set once 1 − β₁ᵗ (index 0) or 1 − β₂ᵗ (index 1) has become exactly 1; see `biasCorrection`. */
+  biasCorrectionDone: Uint8Array;
 }
 
 /** What a second-order or line-search method may ask of the objective besides the gradient. */
@@ -60,20 +62,37 @@ export function newState(n: number, names: readonly string[], fill: Record<strin
     if (fill[name]) b.fill(fill[name]);
     buffers[name] = b;
   }
-  return { t: 0, buffers, scalars: {}, scratch: new Float64Array(n) };
+  return { t: 0, buffers, scalars: {}, scratch: new Float64Array(n), biasCorrectionDone: new Uint8Array(2) };
 }
 
 /**
- * d ← (maximize ? −g : g) + weight_decay · p, as every torch.optim algorithm
- * begins (`grad = -grad if maximize`, `grad = grad.add(param, alpha=weight_decay)`).
+ * (maximize ? −g : g) + weight_decay · p, as every torch.optim algorithm
+ * begins (`grad = -grad if maximize`, `grad = grad.add(param, alpha=weight_decay)`),
+ * written into d; or g itself when neither applies. Callers only read the result.
  */
 export function effectiveGradient(d: Float64Array, g: Float64Array, p: Float64Array, weightDecay: number, maximize: boolean): Float64Array {
+  if (weightDecay === 0 && !maximize) return g;
   const n = d.length;
   for (let i = 0; i < n; i++) {
     const gi = maximize ? -g[i] : g[i];
     d[i] = weightDecay !== 0 ? gi + weightDecay * p[i] : gi;
   }
   return d;
+}
+
+/**
+ * 1 − βᵗ, as torch computes it (`1 - beta ** step`), skipping the pow once the
+ * result has become exactly 1: βᵗ only shrinks with t, and 1 − x rounds to 1 for
+ * every x ≤ 2⁻⁵⁴, so from then on the value is 1 for good. The flag lives in
+ * `state.scalars[key]`. Bit-identical to calling pow every step; for β₂ = 0.999
+ * the pow stops after about 37,000 steps. `which` is 0 for β₁, 1 for β₂.
+ */
+export function biasCorrection(state: OptimizerState, which: 0 | 1, beta: number, t: number): number {
+  const done = state.biasCorrectionDone;
+  if (done[which] === 1) return 1;
+  const value = 1 - Math.pow(beta, t);
+  if (value === 1) done[which] = 1;
+  return value;
 }
 
 // Validation, worded as torch.optim words it.

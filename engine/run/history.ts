@@ -26,10 +26,13 @@ export class History {
   count = 0;
   generation = 0;
   private chunks: Float64Array[] = [];
+  private spare: Float64Array[] = [];
+  /** The chunk the next record goes into. */
+  private tail = new Float64Array(0);
 
   constructor(
     readonly n: number,
-    capacity = 1 << 18,
+    capacity = 1 << 16,
   ) {
     this.width = COLUMNS + n;
     this.capacity = Math.max(2 * CHUNK, Math.ceil(capacity / CHUNK) * CHUNK);
@@ -43,15 +46,19 @@ export class History {
   /** Appends a record; call only for steps in increasing order. */
   push(step: number, value: number, gradNorm: number, lr: number, params: Float64Array): void {
     if (this.count === this.capacity) this.thin();
-    const c = this.count >> 12;
-    if (c === this.chunks.length) this.chunks.push(new Float64Array(CHUNK * this.width));
-    const chunk = this.chunks[c];
-    let o = (this.count & (CHUNK - 1)) * this.width;
-    chunk[o++] = step;
-    chunk[o++] = value;
-    chunk[o++] = gradNorm;
-    chunk[o++] = lr;
-    for (let i = 0; i < this.n; i++) chunk[o + i] = params[i];
+    const within = this.count & (CHUNK - 1);
+    if (within === 0) {
+      const c = this.count >> 12;
+      if (c === this.chunks.length) this.chunks.push(this.spare.pop() ?? new Float64Array(CHUNK * this.width));
+      this.tail = this.chunks[c];
+    }
+    const chunk = this.tail;
+    const o = within * this.width;
+    chunk[o] = step;
+    chunk[o + 1] = value;
+    chunk[o + 2] = gradNorm;
+    chunk[o + 3] = lr;
+    for (let i = 0, n = this.n; i < n; i++) chunk[o + COLUMNS + i] = params[i];
     this.count++;
   }
 
@@ -63,10 +70,13 @@ export class History {
       const src = this.chunks[from >> 12];
       const dst = this.chunks[k >> 12];
       const so = (from & (CHUNK - 1)) * w;
-      dst.set(src.subarray(so, so + w), (k & (CHUNK - 1)) * w);
+      const dO = (k & (CHUNK - 1)) * w;
+      for (let j = 0; j < w; j++) dst[dO + j] = src[so + j];
     }
     this.count = half;
-    this.chunks.length = Math.ceil(half / CHUNK);
+    // Chunks freed by thinning are kept for reuse: touching fresh memory costs more than the recording itself.
+    this.spare.push(...this.chunks.splice(Math.ceil(half / CHUNK)));
+    this.tail = this.chunks[(half - 1) >> 12];
     this.stride *= 2;
     this.generation++;
   }
@@ -132,8 +142,8 @@ export class History {
     return out;
   }
 
-  /** Bytes held by the record arrays. */
+  /** Bytes held by the record arrays, spare chunks included. */
   get bytes(): number {
-    return this.chunks.reduce((sum, c) => sum + c.byteLength, 0);
+    return [...this.chunks, ...this.spare].reduce((sum, c) => sum + c.byteLength, 0);
   }
 }

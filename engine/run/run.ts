@@ -96,6 +96,8 @@ export class Run {
   private readonly wanted: Set<number>;
   private readonly bound: number;
   private readonly access: ObjectiveAccess;
+  /** The rate the next update uses, computed once per step. */
+  private nextLearningRate = NaN;
   private prevValue = NaN;
   private prevSlope = NaN;
   private prevX = NaN;
@@ -136,25 +138,28 @@ export class Run {
 
   /** The learning rate the next update uses. */
   get learningRate(): number {
-    return scheduledLearningRate(this.optimizer.lr, this.step, this.settings.schedule, this.settings.warmup);
+    const { schedule, warmup } = this.settings;
+    return schedule || warmup ? scheduledLearningRate(this.optimizer.lr, this.step, schedule, warmup) : this.optimizer.lr;
   }
 
   /** Runs up to `maxUpdates` updates; returns how many were made. */
   advance(maxUpdates: number): number {
+    const { p, g, gStep, objective, optimizer, access } = this;
+    const { definition, state } = optimizer;
+    const clipping = gStep !== g;
     let done = 0;
     while (done < maxUpdates && this.outcome === null) {
-      const lr = this.learningRate;
-      if (this.gStep !== this.g) {
-        this.gStep.set(this.g);
-        clipGradNorm(this.gStep, this.settings.clipNorm as number);
+      if (clipping) {
+        gStep.set(g);
+        clipGradNorm(gStep, this.settings.clipNorm as number);
       }
       this.prevValue = this.value;
-      this.prevSlope = this.g[0];
-      this.prevX = this.p[0];
-      this.optimizer.step(this.p, this.gStep, lr, this.access);
+      this.prevSlope = g[0];
+      this.prevX = p[0];
+      definition.step(p, gStep, state, optimizer.hyper, this.nextLearningRate, access);
       this.step++;
-      this.value = this.objective.valueAndGradient(this.p, this.g);
-      this.gradNorm = norm2(this.g);
+      this.value = objective.valueAndGradient(p, g);
+      this.gradNorm = norm2(g);
       this.afterEvaluation();
       done++;
     }
@@ -170,6 +175,7 @@ export class Run {
   /** Changes hyperparameters between updates; the optimizer's state is kept, the change is recorded. */
   setHyperparameters(changes: Record<string, unknown>): void {
     this.optimizer.update(changes);
+    this.nextLearningRate = this.learningRate;
     this.changes.push({ step: this.step, changes });
   }
 
@@ -179,9 +185,25 @@ export class Run {
 
   private afterEvaluation(): void {
     const step = this.step;
-    if (this.history.wants(step)) this.history.push(step, this.value, this.gradNorm, this.learningRate, this.p);
-    if (this.wanted.has(step)) this.snapshots.set(step, this.current());
+    this.nextLearningRate = this.learningRate;
+    if (this.history.wants(step)) this.history.push(step, this.value, this.gradNorm, this.nextLearningRate, this.p);
+    if (this.wanted.size !== 0 && this.wanted.has(step)) this.snapshots.set(step, this.current());
+    if (!this.mayStop()) return;
     this.checkStop();
+  }
+
+  /** A quick test that no stopping rule can fire on this step; `checkStop` decides the rest. */
+  private mayStop(): boolean {
+    const { value, gradNorm, stop } = this;
+    return !(
+      Math.abs(value) <= this.bound && // false for NaN
+      gradNorm > stop.gradTol && // false for NaN
+      gradNorm < Infinity &&
+      this.step < stop.maxSteps &&
+      stop.fTol === 0 &&
+      !stop.signChange &&
+      allFinite(this.p)
+    );
   }
 
   private checkStop(): void {
