@@ -28,7 +28,7 @@ export class History {
   private chunks: Float64Array[] = [];
   private spare: Float64Array[] = [];
   /** The chunk the next record goes into. */
-  private tail = new Float64Array(0);
+  private tail: Float64Array = new Float64Array(0);
 
   constructor(
     readonly n: number,

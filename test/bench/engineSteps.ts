@@ -35,8 +35,8 @@ function handWritten(n: number): void {
     m1 = m1 * b1 + (1 - b1) * gy;
     v0 = v0 * b2 + (1 - b2) * gx * gx;
     v1 = v1 * b2 + (1 - b2) * gy * gy;
-    const bc1 = bc1Done ? 1 : 1 - Math.pow(b1, t);
-    const bc2sq = bc2Done ? 1 : 1 - Math.pow(b2, t);
+    const bc1: number = bc1Done ? 1 : 1 - Math.pow(b1, t);
+    const bc2sq: number = bc2Done ? 1 : 1 - Math.pow(b2, t);
     bc1Done = bc1 === 1;
     bc2Done = bc2sq === 1;
     const bc2 = Math.sqrt(bc2sq);
