@@ -7,6 +7,8 @@ import { FormulaError } from '../formula/parse';
 import { UsageError } from './args';
 import { GRADIENT_HELP, gradientCommand } from './commands/gradient';
 import { MINIMIZE_HELP, minimizeCommand } from './commands/minimize';
+import { FIT_HELP, fitCommand } from './commands/fit';
+import { DatasetError } from '../data/table';
 
 export interface CommandResult {
   json: unknown;
@@ -23,6 +25,7 @@ type Command = (argv: readonly string[]) => CommandResult | Promise<CommandResul
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   gradient: { run: gradientCommand, help: GRADIENT_HELP },
   minimize: { run: minimizeCommand, help: MINIMIZE_HELP },
+  fit: { run: fitCommand, help: FIT_HELP },
 };
 
 const USAGE = `Gradient Descent Lab, headless.
@@ -32,7 +35,7 @@ ${Object.values(COMMANDS).map((c) => c.help).join('\n\n')}
 Run "gdlab COMMAND --help" for one command.`;
 
 function isInputError(error: unknown): boolean {
-  return error instanceof UsageError || error instanceof FormulaError || error instanceof RangeError;
+  return error instanceof UsageError || error instanceof FormulaError || error instanceof RangeError || error instanceof DatasetError;
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {

@@ -14,6 +14,8 @@ export type Backend = 'generated' | 'closure';
 export interface CompileOptions extends ParseOptions {
   /** `auto` (default) uses generated code where allowed, closures elsewhere. */
   backend?: Backend | 'auto';
+  /** Differentiate with respect to these variables only, in this order (default: all). g then has their length. */
+  wrt?: readonly string[];
 }
 
 /** f and ∇f at p in one call: returns f(p), writes ∇f(p) into g. */
@@ -31,6 +33,8 @@ export interface CompiledFormula extends Objective {
   /** Normalized formula as mathjs prints it. */
   expr: string;
   tex: string;
+  /** The variables the gradient is taken with respect to (all of them unless `wrt` said otherwise). */
+  wrt: readonly string[];
   /** ∂f/∂v for each variable, simplified, as mathjs prints it. */
   gradientExprs: string[];
   gradientTex: string[];
@@ -55,7 +59,9 @@ export function compileFormula(text: string, options: CompileOptions = {}): Comp
   const parsed = parseFormula(text, options);
   const vars = parsed.vars;
   const backend = chooseBackend(options.backend);
-  const gradient = gradientNodes(parsed.tree, vars);
+  const wrt = options.wrt ?? vars;
+  for (const v of wrt) if (!vars.includes(v)) throw new Error(`Cannot differentiate with respect to ${v}: it is not a variable`);
+  const gradient = gradientNodes(parsed.tree, wrt);
 
   const builder = new ProgramBuilder(vars);
   const valueRoot = builder.add(parsed.tree);
@@ -65,11 +71,11 @@ export function compileFormula(text: string, options: CompileOptions = {}): Comp
   const none = new Float64Array(0);
 
   let hessianKernel: Kernel | undefined;
-  const n = vars.length;
+  const n = wrt.length;
   const upper = new Float64Array((n * (n + 1)) / 2);
   const hessian = (p: Float64Array, H: Float64Array): void => {
     if (!hessianKernel) {
-      const rows: MathNode[][] = hessianNodes(gradient, vars);
+      const rows: MathNode[][] = hessianNodes(gradient, wrt);
       const roots: number[] = [];
       rows.forEach((row, i) => row.forEach((entry, j) => { if (j >= i) roots.push(builder.add(entry)); }));
       hessianKernel = kernel(backend, builder, { valueRoot: null, outputs: roots });
@@ -88,6 +94,7 @@ export function compileFormula(text: string, options: CompileOptions = {}): Comp
   return {
     text,
     vars,
+    wrt,
     backend,
     expr: toText(parsed.tree),
     tex: toTex(parsed.tree),

@@ -1,7 +1,11 @@
 /** `npm run bench`: every benchmark, each printed as rates and ratios measured in this same run. */
 import { benchEngineSteps } from './engineSteps';
+import { benchDataFit } from './dataFit';
 
-const sections: Array<[string, () => void | Promise<void>]> = [['engine', benchEngineSteps]];
+const sections: Array<[string, () => void | Promise<void>]> = [
+  ['engine', benchEngineSteps],
+  ['data', benchDataFit],
+];
 const only = process.argv[2];
 
 console.log(`Gradient Descent Lab benchmarks — Node ${process.version}, ${new Date().toISOString()}\n`);

@@ -1,0 +1,170 @@
+/** `gdlab fit`: fit a model to a local dataset by gradient descent. */
+import { loadDatasetFile } from '../../data/file';
+import { prepareData, type MissingPolicy } from '../../data/prepare';
+import { LOSS_NAMES, type LossName } from '../../model/losses';
+import { buildModel, modelFeatures, parseModelSpec } from '../../model/models';
+import { originalUnits } from '../../model/units';
+import { FitRun, type EpochRecord } from '../../run/fit';
+import { parseInteger, parseNameList, parseNumber, readArgs, UsageError } from '../args';
+import { clipFromFlags, nonNegative, optimizerFromFlags, optionalNumber, RUN_FLAGS, scheduleFromFlags } from '../runFlags';
+import type { CommandResult } from '../main';
+
+export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2] --model linear|logistic|poly:3|"a*exp(b*x)+c"
+    [--params a,b,c] [--init a=1,b=0.1] --loss mse|mae|huber|bce [--delta 1] [--l1 0] [--l2 0]
+    --optimizer sgd --lr 0.1 [hyperparameter flags] [--batch-size 20|full] --epochs 500
+    [--shuffle|--no-shuffle] [--seed 1] [--val-split 0.2] [--standardize] [--missing fail|drop]
+    [--record-epochs 1,2,5] [--delimiter ";"] [--json]
+  Linear-model parameters are w1…wn in feature order, then b. mse is mean((ŷ − y)²) with no ½;
+  bce is the mean binary cross-entropy of a sigmoid output. Batch size full is batch gradient
+  descent, 1 is stochastic gradient descent, n is mini-batch. With --no-shuffle batches follow the
+  file order; with --shuffle (the default for batches smaller than the data) a seeded generator
+  reshuffles every epoch and the same --seed repeats the run bit for bit.`;
+
+function paramsObject(names: readonly string[], values: ArrayLike<number>): Record<string, number> {
+  return Object.fromEntries(names.map((n, i) => [n, values[i]]));
+}
+
+function parseInit(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',')) {
+    const [name, value] = part.split('=');
+    if (!name || value === undefined) throw new UsageError(`--init takes name=value pairs, e.g. a=1,b=0.1; got "${part}"`);
+    out[name.trim()] = parseNumber(value, `--init ${name.trim()}`);
+  }
+  return out;
+}
+
+export async function fitCommand(argv: readonly string[]): Promise<CommandResult> {
+  const args = readArgs(argv, {
+    ...RUN_FLAGS,
+    data: 'string', target: 'string', features: 'string', model: 'string', params: 'string', init: 'string',
+    loss: 'string', delta: 'string', l1: 'string', l2: 'string', 'batch-size': 'string', epochs: 'string',
+    shuffle: 'boolean', 'no-shuffle': 'boolean', 'record-epochs': 'string', 'val-split': 'string',
+    standardize: 'boolean', missing: 'string', delimiter: 'string', header: 'boolean', 'no-header': 'boolean', save: 'string',
+  });
+  const path = args.flags.get('data');
+  if (typeof path !== 'string') throw new UsageError('fit needs --data FILE (CSV, TSV or JSON)');
+  const target = args.flags.get('target');
+  if (typeof target !== 'string') throw new UsageError('fit needs --target COLUMN');
+  if (args.flags.has('shuffle') && args.flags.has('no-shuffle')) throw new UsageError('Give --shuffle or --no-shuffle, not both');
+  const missing = (args.flags.get('missing') ?? 'fail') as string;
+  if (missing !== 'fail' && missing !== 'drop') throw new UsageError(`--missing takes fail or drop, got ${missing}`);
+
+  const spec = parseModelSpec((args.flags.get('model') as string | undefined) ?? 'linear');
+  if (spec.kind === 'custom') {
+    if (args.flags.has('params')) spec.params = parseNameList(args.flags.get('params') as string);
+    if (args.flags.has('init')) spec.init = parseInit(args.flags.get('init') as string);
+  } else if (args.flags.has('params') || args.flags.has('init')) {
+    throw new UsageError('--params and --init apply to a custom model formula');
+  }
+  const lossName = ((args.flags.get('loss') as string | undefined) ?? (spec.kind === 'logistic' ? 'bce' : 'mse')) as LossName;
+  if (!LOSS_NAMES.includes(lossName)) throw new UsageError(`Unknown loss "${lossName}"; choose one of ${LOSS_NAMES.join(', ')}`);
+  const delta = optionalNumber(args, 'delta');
+  if (delta !== undefined && !(delta > 0)) throw new UsageError('--delta must be positive');
+
+  const dataset = await loadDatasetFile(path, {
+    delimiter: args.flags.get('delimiter') as string | undefined,
+    header: args.flags.has('no-header') ? false : args.flags.has('header') ? true : 'auto',
+  });
+  const columns = dataset.columns.map((c) => c.name);
+  if (!columns.includes(target)) {
+    // Same message as prepareData gives, before model-specific checks that would hide it.
+    prepareData(dataset, { target, features: columns.filter((c) => c !== target).slice(0, 1) });
+  }
+  const given = args.flags.has('features') ? parseNameList(args.flags.get('features') as string) : undefined;
+  const usable = dataset.columns.filter((c) => c.kind !== 'text').map((c) => c.name);
+  const features = modelFeatures(spec, spec.kind === 'custom' ? columns : usable, target, given ?? (spec.kind === 'custom' ? undefined : usable.filter((c) => c !== target)));
+  const seed = args.flags.has('seed') ? parseInteger(args.flags.get('seed') as string, '--seed') : 0;
+  const data = prepareData(dataset, {
+    target,
+    features,
+    missing: missing as MissingPolicy,
+    valSplit: optionalNumber(args, 'val-split') ?? 0,
+    seed,
+    standardize: args.flags.has('standardize'),
+  });
+  const model = buildModel(spec, data.featureNames);
+  const { settings, resolved } = optimizerFromFlags(args);
+  const batchText = (args.flags.get('batch-size') as string | undefined) ?? 'full';
+  const batchSize = batchText === 'full' ? 'full' : parseInteger(batchText, '--batch-size', 1);
+  const epochs = args.flags.has('epochs') ? parseInteger(args.flags.get('epochs') as string, '--epochs', 1) : 100;
+  const shuffle = args.flags.has('no-shuffle') ? false : args.flags.has('shuffle') ? true : batchSize !== 'full' && batchSize < data.n;
+  const recordEpochs = args.flags.has('record-epochs') ? parseNameList(args.flags.get('record-epochs') as string).map((e) => parseInteger(e, '--record-epochs')) : [];
+
+  const fit = new FitRun(data, model, {
+    loss: { name: lossName, ...(delta === undefined ? {} : { delta }) },
+    reg: { l1: nonNegative(optionalNumber(args, 'l1'), 'l1') ?? 0, l2: nonNegative(optionalNumber(args, 'l2'), 'l2') ?? 0 },
+    optimizer: settings,
+    ...scheduleFromFlags(args),
+    clipNorm: clipFromFlags(args),
+    batchSize,
+    epochs,
+    shuffle,
+    seed,
+    stop: {
+      gradTol: nonNegative(optionalNumber(args, 'grad-tol'), 'grad-tol') ?? 0,
+      fTol: nonNegative(optionalNumber(args, 'f-tol'), 'f-tol') ?? 0,
+      divergenceBound: optionalNumber(args, 'divergence-bound') ?? 1e12,
+    },
+  });
+  fit.advance(Infinity);
+
+  const names = model.paramNames;
+  const recordJson = (r: EpochRecord) => ({
+    epoch: r.epoch,
+    step: r.step,
+    params: paramsObject(names, r.params),
+    loss: r.loss,
+    ...(data.nVal > 0 ? { valLoss: r.valLoss } : {}),
+    [fit.objective.classification ? 'accuracy' : 'r2']: r.metric,
+    ...(data.nVal > 0 ? { [fit.objective.classification ? 'valAccuracy' : 'valR2']: r.valMetric } : {}),
+  });
+  const records = recordEpochs.map((e) => fit.epochs.find((r) => r.epoch === e)).filter((r): r is EpochRecord => r !== undefined).map(recordJson);
+  const last = fit.epochs[fit.epochs.length - 1];
+  const p = fit.run.p;
+  const finalLoss = fit.objective.trainLoss(p);
+  const original = data.stats ? originalUnits(model, p, data.stats) : null;
+  const outcome = fit.run.outcome;
+  const json = {
+    data: dataset.name,
+    rows: data.n,
+    validationRows: data.nVal,
+    target: data.targetName,
+    ...(data.targetLabels ? { targetLabels: data.targetLabels } : {}),
+    features: data.featureNames,
+    model: spec.kind === 'custom' ? spec.expr : spec.kind === 'poly' ? `poly:${spec.degree}` : spec.kind,
+    loss: lossName,
+    optimizer: { name: settings.name, ...resolved },
+    batchSize: fit.objective.batchSize,
+    batchesPerEpoch: fit.batchesPerEpoch,
+    shuffle,
+    seed,
+    params: paramsObject(names, p),
+    ...(original ? { originalParams: paramsObject(names, original) } : {}),
+    status: outcome?.status ?? 'running',
+    reason: outcome?.reason,
+    message: outcome?.message,
+    epochs: fit.epoch,
+    steps: fit.run.step,
+    records,
+    final: {
+      epoch: fit.epoch,
+      step: fit.run.step,
+      params: paramsObject(names, p),
+      loss: finalLoss,
+      ...(last && last.step === fit.run.step ? { ...recordJson(last), params: paramsObject(names, p), loss: finalLoss } : {}),
+    },
+    notes: [...dataset.notes, ...data.notes],
+  };
+  const lines = [
+    `fit ${json.model} to ${dataset.name}: ${data.n} training rows${data.nVal ? `, ${data.nVal} validation rows` : ''}, target ${data.targetName}, features ${data.featureNames.join(', ')}`,
+    ...json.notes.map((n) => `  note: ${n}`),
+    ...records.map((r) => `  epoch ${r.epoch}: loss ${r.loss}  ${names.map((n) => `${n}=${r.params[n]}`).join(' ')}`),
+    outcome?.message ?? '',
+    `final: loss ${finalLoss}  ${names.map((n, i) => `${n}=${p[i]}`).join(' ')}`,
+    ...(original ? [`in original units: ${names.map((n, i) => `${n}=${original[i]}`).join(' ')}`] : []),
+  ];
+  if (dataset.problemCount > 0 && missing === 'drop') lines.push(`  ${data.dropped} rows dropped for missing or non-numeric values`);
+  return { json, text: lines.join('\n') };
+}
+

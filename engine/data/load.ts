@@ -1,0 +1,60 @@
+/** From a file's bytes (or text) to a Dataset, whatever the environment read it with. */
+import { loadDelimited, type DelimitedOptions } from './delimited';
+import { loadJson } from './json';
+import { DatasetError, type Dataset } from './table';
+
+export const MAX_DATASET_BYTES = 512 * 1024 * 1024;
+
+/** Strict UTF-8 (with or without BOM): a file in another encoding is refused with where and how to fix it. */
+export function decodeText(bytes: Uint8Array, name: string): string {
+  let start = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) throw new DatasetError(`${name} is UTF-16 text; save it as UTF-8 (most spreadsheet programs offer "CSV UTF-8")`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start));
+  } catch {
+    const offset = firstInvalidUtf8(bytes, start);
+    throw new DatasetError(`${name} is not UTF-8 text (the byte at offset ${offset} is not valid UTF-8); save it as UTF-8, e.g. "CSV UTF-8" in a spreadsheet program`);
+  }
+}
+
+function firstInvalidUtf8(bytes: Uint8Array, start: number): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let lo = start;
+  let hi = bytes.length;
+  // Binary search for the shortest prefix that fails, allowing for a split character at its end.
+  while (hi - lo > 4) {
+    const mid = (lo + hi) >> 1;
+    try {
+      decoder.decode(bytes.subarray(start, mid), { stream: true });
+      decoder.decode();
+      lo = mid;
+    } catch {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+export type DatasetFormat = 'csv' | 'json';
+
+export function formatOf(name: string, text: string): DatasetFormat {
+  if (/\.json$/i.test(name)) return 'json';
+  if (/\.(csv|tsv|tab|txt)$/i.test(name)) return 'csv';
+  return /^\s*[[{]/.test(text) ? 'json' : 'csv';
+}
+
+export type LoadOptions = Omit<DelimitedOptions, 'name'>;
+
+export async function loadDatasetText(text: string, name: string, options: LoadOptions = {}): Promise<Dataset> {
+  return formatOf(name, text) === 'json' ? loadJson(text, name) : loadDelimited(text, { ...options, name });
+}
+
+export async function loadDatasetBytes(bytes: Uint8Array, name: string, options: LoadOptions = {}): Promise<Dataset> {
+  if (bytes.length === 0) throw new DatasetError(`${name} is empty`);
+  if (bytes.length > MAX_DATASET_BYTES) throw new DatasetError(`${name} is ${Math.round(bytes.length / 2 ** 20)} MiB; the lab loads files up to ${MAX_DATASET_BYTES / 2 ** 20} MiB`);
+  if (bytes.indexOf(0) >= 0 && !(bytes[0] === 0xff && bytes[1] === 0xfe)) {
+    throw new DatasetError(`${name} looks like a binary file (it contains zero bytes), not CSV or JSON text`);
+  }
+  return loadDatasetText(decodeText(bytes, name), name, options);
+}

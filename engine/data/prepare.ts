@@ -1,0 +1,161 @@
+/**
+ * From a loaded dataset to the arrays a fit trains on: the chosen target and
+ * features, rows with problems in those columns failed or dropped by policy,
+ * a seeded train/validation split, and optional standardization of the
+ * features with the statistics kept for reporting in original units.
+ */
+import { suggest } from '../formula/suggest';
+import { Rng } from './random';
+import { DatasetError, type Column, type Dataset } from './table';
+
+export type MissingPolicy = 'fail' | 'drop';
+
+export interface DataSpec {
+  target: string;
+  features: string[];
+  missing?: MissingPolicy;
+  /** Fraction of rows held out for validation, in [0, 0.9]. */
+  valSplit?: number;
+  seed?: number;
+  standardize?: boolean;
+}
+
+export interface Standardization {
+  mean: Float64Array;
+  std: Float64Array;
+}
+
+export interface TrainingData {
+  featureNames: string[];
+  targetName: string;
+  d: number;
+  /** Training features, row-major n × d (standardized when asked). */
+  X: Float64Array;
+  y: Float64Array;
+  n: number;
+  Xval: Float64Array;
+  yval: Float64Array;
+  nVal: number;
+  /** Indices into the dataset's rows. Training rows keep file order. */
+  trainRows: Uint32Array;
+  valRows: Uint32Array;
+  stats: Standardization | null;
+  targetLabels?: [string, string];
+  dropped: number;
+  notes: string[];
+}
+
+export function findColumn(dataset: Dataset, name: string, role: string): Column {
+  const column = dataset.columns.find((c) => c.name === name);
+  if (!column) {
+    const names = dataset.columns.map((c) => c.name);
+    const hint = suggest(name, names);
+    throw new DatasetError(`Unknown ${role} column "${name}"${hint ? ` — did you mean ${hint}?` : ''}; the columns are ${names.join(', ')}`);
+  }
+  if (column.kind === 'text') {
+    throw new DatasetError(`Column "${name}" holds text with ${column.distinct} different values: a ${role} must be numeric${role === 'target' ? ' or have exactly two classes' : ''}`);
+  }
+  return column;
+}
+
+/** Rows that have a problem in any of the given columns. */
+function badRows(columns: Column[], rowCount: number): Uint8Array {
+  const bad = new Uint8Array(rowCount);
+  for (const c of columns) {
+    if (c.badRows === 0) continue;
+    for (let i = 0; i < rowCount; i++) if (Number.isNaN(c.values[i])) bad[i] = 1;
+  }
+  return bad;
+}
+
+function gather(columns: Column[], rows: Uint32Array): Float64Array {
+  const d = columns.length;
+  const out = new Float64Array(rows.length * d);
+  for (let j = 0; j < d; j++) {
+    const v = columns[j].values;
+    for (let r = 0; r < rows.length; r++) out[r * d + j] = v[rows[r]];
+  }
+  return out;
+}
+
+export function prepareData(dataset: Dataset, spec: DataSpec): TrainingData {
+  const targetColumn = findColumn(dataset, spec.target, 'target');
+  if (spec.features.length === 0) throw new DatasetError('Choose at least one feature column');
+  if (spec.features.includes(spec.target)) throw new DatasetError(`"${spec.target}" is the target and cannot also be a feature`);
+  const featureColumns = spec.features.map((f) => findColumn(dataset, f, 'feature'));
+  const notes: string[] = [];
+
+  const used = [...featureColumns, targetColumn];
+  const bad = badRows(used, dataset.rowCount);
+  let badCount = 0;
+  for (const b of bad) badCount += b;
+  if (badCount > 0 && (spec.missing ?? 'fail') === 'fail') {
+    const lines: number[] = [];
+    const firstLine = dataset.header ? 2 : 1;
+    for (let i = 0; i < bad.length && lines.length < 5; i++) if (bad[i]) lines.push(i + firstLine);
+    const unit = dataset.format === 'json' ? 'record' : 'line';
+    throw new DatasetError(
+      `${badCount} row${badCount === 1 ? '' : 's'} ha${badCount === 1 ? 's' : 've'} a missing or non-numeric value in ${used.map((c) => c.name).join(', ')} (${unit}s ${lines.join(', ')}${badCount > lines.length ? ', …' : ''}); fix the file or drop those rows`,
+    );
+  }
+  const keep: number[] = [];
+  for (let i = 0; i < dataset.rowCount; i++) if (!bad[i]) keep.push(i);
+  if (badCount > 0) notes.push(`${badCount} row${badCount === 1 ? '' : 's'} with missing or non-numeric values dropped`);
+  if (keep.length === 0) throw new DatasetError(`No rows are left to train on: every row has a problem in ${used.map((c) => c.name).join(', ')}`);
+
+  const valSplit = spec.valSplit ?? 0;
+  if (!(valSplit >= 0 && valSplit <= 0.9)) throw new DatasetError(`The validation split must be between 0 and 0.9, got ${valSplit}`);
+  let nVal = Math.round(keep.length * valSplit);
+  if (valSplit > 0 && nVal === 0 && keep.length > 1) nVal = 1;
+  if (nVal >= keep.length) nVal = keep.length - 1;
+  const order = Uint32Array.from(keep);
+  if (nVal > 0) new Rng(spec.seed ?? 0).shuffle(order);
+  const valRows = order.slice(0, nVal).sort();
+  const trainRows = order.slice(nVal).sort();
+
+  const d = featureColumns.length;
+  const X = gather(featureColumns, trainRows);
+  const Xval = gather(featureColumns, valRows);
+  const y = gather([targetColumn], trainRows);
+  const yval = gather([targetColumn], valRows);
+
+  let stats: Standardization | null = null;
+  if (spec.standardize) {
+    stats = { mean: new Float64Array(d), std: new Float64Array(d) };
+    const n = trainRows.length;
+    for (let j = 0; j < d; j++) {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += X[i * d + j];
+      const mean = sum / n;
+      let sq = 0;
+      for (let i = 0; i < n; i++) sq += (X[i * d + j] - mean) ** 2;
+      let std = Math.sqrt(sq / n);
+      if (!(std > 0)) {
+        notes.push(`Feature ${featureColumns[j].name} has the same value in every training row: it is centred but not scaled`);
+        std = 1;
+      }
+      stats.mean[j] = mean;
+      stats.std[j] = std;
+      for (const [M, rows] of [[X, n], [Xval, valRows.length]] as const) {
+        for (let i = 0; i < rows; i++) M[i * d + j] = (M[i * d + j] - mean) / std;
+      }
+    }
+  }
+  return {
+    featureNames: featureColumns.map((c) => c.name),
+    targetName: targetColumn.name,
+    d,
+    X,
+    y,
+    n: trainRows.length,
+    Xval,
+    yval,
+    nVal: valRows.length,
+    trainRows,
+    valRows,
+    stats,
+    ...(targetColumn.labels ? { targetLabels: targetColumn.labels } : {}),
+    dropped: badCount,
+    notes,
+  };
+}

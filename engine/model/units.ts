@@ -1,0 +1,47 @@
+/**
+ * Parameters trained on standardized features, expressed for the original
+ * features. With x̃ⱼ = (xⱼ − μⱼ)/σⱼ:
+ *
+ *   linear/logistic  z = Σ wⱼ x̃ⱼ + b = Σ (wⱼ/σⱼ) xⱼ + (b − Σ wⱼ μⱼ/σⱼ)
+ *   poly:d           z = Σₖ wₖ ((x − μ)/σ)ᵏ + b, expanded by the binomial theorem
+ *
+ * Custom formulas cannot be rewritten in general; they are reported as trained.
+ */
+import type { Standardization } from '../data/prepare';
+import type { Model } from './models';
+
+function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return r;
+}
+
+export function originalUnits(model: Model, theta: ArrayLike<number>, stats: Standardization | null): number[] | null {
+  if (!stats) return Array.from(theta);
+  const spec = model.spec;
+  if (spec.kind === 'linear' || spec.kind === 'logistic') {
+    const d = model.d;
+    const out = new Array<number>(d + 1);
+    let b = theta[d];
+    for (let j = 0; j < d; j++) {
+      out[j] = theta[j] / stats.std[j];
+      b -= (theta[j] * stats.mean[j]) / stats.std[j];
+    }
+    out[d] = b;
+    return out;
+  }
+  if (spec.kind === 'poly') {
+    const D = spec.degree;
+    const mu = stats.mean[0];
+    const s = stats.std[0];
+    // coefficient of x^m in Σ_k w_k ((x − μ)/σ)^k + b
+    const coef = new Array<number>(D + 1).fill(0);
+    coef[0] = theta[D];
+    for (let k = 1; k <= D; k++) {
+      const wk = theta[k - 1] / Math.pow(s, k);
+      for (let m = 0; m <= k; m++) coef[m] += wk * binomial(k, m) * Math.pow(-mu, k - m);
+    }
+    return [...coef.slice(1), coef[0]];
+  }
+  return null;
+}

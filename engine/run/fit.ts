@@ -1,0 +1,131 @@
+/**
+ * Fitting a model to data: the run loop over a BatchObjective, plus per-epoch
+ * bookkeeping (full training loss, validation loss, R² or accuracy, and the
+ * parameters after each epoch). Epoch 0 is the start.
+ */
+import type { TrainingData } from '../data/prepare';
+import { DatasetError } from '../data/table';
+import { BatchObjective, type Regularization } from '../model/objective';
+import type { LossSpec } from '../model/losses';
+import type { Model } from '../model/models';
+import type { OptimizerSettings } from '../optim/registry';
+import type { Schedule, Warmup } from '../optim/schedule';
+import { Run, type StopRules } from './run';
+
+export interface FitSettings {
+  loss: LossSpec;
+  reg?: Partial<Regularization>;
+  optimizer: OptimizerSettings;
+  schedule?: Schedule;
+  warmup?: Warmup;
+  clipNorm?: number | null;
+  batchSize: number | 'full';
+  epochs: number;
+  shuffle: boolean;
+  seed: number;
+  /** Start values of the parameters (default: zeros for built-in models, 1 or the model's own for custom). */
+  start?: readonly number[];
+  stop?: Partial<Omit<StopRules, 'maxSteps'>>;
+  recordEpochs?: readonly number[];
+  historyCapacity?: number;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  /** Updates made by the end of this epoch. */
+  step: number;
+  /** Training objective over all training rows (data loss + regularization). */
+  loss: number;
+  /** Data loss over the validation rows, NaN without a validation split. */
+  valLoss: number;
+  /** R² for regression, accuracy for classification. */
+  metric: number;
+  valMetric: number;
+  params: number[];
+}
+
+export const MAX_EPOCHS = 1_000_000;
+
+export class FitRun {
+  readonly objective: BatchObjective;
+  readonly run: Run;
+  readonly epochs: EpochRecord[] = [];
+
+  constructor(
+    readonly data: TrainingData,
+    readonly model: Model,
+    readonly settings: FitSettings,
+  ) {
+    if (!(Number.isInteger(settings.epochs) && settings.epochs >= 1 && settings.epochs <= MAX_EPOCHS)) {
+      throw new DatasetError(`The number of epochs must be a whole number from 1 to ${MAX_EPOCHS}, got ${settings.epochs}`);
+    }
+    const batchSize = settings.batchSize === 'full' ? data.n : settings.batchSize;
+    if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new DatasetError(`The batch size must be a whole number ≥ 1 or "full", got ${settings.batchSize}`);
+    if (settings.loss.name === 'bce') {
+      for (let i = 0; i < data.n; i++) {
+        if (data.y[i] !== 0 && data.y[i] !== 1) {
+          throw new DatasetError(`The bce loss needs a target of 0s and 1s (or two text labels), but ${data.targetName} has ${data.y[i]}`);
+        }
+      }
+    }
+    this.objective = new BatchObjective(model, data, settings.loss, { l1: settings.reg?.l1 ?? 0, l2: settings.reg?.l2 ?? 0 }, {
+      batchSize,
+      shuffle: settings.shuffle,
+      seed: settings.seed,
+    });
+    const start = settings.start ?? Array.from(model.initial());
+    this.run = new Run(this.objective, {
+      start,
+      optimizer: settings.optimizer,
+      schedule: settings.schedule,
+      warmup: settings.warmup,
+      clipNorm: settings.clipNorm ?? null,
+      stop: { ...settings.stop, maxSteps: settings.epochs * this.objective.batchesPerEpoch },
+      historyCapacity: settings.historyCapacity,
+    });
+    this.recordEpoch(0);
+  }
+
+  get batchesPerEpoch(): number {
+    return this.objective.batchesPerEpoch;
+  }
+
+  /** Epochs completed so far. */
+  get epoch(): number {
+    return Math.floor(this.run.step / this.batchesPerEpoch);
+  }
+
+  get finished(): boolean {
+    return this.run.finished;
+  }
+
+  /** Up to `maxUpdates` updates, stopping at epoch ends to record them. */
+  advance(maxUpdates: number): number {
+    let done = 0;
+    const B = this.batchesPerEpoch;
+    while (done < maxUpdates && !this.run.finished) {
+      const untilEpochEnd = B - (this.run.step % B);
+      const made = this.run.advance(Math.min(untilEpochEnd, maxUpdates - done));
+      done += made;
+      if (this.run.step % B === 0 && made > 0) this.recordEpoch(this.run.step / B);
+      if (made === 0) break;
+    }
+    const outcome = this.run.outcome;
+    if (outcome?.reason === 'max_steps') outcome.message = `Finished ${this.epoch} epoch${this.epoch === 1 ? '' : 's'} (${this.run.step} update${this.run.step === 1 ? '' : 's'})`;
+    return done;
+  }
+
+  private recordEpoch(epoch: number): void {
+    const p = this.run.p;
+    const { data, objective } = this;
+    this.epochs.push({
+      epoch,
+      step: this.run.step,
+      loss: objective.trainLoss(p),
+      valLoss: objective.validationLoss(p),
+      metric: objective.metric(p, data.X, data.y, data.n),
+      valMetric: objective.metric(p, data.Xval, data.yval, data.nVal),
+      params: Array.from(p),
+    });
+  }
+}
