@@ -80,8 +80,8 @@ export async function benchDataFit(): Promise<void> {
     const model = buildModel({ kind: 'linear' }, features);
 
     const times = { engine: Infinity, hand: Infinity };
-    let engineParams = new Float64Array(0);
-    let handParams = new Float64Array(0);
+    let engineParams: Float64Array = new Float64Array(0);
+    let handParams: Float64Array = new Float64Array(0);
     for (let rep = 0; rep < 3; rep++) {
       const objective = new BatchObjective(model, data, { name: 'mse' }, { l1: 0, l2: 0 }, { batchSize: BATCH, shuffle: false, seed: 0 });
       const run = new Run(objective, { start: new Array(D + 1).fill(0), optimizer: { name: 'sgd', lr: LR }, stop: { maxSteps: objective.batchesPerEpoch } });
