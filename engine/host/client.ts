@@ -1,0 +1,86 @@
+/**
+ * The other end of the engine protocol: request/reply with ids, progress
+ * subscriptions, and what happens when the transport dies (the engine process
+ * crashed or was killed): every pending request is rejected and `onCrash`
+ * hears which runs were lost. Used by the renderer's bridges, the Electron
+ * main process's supervisor and the integration tests alike.
+ */
+import { PROTOCOL_VERSION, type EngineEvent, type ErrorInfo, type Request, type RunUpdate } from './protocol';
+
+export class EngineRequestError extends Error {
+  override name = 'EngineRequestError';
+  constructor(readonly info: ErrorInfo) {
+    super(info.message);
+  }
+}
+
+export type Send = (message: unknown, transfer?: Transferable[]) => void;
+
+type RequestOf<T extends Request['type']> = Omit<Extract<Request, { type: T }>, 'type'>;
+// Inputs may omit fields that have defaults in the schema.
+type Input<T extends Request['type']> = Partial<RequestOf<T>> & Record<string, unknown>;
+
+export class EngineClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private readonly progressListeners = new Set<(updates: RunUpdate[]) => void>();
+  private readonly crashListeners = new Set<(info: { lostRuns: string[]; reason: string }) => void>();
+  /** Runs created through this client and not disposed: the ones a crash loses. */
+  readonly liveRuns = new Set<string>();
+  closed = false;
+
+  constructor(private readonly send: Send) {}
+
+  request<T extends Request['type']>(type: T, payload: Input<T> = {} as Input<T>, transfer?: Transferable[]): Promise<any> {
+    if (this.closed) return Promise.reject(new EngineRequestError({ message: 'The engine is not running', kind: 'internal' }));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      try {
+        this.send({ v: PROTOCOL_VERSION, id, type, ...payload }, transfer);
+      } catch (error) {
+        this.pending.delete(id);
+        reject(error as Error);
+      }
+    }).then((result) => {
+      if (type === 'createRun') this.liveRuns.add((payload as unknown as { run: { runId: string } }).run.runId);
+      if (type === 'dispose') for (const runId of (payload as unknown as { runIds: string[] }).runIds) this.liveRuns.delete(runId);
+      return result;
+    });
+  }
+
+  /** Feed one event from the transport. */
+  receive(event: EngineEvent): void {
+    if (!event || typeof event !== 'object') return;
+    if (event.type === 'reply') {
+      const p = this.pending.get(event.id);
+      if (!p) return;
+      this.pending.delete(event.id);
+      if (event.ok) p.resolve(event.result);
+      else p.reject(new EngineRequestError(event.error));
+    } else if (event.type === 'progress') {
+      for (const listener of this.progressListeners) listener(event.updates);
+    }
+  }
+
+  onProgress(listener: (updates: RunUpdate[]) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  onCrash(listener: (info: { lostRuns: string[]; reason: string }) => void): () => void {
+    this.crashListeners.add(listener);
+    return () => this.crashListeners.delete(listener);
+  }
+
+  /** The transport is gone: reject what is pending and report the runs lost with it. */
+  transportClosed(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const p of this.pending.values()) p.reject(new EngineRequestError({ message: `The engine stopped: ${reason}`, kind: 'internal' }));
+    this.pending.clear();
+    const lostRuns = [...this.liveRuns];
+    this.liveRuns.clear();
+    for (const listener of this.crashListeners) listener({ lostRuns, reason });
+  }
+}

@@ -1,0 +1,47 @@
+/** What the UI shows of a loaded dataset: columns with their kinds, a preview of the first rows, problems. */
+import type { Dataset } from '../data/table';
+
+export interface DatasetSummary {
+  name: string;
+  rowCount: number;
+  columns: Array<{ name: string; kind: string; labels?: [string, string]; distinct?: number; badRows: number; min: number; max: number }>;
+  preview: Array<Array<number | string | null>>;
+  problems: Dataset['problems'];
+  problemCount: number;
+  notes: string[];
+  format: Dataset['format'];
+  delimiter?: string;
+  header: boolean;
+}
+
+export function datasetSummary(d: Dataset, previewRows = 12): DatasetSummary {
+  const rows = Math.min(previewRows, d.rowCount);
+  const preview: Array<Array<number | string | null>> = [];
+  for (let i = 0; i < rows; i++) {
+    preview.push(d.columns.map((c) => {
+      const v = c.values[i];
+      if (Number.isNaN(v)) return null;
+      return c.kind === 'label' && c.labels ? c.labels[v] : v;
+    }));
+  }
+  return {
+    name: d.name,
+    rowCount: d.rowCount,
+    columns: d.columns.map((c) => {
+      let min = Infinity;
+      let max = -Infinity;
+      for (const v of c.values) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      return { name: c.name, kind: c.kind, ...(c.labels ? { labels: c.labels } : {}), ...(c.distinct !== undefined ? { distinct: c.distinct } : {}), badRows: c.badRows, min, max };
+    }),
+    preview,
+    problems: d.problems,
+    problemCount: d.problemCount,
+    notes: d.notes,
+    format: d.format,
+    ...(d.delimiter ? { delimiter: d.delimiter } : {}),
+    header: d.header,
+  };
+}
