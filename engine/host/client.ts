@@ -5,7 +5,7 @@
  * hears which runs were lost. Used by the renderer's bridges, the Electron
  * main process's supervisor and the integration tests alike.
  */
-import { PROTOCOL_VERSION, type EngineEvent, type ErrorInfo, type Request, type RunUpdate } from './protocol';
+import { PROTOCOL_VERSION, type EngineEvent, type ErrorInfo, type Request, type RequestInput, type RunUpdate } from './protocol';
 
 export class EngineRequestError extends Error {
   override name = 'EngineRequestError';
@@ -16,7 +16,7 @@ export class EngineRequestError extends Error {
 
 export type Send = (message: unknown, transfer?: Transferable[]) => void;
 
-type RequestOf<T extends Request['type']> = Omit<Extract<Request, { type: T }>, 'type'>;
+type RequestOf<T extends Request['type']> = Omit<Extract<RequestInput, { type: T }>, 'type'>;
 // Inputs may omit fields that have defaults in the schema.
 type Input<T extends Request['type']> = Partial<RequestOf<T>> & Record<string, unknown>;
 

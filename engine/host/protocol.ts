@@ -16,7 +16,7 @@ const id = z.string().min(1).max(100).regex(/^[\w.-]+$/, 'ids are letters, digit
 
 export const OptimizerSettingsSchema = z
   .object({ name: z.string().min(1).max(40) })
-  .catchall(z.union([finite, z.boolean(), z.tuple([finite, finite])]));
+  .catchall(z.union([finite, z.boolean(), z.tuple([finite, finite]), z.string().max(40)]));
 
 export const StopSchema = z
   .object({
@@ -114,6 +114,7 @@ export const RequestSchema = z.discriminatedUnion('type', [
 export const EnvelopeSchema = z.object({ v: z.literal(PROTOCOL_VERSION), id: z.number().int().min(0) });
 
 export type Request = z.infer<typeof RequestSchema>;
+export type RequestInput = z.input<typeof RequestSchema>;
 export type RequestType = Request['type'];
 export type RunSpec = z.input<typeof RunSpecSchema>;
 export type GeneratorRequestSpec = z.infer<typeof GeneratorSchema>;
