@@ -16,6 +16,8 @@ import { Run } from '../run/run';
 import { originalUnits } from '../model/units';
 import { PROTOCOL_VERSION, EnvelopeSchema, RequestSchema, RunSpecSchema, type EngineEvent, type ErrorInfo, type Request, type RunStatus, type RunUpdate } from './protocol';
 import { datasetSummary } from './summary';
+import { contourBands } from './contours';
+import { catalog } from './catalog';
 
 export type Post = (event: EngineEvent, transfer?: Transferable[]) => void;
 
@@ -115,6 +117,8 @@ export class EngineHost {
     switch (req.type) {
       case 'hello':
         return { version: PROTOCOL_VERSION };
+      case 'catalog':
+        return catalog();
       case 'analyze': {
         const f = this.formula(req.expr, req.vars);
         return { vars: f.vars, expr: f.expr, tex: f.tex, gradientExprs: f.gradientExprs, gradientTex: f.gradientTex };
@@ -128,6 +132,22 @@ export class EngineHost {
       }
       case 'grid':
         return this.grid(req);
+      case 'contours':
+        return contourBands(this.grid({ ...req, type: 'grid' }).values, req);
+      case 'curve': {
+        const f = this.formula(req.expr, req.vars);
+        if (req.axis >= f.vars.length) throw new RangeError('The curve axis must be a variable of the formula');
+        if (req.at.length !== f.vars.length) throw new RangeError(`The point has ${req.at.length} values but the formula has ${f.vars.length} variables`);
+        const p = Float64Array.from(req.at);
+        const xs = new Float64Array(req.n);
+        const ys = new Float64Array(req.n);
+        for (let i = 0; i < req.n; i++) {
+          p[req.axis] = req.x[0] + ((req.x[1] - req.x[0]) * i) / (req.n - 1);
+          xs[i] = p[req.axis];
+          ys[i] = f.value(p);
+        }
+        return { x: xs, y: ys };
+      }
       case 'loadDataset': {
         const dataset = await loadDatasetBytes(req.bytes, req.name, { delimiter: req.delimiter, header: req.header });
         this.datasets.set(req.datasetId, dataset);
@@ -225,7 +245,7 @@ export class EngineHost {
     }
   }
 
-  private grid(req: Extract<Request, { type: 'grid' }>) {
+  private grid(req: Omit<Extract<Request, { type: 'grid' }>, 'type'> & { type: 'grid' }) {
     const f = this.formula(req.expr, req.vars);
     const n = f.vars.length;
     const [ax, ay] = req.axes;

@@ -81,6 +81,7 @@ const runIds = z.array(id).min(1).max(1000);
 
 export const RequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello') }),
+  z.object({ type: z.literal('catalog') }),
   z.object({ type: z.literal('analyze'), expr: z.string().max(20_000), vars: z.array(name).max(100).optional() }),
   z.object({ type: z.literal('evaluate'), expr: z.string().max(20_000), vars: z.array(name).max(100).optional(), at: z.array(finite).max(100) }),
   z.object({
@@ -93,6 +94,27 @@ export const RequestSchema = z.discriminatedUnion('type', [
     y: z.tuple([finite, finite]),
     nx: z.number().int().min(2).max(1024),
     ny: z.number().int().min(2).max(1024),
+  }),
+  z.object({
+    type: z.literal('contours'),
+    expr: z.string().max(20_000),
+    vars: z.array(name).max(100).optional(),
+    axes: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
+    at: z.array(finite).max(100),
+    x: z.tuple([finite, finite]),
+    y: z.tuple([finite, finite]),
+    nx: z.number().int().min(2).max(512),
+    ny: z.number().int().min(2).max(512),
+    levels: z.number().int().min(2).max(64).default(16),
+  }),
+  z.object({
+    type: z.literal('curve'),
+    expr: z.string().max(20_000),
+    vars: z.array(name).max(100).optional(),
+    axis: z.number().int().min(0),
+    at: z.array(finite).max(100),
+    x: z.tuple([finite, finite]),
+    n: z.number().int().min(2).max(100_000),
   }),
   z.object({ type: z.literal('loadDataset'), datasetId: id, name: z.string().max(500), bytes: z.instanceof(Uint8Array), delimiter: z.string().max(4).optional(), header: z.union([z.boolean(), z.literal('auto')]).optional() }),
   z.object({ type: z.literal('generateDataset'), datasetId: id, spec: GeneratorSchema }),

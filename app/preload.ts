@@ -1,0 +1,50 @@
+/**
+ * The sandboxed preload: exposes one small typed API, `window.lab`, and
+ * never `ipcRenderer` itself. The engine's MessagePort is forwarded to the
+ * page with window.postMessage (MessagePorts cannot cross contextBridge).
+ * Built as CommonJS, as sandboxed preloads must be.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+
+const IPC = {
+  openFile: 'lab:openFile',
+  saveFile: 'lab:saveFile',
+  readPath: 'lab:readPath',
+  appInfo: 'lab:appInfo',
+  setTitle: 'lab:setTitle',
+  recentFiles: 'lab:recentFiles',
+  setTheme: 'lab:setTheme',
+  requestEnginePort: 'lab:requestEnginePort',
+  confirmDiscard: 'lab:confirmDiscard',
+} as const;
+
+ipcRenderer.on('lab:enginePort', (event, info: { restarted: boolean }) => {
+  window.postMessage({ type: 'gdlab:engine-port', restarted: info?.restarted === true }, window.location.origin, event.ports);
+});
+
+type Listener<T> = (value: T) => void;
+const subscribe = <T>(channel: string) => (listener: Listener<T>) => {
+  const wrapped = (_event: unknown, value: T) => listener(value);
+  ipcRenderer.on(channel, wrapped);
+  return () => ipcRenderer.removeListener(channel, wrapped);
+};
+
+const lab = {
+  kind: 'electron' as const,
+  openFile: (kind: 'dataset' | 'session') => ipcRenderer.invoke(IPC.openFile, { kind }),
+  readPath: (path: string) => ipcRenderer.invoke(IPC.readPath, { path }),
+  saveFile: (request: { kind: string; suggestedName: string; data: string | Uint8Array; path: string | null }) => ipcRenderer.invoke(IPC.saveFile, request),
+  appInfo: () => ipcRenderer.invoke(IPC.appInfo, {}),
+  setTitle: (filePath: string | null, dirty: boolean) => ipcRenderer.invoke(IPC.setTitle, { filePath, dirty }),
+  recentFiles: () => ipcRenderer.invoke(IPC.recentFiles, {}),
+  setTheme: (theme: 'system' | 'light' | 'dark') => ipcRenderer.invoke(IPC.setTheme, { theme }),
+  requestEnginePort: () => ipcRenderer.invoke(IPC.requestEnginePort, {}),
+  confirmDiscard: (action: 'close' | 'open' | 'new') => ipcRenderer.invoke(IPC.confirmDiscard, { action }),
+  onMenu: subscribe<string>('lab:menu'),
+  onOpenPath: subscribe<string>('lab:openPath'),
+  onEngineCrashed: subscribe<{ willRestart: boolean }>('lab:engineCrashed'),
+};
+
+contextBridge.exposeInMainWorld('lab', lab);
+
+export type LabApi = typeof lab;

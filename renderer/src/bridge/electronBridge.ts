@@ -1,0 +1,91 @@
+/** The desktop bridge over the preload's `window.lab`; the engine arrives as a MessagePort from main. */
+import { EngineClient } from '../../../engine/host/client';
+import type { EngineEvent } from '../../../engine/host/protocol';
+import type { LabBridge, OpenedFile, SaveRequest } from './types';
+
+interface LabApi {
+  openFile(kind: 'dataset' | 'session'): Promise<{ name: string; path: string; bytes: Uint8Array } | null>;
+  saveFile(request: SaveRequest): Promise<{ path: string } | null>;
+  setTitle(filePath: string | null, dirty: boolean): Promise<boolean>;
+  requestEnginePort(): Promise<boolean>;
+  onMenu(listener: (command: string) => void): () => void;
+  onEngineCrashed(listener: (info: { willRestart: boolean }) => void): () => void;
+}
+
+export class ElectronBridge implements LabBridge {
+  readonly kind = 'electron' as const;
+  private client: EngineClient;
+  private port: MessagePort | null = null;
+  private readyResolve!: () => void;
+  private readyPromise: Promise<void>;
+  private readonly restartListeners = new Set<(info: { lostRuns: string[]; reason: string }) => void>();
+
+  constructor(private readonly api: LabApi) {
+    this.client = this.newClient();
+    this.readyPromise = new Promise((resolve) => (this.readyResolve = resolve));
+    window.addEventListener('message', (event: MessageEvent) => {
+      // Only the preload, posting to this very window, hands over ports.
+      if (event.source !== window || event.origin !== window.location.origin) return;
+      if (event.data?.type !== 'gdlab:engine-port' || !event.ports[0]) return;
+      this.attach(event.ports[0]);
+    });
+    api.onEngineCrashed(() => {
+      const old = this.client;
+      this.client = this.newClient();
+      this.readyPromise = new Promise((resolve) => (this.readyResolve = resolve));
+      old.transportClosed('the engine process stopped unexpectedly');
+    });
+    void api.requestEnginePort();
+  }
+
+  private newClient(): EngineClient {
+    const client = new EngineClient((message, transfer) => {
+      if (!this.port) throw new Error('The engine is not connected yet');
+      this.port.postMessage(message, transfer ?? []);
+    });
+    client.onCrash((info) => {
+      for (const listener of this.restartListeners) listener(info);
+    });
+    return client;
+  }
+
+  private attach(port: MessagePort): void {
+    this.port?.close();
+    this.port = port;
+    const client = this.client;
+    port.onmessage = (event: MessageEvent<EngineEvent>) => {
+      if (event.data?.type === 'ready') this.readyResolve();
+      client.receive(event.data);
+    };
+    port.start();
+  }
+
+  get engine(): EngineClient {
+    return this.client;
+  }
+
+  ready(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  onEngineRestart(listener: (info: { lostRuns: string[]; reason: string }) => void): () => void {
+    this.restartListeners.add(listener);
+    return () => this.restartListeners.delete(listener);
+  }
+
+  openFile(kind: 'dataset' | 'session'): Promise<OpenedFile | null> {
+    return this.api.openFile(kind);
+  }
+
+  saveFile(request: SaveRequest): Promise<{ path?: string } | null> {
+    return this.api.saveFile(request);
+  }
+
+  setTitle(filePath: string | null, dirty: boolean): void {
+    void this.api.setTitle(filePath, dirty);
+  }
+
+  onMenu(listener: (command: string) => void): () => void {
+    return this.api.onMenu(listener);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * How the UI reaches the outside: the engine, files and the window. The
+ * desktop app gives an ElectronBridge (over the preload's `window.lab`), the
+ * browser build a WorkerBridge (engine in a Web Worker, files by file input and
+ * download). No component knows which one it has.
+ */
+import type { EngineClient } from '../../../engine/host/client';
+
+export interface OpenedFile {
+  name: string;
+  bytes: Uint8Array;
+  path?: string;
+}
+
+export interface SaveRequest {
+  kind: 'session' | 'csv' | 'png' | 'svg' | 'python';
+  suggestedName: string;
+  data: string | Uint8Array;
+  /** Save to this path without asking (desktop only), or null for Save As. */
+  path: string | null;
+}
+
+export interface LabBridge {
+  readonly kind: 'electron' | 'web';
+  /** The current engine connection; a new one after a crash. */
+  readonly engine: EngineClient;
+  /** Resolves once the engine has said it is ready. */
+  ready(): Promise<void>;
+  /** Called with the new client after the engine restarted, and the runs the old one lost. */
+  onEngineRestart(listener: (info: { lostRuns: string[]; reason: string }) => void): () => void;
+  openFile(kind: 'dataset' | 'session'): Promise<OpenedFile | null>;
+  saveFile(request: SaveRequest): Promise<{ path?: string } | null>;
+  setTitle(filePath: string | null, dirty: boolean): void;
+  onMenu(listener: (command: string) => void): () => void;
+}

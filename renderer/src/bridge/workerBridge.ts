@@ -1,0 +1,97 @@
+/** The engine in a Web Worker; files through a file input and downloads. */
+import { EngineClient } from '../../../engine/host/client';
+import type { EngineEvent } from '../../../engine/host/protocol';
+import type { LabBridge, OpenedFile, SaveRequest } from './types';
+
+export class WorkerBridge implements LabBridge {
+  readonly kind = 'web' as const;
+  private worker!: Worker;
+  private client!: EngineClient;
+  private readyPromise!: Promise<void>;
+  private readonly restartListeners = new Set<(info: { lostRuns: string[]; reason: string }) => void>();
+
+  constructor() {
+    this.connect();
+  }
+
+  get engine(): EngineClient {
+    return this.client;
+  }
+
+  ready(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  private connect(): void {
+    const worker = new Worker(new URL('../../../engine/host/worker.ts', import.meta.url), { type: 'module', name: 'gdlab-engine' });
+    const client = new EngineClient((message, transfer) => worker.postMessage(message, transfer ?? []));
+    this.worker = worker;
+    this.client = client;
+    this.readyPromise = new Promise((resolve) => {
+      worker.addEventListener('message', (event: MessageEvent<EngineEvent>) => {
+        if (event.data?.type === 'ready') resolve();
+        client.receive(event.data);
+      });
+    });
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.crashed(`the engine failed: ${event.message || 'unknown error'}`);
+    });
+    client.onCrash((info) => {
+      for (const listener of this.restartListeners) listener(info);
+    });
+  }
+
+  private crashed(reason: string): void {
+    const old = this.client;
+    this.worker.terminate();
+    this.connect();
+    old.transportClosed(reason);
+  }
+
+  /** For the fault-injection tests: kill the engine as a crash would. */
+  simulateCrash(): void {
+    this.crashed('the engine process was killed');
+  }
+
+  onEngineRestart(listener: (info: { lostRuns: string[]; reason: string }) => void): () => void {
+    this.restartListeners.add(listener);
+    return () => this.restartListeners.delete(listener);
+  }
+
+  openFile(kind: 'dataset' | 'session'): Promise<OpenedFile | null> {
+    return new Promise((resolve) => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.accept = kind === 'session' ? '.gdlab,application/json' : '.csv,.tsv,.txt,.json';
+      input.addEventListener('change', async () => {
+        const file = input.files?.[0];
+        resolve(file ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null);
+      });
+      input.addEventListener('cancel', () => resolve(null));
+      input.click();
+    });
+  }
+
+  async saveFile(request: SaveRequest): Promise<{ path?: string } | null> {
+    const type = { session: 'application/json', csv: 'text/csv', png: 'image/png', svg: 'image/svg+xml', python: 'text/x-python' }[request.kind];
+    const blob = new Blob([request.data as BlobPart], { type });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = request.suggestedName;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return {};
+  }
+
+  setTitle(filePath: string | null, dirty: boolean): void {
+    document.title = `${dirty ? '• ' : ''}${filePath ?? 'Untitled'} — Gradient Descent Lab`;
+  }
+
+  onMenu(): () => void {
+    return () => undefined;
+  }
+}

@@ -1,0 +1,31 @@
+/** Shapes run traces into uPlot's aligned columns: one shared step axis, decimated to what a chart can show. */
+import type { RunTrace } from './trace';
+
+export type Column = 'values' | 'gradNorms' | 'lrs' | number;
+
+/**
+ * Up to `points` step positions spanning every run, and for each run the
+ * recorded value at or before each position (null past its end, or where the
+ * value cannot be drawn on a log axis).
+ */
+export function alignedSeries(traces: Array<RunTrace | undefined>, column: Column, points: number, log: boolean): [number[], ...Array<Array<number | null>>] {
+  let maxStep = 0;
+  for (const t of traces) if (t && t.count) maxStep = Math.max(maxStep, t.lastStep);
+  const n = Math.max(2, Math.min(points, maxStep + 1));
+  const xs: number[] = [];
+  for (let i = 0; i < n; i++) xs.push(Math.round((maxStep * i) / (n - 1)));
+  const unique = [...new Set(xs)];
+  const series = traces.map((t) => {
+    if (!t || t.count === 0) return unique.map(() => null);
+    const source = typeof column === 'number' ? t.params[column] : t[column];
+    return unique.map((x) => {
+      if (x > t.lastStep) return null;
+      const i = t.indexAt(x);
+      if (i < 0) return null;
+      const v = source[i];
+      if (!Number.isFinite(v) || (log && v <= 0)) return null;
+      return v;
+    });
+  });
+  return [unique, ...series];
+}
