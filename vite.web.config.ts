@@ -9,7 +9,7 @@ export default defineConfig({
   base: './',
   plugins: [svelte({ configFile: resolve('svelte.config.js') })],
   worker: { format: 'es' },
-  build: { outDir: resolve('out/web'), emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+  build: { outDir: resolve('out/web'), emptyOutDir: true, chunkSizeWarningLimit: 2000, minify: !process.env.GDLAB_NO_MINIFY },
   preview: { host: '127.0.0.1', port: 4178, strictPort: false },
   server: { host: '127.0.0.1' },
 });

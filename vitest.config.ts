@@ -2,10 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    environment: 'node',
     testTimeout: 60_000,
-    hookTimeout: 60_000,
-    reporters: ['default'],
+    hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], environment: 'node' } },
+      { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.e2e.test.ts'], environment: 'node', globalSetup: ['test/e2e/globalSetup.ts'], fileParallelism: false } },
+    ],
   },
 });

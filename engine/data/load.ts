@@ -18,22 +18,30 @@ export function decodeText(bytes: Uint8Array, name: string): string {
   }
 }
 
+/** Offset of the first byte that breaks UTF-8 (RFC 3629: no overlongs, no surrogates, at most U+10FFFF). */
 function firstInvalidUtf8(bytes: Uint8Array, start: number): number {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let lo = start;
-  let hi = bytes.length;
-  // Binary search for the shortest prefix that fails, allowing for a split character at its end.
-  while (hi - lo > 4) {
-    const mid = (lo + hi) >> 1;
-    try {
-      decoder.decode(bytes.subarray(start, mid), { stream: true });
-      decoder.decode();
-      lo = mid;
-    } catch {
-      hi = mid;
+  let i = start;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    let need: number;
+    let min: number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    } else if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    let cp = b & (0xff >> (need + 2));
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
     }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
   }
-  return lo;
+  return bytes.length;
 }
 
 export type DatasetFormat = 'csv' | 'json';

@@ -23,7 +23,7 @@ export function alignedSeries(traces: Array<RunTrace | undefined>, column: Colum
       const i = t.indexAt(x);
       if (i < 0) return null;
       const v = source[i];
-      if (!Number.isFinite(v) || (log && v <= 0)) return null;
+      if (!Number.isFinite(v) || (log && !(v >= 1e-300))) return null;
       return v;
     });
   });

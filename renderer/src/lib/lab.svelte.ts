@@ -287,7 +287,7 @@ export class Lab {
       }
       for (const run of this.runs) {
         try {
-          const info = await engine.request('createRun', { run: this.runSpec(run) });
+          const info = await engine.request('createRun', { run: this.runSpec(run) as never });
           this.runInfo[run.id] = { paramNames: info.paramNames, features: info.features, classification: info.classification };
         } catch (error) {
           this.live[run.id] = { ...this.live[run.id], status: 'failed', message: (error as Error).message };
@@ -313,14 +313,23 @@ export class Lab {
     return this.runs.filter((r) => states.includes(this.live[r.id]?.status ?? 'none')).map((r) => r.id);
   }
 
-  async pause(): Promise<void> {
-    const ids = this.liveIds(['running']);
-    if (ids.length) await this.bridge.engine.request('pause', { runIds: ids });
+  /** Engine calls from buttons and shortcuts: a failure becomes a banner, never an unhandled rejection. */
+  private async guard(what: string, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+    } catch (error) {
+      this.banner = { kind: 'error', message: `${what}: ${(error as Error).message}` };
+    }
   }
 
-  async resume(): Promise<void> {
+  pause(): Promise<void> {
+    const ids = this.liveIds(['running']);
+    return this.guard('Pause', async () => ids.length && this.bridge.engine.request('pause', { runIds: ids }));
+  }
+
+  resume(): Promise<void> {
     const ids = this.liveIds(['paused', 'idle']);
-    if (ids.length) await this.bridge.engine.request('resume', { runIds: ids });
+    return this.guard('Resume', async () => ids.length && this.bridge.engine.request('resume', { runIds: ids }));
   }
 
   async toggle(): Promise<void> {
@@ -329,14 +338,16 @@ export class Lab {
     else await this.runAll();
   }
 
-  async step(count = 1): Promise<void> {
-    let ids = this.liveIds(['paused', 'idle', 'running']);
-    if (!ids.length) {
-      await this.runAll();
-      await this.pause();
-      ids = this.liveIds(['paused', 'idle', 'running']);
-    }
-    if (ids.length) await this.bridge.engine.request('step', { runIds: ids, count });
+  step(count = 1): Promise<void> {
+    return this.guard('Step', async () => {
+      let ids = this.liveIds(['paused', 'idle', 'running']);
+      if (!ids.length) {
+        await this.runAll();
+        await this.pause();
+        ids = this.liveIds(['paused', 'idle', 'running']);
+      }
+      if (ids.length) await this.bridge.engine.request('step', { runIds: ids, count });
+    });
   }
 
   resetRuns(): void {
@@ -347,10 +358,10 @@ export class Lab {
     this.bumpFrame();
   }
 
-  async setSpeed(stepsPerSecond: number): Promise<void> {
+  setSpeed(stepsPerSecond: number): Promise<void> {
     this.speed = stepsPerSecond;
     const ids = this.liveIds(['running', 'paused', 'idle']);
-    if (ids.length) await this.bridge.engine.request('setSpeed', { runIds: ids, speed: stepsPerSecond });
+    return this.guard('Speed', async () => ids.length && this.bridge.engine.request('setSpeed', { runIds: ids, speed: stepsPerSecond }));
   }
 
   /** Change a paused run's hyperparameter; the engine records the change at the current step. */
@@ -420,7 +431,7 @@ export class Lab {
     this.datasetError = null;
     this.loadProgress = 0;
     try {
-      const summary = (await this.bridge.engine.request('loadDataset', { datasetId: 'current', name, bytes }, [bytes.buffer as ArrayBuffer])) as DatasetSummary;
+      const summary = (await this.bridge.engine.request('loadDataset', { datasetId: 'current', name, bytes: bytes as never }, [bytes.buffer as ArrayBuffer])) as DatasetSummary;
       this.useDataset(summary);
     } catch (error) {
       this.datasetError = (error as Error).message;

@@ -1,0 +1,31 @@
+// Debian's chromium driven by playwright-core, with a fresh profile per test file.
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const OUTPUT = join(process.cwd(), 'test-output');
+
+export async function openLab(url: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
+  mkdirSync(OUTPUT, { recursive: true });
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'gdlab-profile-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    viewport: { width: 1400, height: 900 },
+    acceptDownloads: true,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(process.env.GDLAB_STACKS ? `${e.message}\n${e.stack}` : e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
+  // the engine answered the catalog request: runs are listed
+  await page.getByRole('button', { name: 'Explain' }).first().waitFor();
+  return { context, page, errors };
+}
