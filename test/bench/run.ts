@@ -1,10 +1,12 @@
 /** `npm run bench`: every benchmark, each printed as rates and ratios measured in this same run. */
 import { benchEngineSteps } from './engineSteps';
 import { benchDataFit } from './dataFit';
+import { benchBrowserStreaming } from './browserStreaming';
 
 const sections: Array<[string, () => void | Promise<void>]> = [
   ['engine', benchEngineSteps],
   ['data', benchDataFit],
+  ['browser', benchBrowserStreaming],
 ];
 const only = process.argv[2];
 

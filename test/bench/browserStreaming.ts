@@ -1,0 +1,94 @@
+/**
+ * In the browser build (engine in a Web Worker, Debian's chromium): progress
+ * throughput while 4 runs of 1,000,000 steps stream (messages and recorded
+ * steps per second reaching the page), and the UI's frame rate meanwhile
+ * (requestAnimationFrame intervals and long tasks), with the lab's own charts drawing.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, preview } from 'vite';
+import { chromium } from 'playwright-core';
+import { line } from './harness';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function benchBrowserStreaming(): Promise<void> {
+  console.log('Browser build: 4 runs × 1,000,000 steps streaming from the Web Worker engine');
+  if (!existsSync(CHROMIUM)) {
+    console.log(`  skipped: no browser at ${CHROMIUM}`);
+    return;
+  }
+  await build({ configFile: 'vite.web.config.ts', logLevel: 'warn' });
+  const server = await preview({ configFile: 'vite.web.config.ts', preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+  const address = server.httpServer.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 4178}/`;
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'gdlab-bench-')), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    viewport: { width: 1400, height: 900 },
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    // tsx names functions with a helper that page.evaluate's serialized code does not carry.
+    await page.addInitScript('globalThis.__name = (f) => f');
+    await page.goto(url);
+    await page.getByRole('button', { name: 'Explain' }).first().waitFor();
+    // Four runs on Rosenbrock, a million steps each, through the UI's own Run button.
+    for (let k = 0; k < 2; k++) await page.getByRole('button', { name: 'Add run' }).click();
+    for (const input of await page.locator('[id^="steps-"]').all()) {
+      await input.fill('1000000');
+      await input.press('Tab');
+    }
+    // no early convergence: every run streams its full million steps
+    for (const input of await page.locator('[id^="tol-"]').all()) {
+      await input.fill('0');
+      await input.press('Tab');
+    }
+    const result = await page.evaluate(async () => {
+      const bridge = (window as any).__gdlab.bridge;
+      let messages = 0;
+      let rows = 0;
+      bridge.engine.onProgress((updates: Array<{ rows: Float64Array; width: number }>) => {
+        messages++;
+        for (const u of updates) rows += u.rows.length / u.width;
+      });
+      const frames: number[] = [];
+      const longTasks: number[] = [];
+      const observer = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) longTasks.push(entry.duration);
+      });
+      observer.observe({ type: 'longtask', buffered: false });
+      let last = performance.now();
+      let measuring = true;
+      const tick = (t: number) => {
+        frames.push(t - last);
+        last = t;
+        if (measuring) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+      const t0 = performance.now();
+      (document.querySelector('button.primary') as HTMLButtonElement).click();
+      const statuses = () => [...document.querySelectorAll('[data-testid^="status-"]')].map((e) => e.getAttribute('data-status'));
+      const done = () => statuses().every((s) => s === 'max_steps' || s === 'converged' || s === 'diverged');
+      await new Promise((r) => setTimeout(r, 100));
+      while (!done() && performance.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 50));
+      const seconds = (performance.now() - t0) / 1000;
+      measuring = false;
+      observer.disconnect();
+      frames.shift();
+      const sorted = [...frames].sort((a, b) => a - b);
+      const median = sorted[Math.floor(sorted.length / 2)] ?? NaN;
+      return { seconds, messages, rows, frames: frames.length, median, p95: sorted[Math.floor(sorted.length * 0.95)] ?? NaN, longTasks, finished: done() };
+    });
+    line('all four runs finished', result.finished ? `yes, in ${result.seconds.toFixed(2)} s` : 'NO (timed out)');
+    line('progress messages reaching the page', `${(result.messages / result.seconds).toFixed(1)} /s (${result.messages} in all)`);
+    line('recorded steps reaching the page', `${Math.round(result.rows / result.seconds).toLocaleString('en')} /s (${result.rows.toLocaleString('en')} rows)`);
+    line('frame rate while streaming (median interval)', `${(1000 / result.median).toFixed(1)} fps (${result.median.toFixed(1)} ms; 95th percentile ${result.p95.toFixed(1)} ms)`);
+    line('long tasks (> 50 ms) on the UI thread', `${result.longTasks.length}${result.longTasks.length ? `, longest ${Math.max(...result.longTasks).toFixed(0)} ms` : ''}`);
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
