@@ -58,7 +58,8 @@ describe('the engine in a child process', () => {
     const names = ['sgd', 'adam', 'rmsprop', 'nadam'];
     for (const name of names) {
       await e.client.request('createRun', {
-        run: { runId: name, problem: { kind: 'function', expr: ROSENBROCK }, start: [-1.5, 2], optimizer: { name, lr: name === 'sgd' ? 0.0005 : 0.001 }, stop: { maxSteps: 1_000_000, divergenceBound: 1e300 } },
+        // 100,000 steps a second at first, so that none finishes before the pause however busy the machine is
+        run: { runId: name, problem: { kind: 'function', expr: ROSENBROCK }, start: [-1.5, 2], optimizer: { name, lr: name === 'sgd' ? 0.0005 : 0.001 }, stop: { maxSteps: 1_000_000, divergenceBound: 1e300 }, speed: 100_000 },
       });
     }
     const t0 = Date.now();
@@ -73,6 +74,7 @@ describe('the engine in a child process', () => {
     const stepped = await e.client.request('step', { runIds: ['adam'], count: 1 });
     expect(stepped[0].step).toBe(paused[1] + 1);
 
+    await e.client.request('setSpeed', { runIds: names, speed: 0 });
     await e.client.request('resume', { runIds: names });
     await until(() => names.every((n) => seen.latest.get(n)?.status === 'max_steps'), 120_000);
     const seconds = (Date.now() - t0) / 1000;
