@@ -25,6 +25,12 @@ export interface Objective {
   vars: readonly string[];
   valueAndGradient: ValueAndGradient;
   value: (p: Float64Array) => number;
+  /**
+   * The same in one buffer: ∇f(p) into out[0..n) and f(p) into out[n]. The run
+   * loop uses it so that no number is returned from the compiled code: a double
+   * returned from a call V8 does not inline is allocated, one per step.
+   */
+  evaluateInto?: (p: Float64Array, out: Float64Array) => void;
 }
 
 export interface CompiledFormula extends Objective {
@@ -67,6 +73,7 @@ export function compileFormula(text: string, options: CompileOptions = {}): Comp
   const valueRoot = builder.add(parsed.tree);
   const gradRoots = gradient.map((g) => builder.add(g));
   const withGradient = kernel(backend, builder, { valueRoot, outputs: gradRoots });
+  const into = kernel(backend, builder, { valueRoot: null, outputs: [...gradRoots, valueRoot] });
   const valueOnly = kernel(backend, builder, { valueRoot, outputs: [] });
   const none = new Float64Array(0);
 
@@ -101,6 +108,9 @@ export function compileFormula(text: string, options: CompileOptions = {}): Comp
     gradientExprs: gradient.map(toText),
     gradientTex: gradient.map(toTex),
     valueAndGradient: withGradient,
+    evaluateInto: (p, out) => {
+      into(p, out);
+    },
     value: (p) => valueOnly(p, none),
     hessian,
   };

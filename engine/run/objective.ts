@@ -6,6 +6,7 @@ export function formulaObjective(formula: CompiledFormula): LoopObjective {
   return {
     n: formula.vars.length,
     valueAndGradient: formula.valueAndGradient,
+    evaluateInto: formula.evaluateInto,
     value: formula.value,
     hessian: formula.hessian,
   };

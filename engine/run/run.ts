@@ -20,6 +20,8 @@ export interface LoopObjective {
   readonly n: number;
   /** f(p), writing ∇f(p) into g. */
   valueAndGradient(p: Float64Array, g: Float64Array): number;
+  /** Optional, faster: ∇f(p) into out[0..n), f(p) into out[n]. */
+  evaluateInto?(p: Float64Array, out: Float64Array): void;
   value(p: Float64Array): number;
   hessian?(p: Float64Array, H: Float64Array): void;
 }
@@ -88,14 +90,18 @@ export class Run {
   readonly snapshots = new Map<number, StepRecord>();
   readonly changes: HyperparameterChange[] = [];
   step = 0;
-  value: number;
-  gradNorm: number;
+  // Doubles from the start (not undefined), so V8 stores them unboxed instead of allocating on every step.
+  value = NaN;
+  gradNorm = NaN;
   outcome: RunOutcome | null = null;
 
   private readonly gStep: Float64Array;
+  private readonly evaluation: Float64Array;
   private readonly wanted: Set<number>;
-  private readonly bound: number;
+  private readonly bound: number = NaN;
   private readonly access: ObjectiveAccess;
+  /** Whether a schedule or warm-up changes the rate from step to step. */
+  private readonly scheduled: boolean;
   /** The rate the next update uses, computed once per step. */
   private nextLearningRate = NaN;
   private prevValue = NaN;
@@ -117,16 +123,19 @@ export class Run {
     }
     this.n = n;
     this.p = Float64Array.from(settings.start);
-    this.g = new Float64Array(n);
+    // The gradient is the first n entries of one buffer whose last entry receives f(p).
+    this.evaluation = new Float64Array(n + 1);
+    this.g = this.evaluation.subarray(0, n);
     this.gStep = settings.clipNorm ? new Float64Array(n) : this.g;
     this.stop = { ...DEFAULT_STOP, ...settings.stop };
+    this.scheduled = settings.schedule !== undefined || settings.warmup !== undefined;
     this.history = new History(n, settings.historyCapacity);
     this.wanted = new Set(settings.recordSteps ?? []);
     this.access = {
       value: (q) => objective.value(q),
       hessian: (q, H) => objective.hessian?.(q, H),
     };
-    this.value = objective.valueAndGradient(this.p, this.g);
+    this.value = this.evaluate();
     this.gradNorm = norm2(this.g);
     this.bound = this.stop.divergenceBound * Math.max(1, Math.abs(this.value));
     this.afterEvaluation();
@@ -144,7 +153,7 @@ export class Run {
 
   /** Runs up to `maxUpdates` updates; returns how many were made. */
   advance(maxUpdates: number): number {
-    const { p, g, gStep, objective, optimizer, access } = this;
+    const { p, g, gStep, optimizer, access } = this;
     const { definition, state } = optimizer;
     const clipping = gStep !== g;
     let done = 0;
@@ -158,12 +167,21 @@ export class Run {
       this.prevX = p[0];
       definition.step(p, gStep, state, optimizer.hyper, this.nextLearningRate, access);
       this.step++;
-      this.value = objective.valueAndGradient(p, g);
+      this.value = this.evaluate();
       this.gradNorm = norm2(g);
       this.afterEvaluation();
       done++;
     }
     return done;
+  }
+
+  private evaluate(): number {
+    const { objective, evaluation } = this;
+    if (objective.evaluateInto) {
+      objective.evaluateInto(this.p, evaluation);
+      return evaluation[this.n];
+    }
+    return objective.valueAndGradient(this.p, this.g);
   }
 
   /** Ends the run now, as the user's Stop button does. */
@@ -185,7 +203,7 @@ export class Run {
 
   private afterEvaluation(): void {
     const step = this.step;
-    this.nextLearningRate = this.learningRate;
+    this.nextLearningRate = this.scheduled ? this.learningRate : (this.optimizer.hyper.lr as number);
     if (this.history.wants(step)) this.history.push(step, this.value, this.gradNorm, this.nextLearningRate, this.p);
     if (this.wanted.size !== 0 && this.wanted.has(step)) this.snapshots.set(step, this.current());
     if (!this.mayStop()) return;

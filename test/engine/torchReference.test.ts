@@ -40,6 +40,7 @@ function trajectory(c: Case, perturb = false) {
   let flip = 1;
   const noisy = {
     ...objective,
+    evaluateInto: undefined,
     valueAndGradient(p: Float64Array, g: Float64Array) {
       for (let i = 0; i < p.length; i++) {
         p[i] *= 1 + flip * Number.EPSILON;
