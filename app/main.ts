@@ -26,6 +26,8 @@ interface Persisted {
 }
 
 let persisted: Persisted = {};
+// `npm start` (electron-vite dev) serves the renderer with hot reload; a packaged app never does.
+const devOrigin = !app.isPackaged && process.env.ELECTRON_RENDERER_URL ? process.env.ELECTRON_RENDERER_URL : undefined;
 let win: BrowserWindow | null = null;
 let pendingOpen: string | null = process.argv.find((a) => a.endsWith('.gdlab')) ?? null;
 
@@ -85,10 +87,10 @@ function harden(): void {
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => permissionDecision(permission));
   app.on('web-contents-created', (_event, contents) => {
     contents.on('will-navigate', (event, url) => {
-      if (!isAllowedNavigation(url)) event.preventDefault();
+      if (!isAllowedNavigation(url, devOrigin)) event.preventDefault();
     });
     contents.on('will-redirect', (event, url) => {
-      if (!isAllowedNavigation(url)) event.preventDefault();
+      if (!isAllowedNavigation(url, devOrigin)) event.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(() => ({ action: 'deny' }));
@@ -98,7 +100,7 @@ function harden(): void {
 function handle<C extends IpcChannel>(channel: C, fn: (payload: ReturnType<typeof validateIpc<C>>, event: Electron.IpcMainInvokeEvent) => unknown): void {
   ipcMain.handle(channel, async (event, payload) => {
     const frame = event.senderFrame;
-    if (!isTrustedSender(frame?.url, frame === event.sender.mainFrame)) throw new Error('Refused: the request did not come from the app window');
+    if (!isTrustedSender(frame?.url, frame === event.sender.mainFrame, devOrigin)) throw new Error('Refused: the request did not come from the app window');
     return fn(validateIpc(channel, payload), event);
   });
 }
@@ -243,7 +245,7 @@ async function start(): Promise<void> {
     return response === 0;
   });
 
-  await win.loadURL(`${APP_ORIGIN}/index.html`);
+  await win.loadURL(devOrigin ?? `${APP_ORIGIN}/index.html`);
   supervisor.start();
   if (pendingOpen) {
     win.webContents.send('lab:openPath', pendingOpen);

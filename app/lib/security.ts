@@ -44,11 +44,16 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
 ].join('; ');
 
-/** Navigation stays inside the app: anything else (links, drops, redirects) is refused. */
-export function isAllowedNavigation(url: string): boolean {
+/**
+ * Navigation stays inside the app: anything else (links, drops, redirects) is
+ * refused. `devOrigin` is electron-vite's dev server (`npm start`), allowed
+ * only in an unpackaged app.
+ */
+export function isAllowedNavigation(url: string, devOrigin?: string): boolean {
   try {
     const u = new URL(url);
-    return u.protocol === 'app:' && u.host === 'lab';
+    if (u.protocol === 'app:' && u.host === 'lab') return true;
+    return devOrigin !== undefined && u.origin === new URL(devOrigin).origin && (u.hostname === 'localhost' || u.hostname === '127.0.0.1');
   } catch {
     return false;
   }
@@ -60,8 +65,8 @@ export function permissionDecision(_permission: string): boolean {
 }
 
 /** IPC senders must be the app's own top-level page. */
-export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boolean): boolean {
-  return isMainFrame && typeof frameUrl === 'string' && isAllowedNavigation(frameUrl);
+export function isTrustedSender(frameUrl: string | undefined, isMainFrame: boolean, devOrigin?: string): boolean {
+  return isMainFrame && typeof frameUrl === 'string' && isAllowedNavigation(frameUrl, devOrigin);
 }
 
 const MIME: Record<string, string> = {

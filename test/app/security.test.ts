@@ -13,7 +13,8 @@ describe('the window', () => {
   it('main.ts creates its window with these preferences, from the app:// origin', () => {
     const main = readFileSync(new URL('../../app/main.ts', import.meta.url), 'utf8');
     expect(main).toMatch(/webPreferences: secureWebPreferences\(/);
-    expect(main).toMatch(/win\.loadURL\(`\$\{APP_ORIGIN\}\/index\.html`\)/);
+    expect(main).toMatch(/win\.loadURL\(devOrigin \?\? `\$\{APP_ORIGIN\}\/index\.html`\)/);
+    expect(main).toMatch(/const devOrigin = !app\.isPackaged && process\.env\.ELECTRON_RENDERER_URL/);
     expect(main).not.toMatch(/file:\/\//);
     expect(main).toMatch(/setWindowOpenHandler\(\(\) => \(\{ action: 'deny' \}\)\)/);
     expect(main).toMatch(/setPermissionRequestHandler/);
@@ -55,6 +56,14 @@ describe('navigation, permissions and senders', () => {
 
   it('denies every permission', () => {
     for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) expect(permissionDecision(p)).toBe(false);
+  });
+
+  it('allows the development server only when asked, and only on this machine', () => {
+    expect(isAllowedNavigation('http://localhost:5173/', 'http://localhost:5173')).toBe(true);
+    expect(isAllowedNavigation('http://localhost:5173/', undefined)).toBe(false);
+    expect(isAllowedNavigation('http://localhost:5174/', 'http://localhost:5173')).toBe(false);
+    expect(isAllowedNavigation('http://example.com:5173/', 'http://example.com:5173')).toBe(false);
+    expect(isTrustedSender('http://localhost:5173/', true, 'http://localhost:5173')).toBe(true);
   });
 
   it('trusts only the app’s own main frame', () => {
