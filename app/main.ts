@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender, mimeType, permissionDecision, resolveAppUrl, secureWebPreferences } from './lib/security';
 import { buildMenuTemplate, type MenuItemSpec } from './lib/menu';
 import { FILE_FILTERS, IPC, validateIpc, type IpcChannel } from './lib/ipc';
+import { EVENTS } from './lib/channels';
 import { atomicWrite, pushRecent, readUserFile, windowTitle } from './lib/files';
 import { restoreWindowState, MIN_SIZE } from './lib/windowState';
 import { EngineSupervisor } from './lib/supervisor';
@@ -41,12 +42,12 @@ if (!app.requestSingleInstanceLock()) {
     if (win) {
       if (win.isMinimized()) win.restore();
       win.focus();
-      if (file) win.webContents.send('lab:openPath', file);
+      if (file) win.webContents.send(EVENTS.openPath, file);
     }
   });
   app.on('open-file', (event, path) => {
     event.preventDefault();
-    if (win) win.webContents.send('lab:openPath', path);
+    if (win) win.webContents.send(EVENTS.openPath, path);
     else pendingOpen = path;
   });
   app.whenReady().then(start, (error) => {
@@ -120,12 +121,12 @@ function applyMenu(): void {
       const command = item.command;
       out.click = () => {
         if (command.startsWith('view.theme.')) setTheme(command.slice('view.theme.'.length) as Persisted['theme'] & string);
-        win?.webContents.send('lab:menu', command);
+        win?.webContents.send(EVENTS.menu, command);
       };
     }
     if (item.openPath) {
       const path = item.openPath;
-      out.click = () => win?.webContents.send('lab:openPath', path);
+      out.click = () => win?.webContents.send(EVENTS.openPath, path);
     }
     return out;
   };
@@ -151,7 +152,7 @@ const enginePath = fileURLToPath(new URL('./engine.js', import.meta.url));
 function connectEngine(child: UtilityProcess, restarted: boolean): void {
   const { port1, port2 } = new MessageChannelMain();
   child.postMessage({ type: 'engine-port' }, [port1]);
-  win?.webContents.postMessage('lab:enginePort', { restarted }, [port2]);
+  win?.webContents.postMessage(EVENTS.enginePort, { restarted }, [port2]);
 }
 
 async function start(): Promise<void> {
@@ -192,7 +193,7 @@ async function start(): Promise<void> {
       });
     },
     onStarted: (child, restarted) => connectEngine(child, restarted),
-    onCrashed: ({ willRestart }) => win?.webContents.send('lab:engineCrashed', { willRestart }),
+    onCrashed: ({ willRestart }) => win?.webContents.send(EVENTS.engineCrashed, { willRestart }),
   });
 
   handle(IPC.requestEnginePort, () => {
@@ -248,7 +249,7 @@ async function start(): Promise<void> {
   await win.loadURL(devOrigin ?? `${APP_ORIGIN}/index.html`);
   supervisor.start();
   if (pendingOpen) {
-    win.webContents.send('lab:openPath', pendingOpen);
+    win.webContents.send(EVENTS.openPath, pendingOpen);
     pendingOpen = null;
   }
   app.on('before-quit', () => supervisor.stop());

@@ -5,20 +5,11 @@
  * Built as CommonJS, as sandboxed preloads must be.
  */
 import { contextBridge, ipcRenderer } from 'electron';
+import { EVENTS, IPC } from './lib/channels';
 
-const IPC = {
-  openFile: 'lab:openFile',
-  saveFile: 'lab:saveFile',
-  readPath: 'lab:readPath',
-  appInfo: 'lab:appInfo',
-  setTitle: 'lab:setTitle',
-  recentFiles: 'lab:recentFiles',
-  setTheme: 'lab:setTheme',
-  requestEnginePort: 'lab:requestEnginePort',
-  confirmDiscard: 'lab:confirmDiscard',
-} as const;
 
-ipcRenderer.on('lab:enginePort', (event, info: { restarted: boolean }) => {
+
+ipcRenderer.on(EVENTS.enginePort, (event, info: { restarted: boolean }) => {
   window.postMessage({ type: 'gdlab:engine-port', restarted: info?.restarted === true }, window.location.origin, event.ports);
 });
 
@@ -40,9 +31,9 @@ const lab = {
   setTheme: (theme: 'system' | 'light' | 'dark') => ipcRenderer.invoke(IPC.setTheme, { theme }),
   requestEnginePort: () => ipcRenderer.invoke(IPC.requestEnginePort, {}),
   confirmDiscard: (action: 'close' | 'open' | 'new') => ipcRenderer.invoke(IPC.confirmDiscard, { action }),
-  onMenu: subscribe<string>('lab:menu'),
-  onOpenPath: subscribe<string>('lab:openPath'),
-  onEngineCrashed: subscribe<{ willRestart: boolean }>('lab:engineCrashed'),
+  onMenu: subscribe<string>(EVENTS.menu),
+  onOpenPath: subscribe<string>(EVENTS.openPath),
+  onEngineCrashed: subscribe<{ willRestart: boolean }>(EVENTS.engineCrashed),
 };
 
 contextBridge.exposeInMainWorld('lab', lab);

@@ -5,17 +5,9 @@
  */
 import { z } from 'zod';
 
-export const IPC = {
-  openFile: 'lab:openFile',
-  saveFile: 'lab:saveFile',
-  readPath: 'lab:readPath',
-  appInfo: 'lab:appInfo',
-  setTitle: 'lab:setTitle',
-  recentFiles: 'lab:recentFiles',
-  setTheme: 'lab:setTheme',
-  requestEnginePort: 'lab:requestEnginePort',
-  confirmDiscard: 'lab:confirmDiscard',
-} as const;
+import { IPC } from './channels';
+
+export { IPC };
 
 export const IPC_SCHEMAS = {
   [IPC.openFile]: z.object({ kind: z.enum(['dataset', 'session']) }),

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { ScheduleSchema, WarmupSchema } from '../optim/schedule';
+import type { EpochRecord } from '../run/fit';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -79,38 +80,27 @@ export const GeneratorSchema = z.discriminatedUnion('kind', [
 
 const runIds = z.array(id).min(1).max(1000);
 
+/** A formula and, optionally, its variables in order. */
+const formulaFields = { expr: z.string().max(20_000), vars: z.array(name).max(100).optional() };
+
+/** A 2-D slice: two variable indices, the point the others are held at, and the window. */
+const sliceFields = {
+  axes: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
+  at: z.array(finite).max(100),
+  x: z.tuple([finite, finite]),
+  y: z.tuple([finite, finite]),
+};
+
 export const RequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello') }),
   z.object({ type: z.literal('catalog') }),
-  z.object({ type: z.literal('analyze'), expr: z.string().max(20_000), vars: z.array(name).max(100).optional() }),
-  z.object({ type: z.literal('evaluate'), expr: z.string().max(20_000), vars: z.array(name).max(100).optional(), at: z.array(finite).max(100) }),
-  z.object({
-    type: z.literal('grid'),
-    expr: z.string().max(20_000),
-    vars: z.array(name).max(100).optional(),
-    axes: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
-    at: z.array(finite).max(100),
-    x: z.tuple([finite, finite]),
-    y: z.tuple([finite, finite]),
-    nx: z.number().int().min(2).max(1024),
-    ny: z.number().int().min(2).max(1024),
-  }),
-  z.object({
-    type: z.literal('contours'),
-    expr: z.string().max(20_000),
-    vars: z.array(name).max(100).optional(),
-    axes: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
-    at: z.array(finite).max(100),
-    x: z.tuple([finite, finite]),
-    y: z.tuple([finite, finite]),
-    nx: z.number().int().min(2).max(512),
-    ny: z.number().int().min(2).max(512),
-    levels: z.number().int().min(2).max(64).default(16),
-  }),
+  z.object({ type: z.literal('analyze'), ...formulaFields }),
+  z.object({ type: z.literal('evaluate'), ...formulaFields, at: z.array(finite).max(100) }),
+  z.object({ type: z.literal('grid'), ...formulaFields, ...sliceFields, nx: z.number().int().min(2).max(1024), ny: z.number().int().min(2).max(1024) }),
+  z.object({ type: z.literal('contours'), ...formulaFields, ...sliceFields, nx: z.number().int().min(2).max(512), ny: z.number().int().min(2).max(512), levels: z.number().int().min(2).max(64).default(16) }),
   z.object({
     type: z.literal('curve'),
-    expr: z.string().max(20_000),
-    vars: z.array(name).max(100).optional(),
+    ...formulaFields,
     axis: z.number().int().min(0),
     at: z.array(finite).max(100),
     x: z.tuple([finite, finite]),
@@ -153,15 +143,7 @@ export type Reply = { v: 1; type: 'reply'; id: number; ok: true; result: unknown
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'max_steps' | 'converged' | 'diverged' | 'stopped' | 'failed';
 
-export interface EpochUpdate {
-  epoch: number;
-  step: number;
-  loss: number;
-  valLoss: number;
-  metric: number;
-  valMetric: number;
-  params: number[];
-}
+export type EpochUpdate = EpochRecord;
 
 /** One run's news since its previous update. History rows are packed: `width` numbers per row (step, value, gradNorm, lr, params…). */
 export interface RunUpdate {

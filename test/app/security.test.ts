@@ -109,12 +109,13 @@ describe('IPC validation', () => {
     expect(() => validateIpc('lab:exec' as never, {})).toThrow('Unknown IPC channel lab:exec');
   });
 
-  it('the preload exposes named functions only, never ipcRenderer', () => {
+  it('the preload exposes named functions only, never ipcRenderer, and invokes only validated channels', () => {
     const preload = readFileSync(new URL('../../app/preload.ts', import.meta.url), 'utf8');
     expect(preload).toMatch(/contextBridge\.exposeInMainWorld\('lab', lab\)/);
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);
-    const channels = [...preload.matchAll(/'(lab:[A-Za-z]+)'/g)].map((m) => m[1]);
-    const allowed = new Set([...Object.values(IPC), 'lab:enginePort', 'lab:menu', 'lab:openPath', 'lab:engineCrashed']);
-    for (const c of channels) expect(allowed.has(c as never), c).toBe(true);
+    const invoked = [...preload.matchAll(/ipcRenderer\.invoke\(IPC\.(\w+)/g)].map((m) => (IPC as Record<string, string>)[m[1]]);
+    expect(invoked.length).toBeGreaterThanOrEqual(9);
+    for (const channel of invoked) expect(() => validateIpc(channel as never, undefined)).not.toThrow(/Unknown IPC channel/);
+    expect(preload).not.toMatch(/ipcRenderer\.(send|sendSync)\(/);
   });
 });
