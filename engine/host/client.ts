@@ -24,6 +24,7 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
   private readonly progressListeners = new Set<(updates: RunUpdate[]) => void>();
+  private readonly loadListeners = new Set<(progress: { datasetId: string; fraction: number; rows: number }) => void>();
   private readonly crashListeners = new Set<(info: { lostRuns: string[]; reason: string }) => void>();
   /** Runs created through this client and not disposed: the ones a crash loses. */
   readonly liveRuns = new Set<string>();
@@ -60,12 +61,20 @@ export class EngineClient {
       else p.reject(new EngineRequestError(event.error));
     } else if (event.type === 'progress') {
       for (const listener of this.progressListeners) listener(event.updates);
+    } else if (event.type === 'loadProgress') {
+      for (const listener of this.loadListeners) listener(event);
     }
   }
 
   onProgress(listener: (updates: RunUpdate[]) => void): () => void {
     this.progressListeners.add(listener);
     return () => this.progressListeners.delete(listener);
+  }
+
+  /** How far a dataset load has come (fraction of the file read, rows so far). */
+  onLoadProgress(listener: (progress: { datasetId: string; fraction: number; rows: number }) => void): () => void {
+    this.loadListeners.add(listener);
+    return () => this.loadListeners.delete(listener);
   }
 
   onCrash(listener: (info: { lostRuns: string[]; reason: string }) => void): () => void {

@@ -149,7 +149,12 @@ export class EngineHost {
         return { x: xs, y: ys };
       }
       case 'loadDataset': {
-        const dataset = await loadDatasetBytes(req.bytes, req.name, { delimiter: req.delimiter, header: req.header });
+        const datasetId = req.datasetId;
+        const dataset = await loadDatasetBytes(req.bytes, req.name, {
+          delimiter: req.delimiter,
+          header: req.header,
+          onProgress: (fraction, rows) => this.post({ v: 1, type: 'loadProgress', datasetId, fraction, rows }),
+        });
         this.datasets.set(req.datasetId, dataset);
         return datasetSummary(dataset);
       }

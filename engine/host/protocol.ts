@@ -167,4 +167,5 @@ export interface RunUpdate {
 export type EngineEvent =
   | Reply
   | { v: 1; type: 'progress'; updates: RunUpdate[] }
-  | { v: 1; type: 'ready'; version: number };
+  | { v: 1; type: 'ready'; version: number }
+  | { v: 1; type: 'loadProgress'; datasetId: string; fraction: number; rows: number };

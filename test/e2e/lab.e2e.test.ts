@@ -164,3 +164,51 @@ describe('data mode', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('desktop conveniences', () => {
+  it('undoes and redoes edits of the problem and the runs', async () => {
+    await page.getByRole('tab', { name: 'Function' }).click();
+    await page.waitForTimeout(600); // switching mode is an undo step of its own
+    await typeFormula('x^2 + 3*y^2');
+    await page.waitForTimeout(600);
+    await page.locator('input[id$="-lr"]').first().fill('0.123');
+    await page.locator('input[id$="-lr"]').first().press('Tab');
+    await page.waitForTimeout(600);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => page.locator('input[id$="-lr"]').first().inputValue()).not.toBe('0.123');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => formula().inputValue()).not.toBe('x^2 + 3*y^2');
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await expect.poll(() => formula().inputValue()).toBe('x^2 + 3*y^2');
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await expect.poll(() => page.locator('input[id$="-lr"]').first().inputValue()).toBe('0.123');
+  });
+
+  it('resizes the side panels with the keyboard', async () => {
+    const separator = page.getByRole('separator', { name: 'Width of the problem panel' });
+    const before = Number(await separator.getAttribute('aria-valuenow'));
+    await separator.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(Number(await separator.getAttribute('aria-valuenow'))).toBe(before + 32);
+    const width = await page.locator('aside.left').evaluate((el) => el.getBoundingClientRect().width);
+    expect(width).toBe(before + 32);
+  });
+
+  it('shows training and validation loss per epoch in data mode', async () => {
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.getByRole('button', { name: 'Noisy line' }).click();
+    await page.getByLabel('Validation').fill('0.2');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => statusOf(0).getAttribute('data-status'), { timeout: 20_000 }).toMatch(/max_steps|converged/);
+    const drawn = await page.getByTestId('epoch-chart').evaluate((el) => {
+      const canvas = el.querySelector('canvas') as HTMLCanvasElement;
+      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let coloured = 0;
+      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - d[i + 1]) > 60 || Math.abs(d[i + 1] - d[i + 2]) > 60) coloured++;
+      return coloured;
+    });
+    expect(drawn).toBeGreaterThan(200);
+    await page.getByRole('tab', { name: 'Function' }).click();
+  });
+});

@@ -151,3 +151,20 @@ describe('the engine in a child process', () => {
     await expect(e.client.request('hello')).rejects.toThrow('The engine is not running');
   });
 });
+
+describe('loading a dataset in the engine process', () => {
+  it('reports progress while a large file is parsed, then its summary', async () => {
+    const e = await start();
+    const rows = ['a,b,c,y'];
+    for (let i = 0; i < 200_000; i++) rows.push(`${i % 97},${i % 13},${(i * 7) % 31},${i % 5}`);
+    const bytes = new TextEncoder().encode(`${rows.join('\n')}\n`);
+    const progress: number[] = [];
+    e.client.onLoadProgress((p) => progress.push(p.fraction));
+    const summary = await e.client.request('loadDataset', { datasetId: 'big', name: 'big.csv', bytes });
+    expect(summary.rowCount).toBe(200_000);
+    expect(summary.columns.map((c: { name: string }) => c.name)).toEqual(['a', 'b', 'c', 'y']);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress[progress.length - 1]).toBe(1);
+    expect([...progress].sort((x, y) => x - y)).toEqual(progress);
+  });
+});

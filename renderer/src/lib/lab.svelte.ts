@@ -98,6 +98,13 @@ export class Lab {
   runInfo = $state<Record<string, { paramNames: string[]; features: string[] | null; classification: boolean | null }>>({});
 
   readonly traces = new Map<string, RunTrace>();
+  // Undo: serialized snapshots of what the problem and optimizer panels edit.
+  private undoPast: string[] = [];
+  private undoFuture: string[] = [];
+  private undoCurrent: string | null = null;
+  private restoring = false;
+  canUndo = $state(false);
+  canRedo = $state(false);
   private framePending = false;
   private analyzeTimer: ReturnType<typeof setTimeout> | null = null;
   private analyzeSeq = 0;
@@ -425,17 +432,75 @@ export class Lab {
     return { step: t.steps[i], value: t.values[i], gradNorm: t.gradNorms[i], lr: t.lrs[i], params: t.params.map((p) => p[i]) };
   }
 
+  // ---- undo ----
+
+  /** Everything the problem and optimizer panels edit, as plain data. */
+  editable(): string {
+    return JSON.stringify({
+      mode: this.mode, formula: this.formula, xRange: this.xRange, yRange: this.yRange, axes: this.axes, runs: this.runs,
+      target: this.target, features: this.features, modelKind: this.modelKind, degree: this.degree, customExpr: this.customExpr,
+      loss: this.loss, l2: this.l2, valSplit: this.valSplit, standardize: this.standardize, missing: this.missing,
+    });
+  }
+
+  /** Records the editable state as one undo step (call after edits settle). */
+  commitEdit(snapshot: string): void {
+    if (this.restoring) {
+      this.restoring = false;
+      this.undoCurrent = snapshot;
+      return;
+    }
+    if (snapshot === this.undoCurrent) return;
+    if (this.undoCurrent !== null) this.undoPast.push(this.undoCurrent);
+    if (this.undoPast.length > 200) this.undoPast.shift();
+    this.undoCurrent = snapshot;
+    this.undoFuture = [];
+    this.canUndo = this.undoPast.length > 0;
+    this.canRedo = false;
+  }
+
+  private restore(snapshot: string): void {
+    const s = JSON.parse(snapshot);
+    this.restoring = true;
+    const formulaChanged = s.formula !== this.formula;
+    Object.assign(this, {
+      mode: s.mode, xRange: s.xRange, yRange: s.yRange, axes: s.axes, runs: s.runs, target: s.target, features: s.features,
+      modelKind: s.modelKind, degree: s.degree, customExpr: s.customExpr, loss: s.loss, l2: s.l2, valSplit: s.valSplit,
+      standardize: s.standardize, missing: s.missing,
+    });
+    if (formulaChanged) this.setFormula(s.formula);
+    this.undoCurrent = snapshot;
+    this.canUndo = this.undoPast.length > 0;
+    this.canRedo = this.undoFuture.length > 0;
+  }
+
+  undo(): void {
+    const previous = this.undoPast.pop();
+    if (previous === undefined || this.undoCurrent === null) return;
+    this.undoFuture.push(this.undoCurrent);
+    this.restore(previous);
+  }
+
+  redo(): void {
+    const next = this.undoFuture.pop();
+    if (next === undefined || this.undoCurrent === null) return;
+    this.undoPast.push(this.undoCurrent);
+    this.restore(next);
+  }
+
   // ---- data ----
 
   async loadDataset(name: string, bytes: Uint8Array): Promise<void> {
     this.datasetError = null;
     this.loadProgress = 0;
+    const stop = this.bridge.engine.onLoadProgress(({ fraction }) => (this.loadProgress = fraction));
     try {
       const summary = (await this.bridge.engine.request('loadDataset', { datasetId: 'current', name, bytes: bytes as never }, [bytes.buffer as ArrayBuffer])) as DatasetSummary;
       this.useDataset(summary);
     } catch (error) {
       this.datasetError = (error as Error).message;
     } finally {
+      stop();
       this.loadProgress = null;
     }
   }
