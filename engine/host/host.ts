@@ -425,8 +425,11 @@ export class EngineHost {
       if (!r.dirty && !(r.run.finished && !r.sentFinal)) continue;
       r.dirty = false;
       const h = r.run.history;
-      const reset = h.generation !== r.sentGeneration;
-      const from = reset ? 0 : r.sentRows;
+      // When the history thinned since the last update, the client thins its copy the same way
+      // (keeps every other row, as many times) instead of receiving it all again.
+      const thinned = h.generation - r.sentGeneration;
+      let from = r.sentRows;
+      for (let k = 0; k < thinned; k++) from = Math.ceil(from / 2);
       const rows = h.rows(from, h.count);
       r.sentRows = h.count;
       r.sentGeneration = h.generation;
@@ -444,7 +447,8 @@ export class EngineHost {
         lr: r.run.learningRate,
         params: Array.from(r.run.p),
         generation: h.generation,
-        reset,
+        reset: false,
+        thinned,
         width: h.width,
         rows,
         epochs,

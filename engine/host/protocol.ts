@@ -154,9 +154,12 @@ export interface RunUpdate {
   gradNorm: number;
   lr: number;
   params: number[];
-  /** The history's thinning generation; when it changes, `rows` starts from the beginning again (`reset`). */
+  /** The history's thinning generation. */
   generation: number;
+  /** The receiver drops its copy and takes `rows` as the whole history. */
   reset: boolean;
+  /** Times the history was thinned since the last update: the receiver keeps every other row of its copy that many times, then appends `rows`. */
+  thinned: number;
   width: number;
   rows: Float64Array;
   epochs: EpochUpdate[];

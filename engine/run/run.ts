@@ -153,8 +153,9 @@ export class Run {
 
   /** Runs up to `maxUpdates` updates; returns how many were made. */
   advance(maxUpdates: number): number {
-    const { p, g, gStep, optimizer, access } = this;
+    const { p, g, gStep, optimizer, access, evaluation, n } = this;
     const { definition, state } = optimizer;
+    const into = this.objective.evaluateInto?.bind(this.objective);
     const clipping = gStep !== g;
     let done = 0;
     while (done < maxUpdates && this.outcome === null) {
@@ -167,8 +168,16 @@ export class Run {
       this.prevX = p[0];
       definition.step(p, gStep, state, optimizer.hyper, this.nextLearningRate, access);
       this.step++;
-      this.value = this.evaluate();
-      this.gradNorm = norm2(g);
+      // evaluate() and norm2(), written out: this loop is the engine's hot path.
+      if (into) {
+        into(p, evaluation);
+        this.value = evaluation[n];
+      } else {
+        this.value = this.objective.valueAndGradient(p, g);
+      }
+      let sq = 0;
+      for (let i = 0; i < n; i++) sq += g[i] * g[i];
+      this.gradNorm = Math.sqrt(sq);
       this.afterEvaluation();
       done++;
     }

@@ -46,7 +46,10 @@ export async function benchBrowserStreaming(): Promise<void> {
       await input.fill('0');
       await input.press('Tab');
     }
-    const result = await page.evaluate(async () => {
+    // Three races in a row: one race lasts about a second on this machine, so one alone is a noisy sample.
+    const results = [];
+    for (let rep = 0; rep < 3; rep++) {
+      const result = await page.evaluate(async () => {
       const bridge = (window as any).__gdlab.bridge;
       let messages = 0;
       let rows = 0;
@@ -82,10 +85,15 @@ export async function benchBrowserStreaming(): Promise<void> {
       const median = sorted[Math.floor(sorted.length / 2)] ?? NaN;
       return { seconds, messages, rows, frames: frames.length, median, p95: sorted[Math.floor(sorted.length * 0.95)] ?? NaN, longTasks, finished: done() };
     });
-    line('all four runs finished', result.finished ? `yes, in ${result.seconds.toFixed(2)} s` : 'NO (timed out)');
+      results.push(result);
+    }
+    const middle = [...results].sort((a, b) => a.median - b.median)[1];
+    const result = { ...middle, messages: results.reduce((s, r) => s + r.messages, 0), rows: results.reduce((s, r) => s + r.rows, 0), seconds: results.reduce((s, r) => s + r.seconds, 0), longTasks: results.flatMap((r) => r.longTasks), finished: results.every((r) => r.finished) };
+    line('frame rate of each race (median interval)', results.map((r) => `${(1000 / r.median).toFixed(0)} fps`).join(', '));
+    line('all four runs finished, three races', result.finished ? `yes, in ${(result.seconds / 3).toFixed(2)} s each on average` : 'NO (timed out)');
     line('progress messages reaching the page', `${(result.messages / result.seconds).toFixed(1)} /s (${result.messages} in all)`);
     line('recorded steps reaching the page', `${Math.round(result.rows / result.seconds).toLocaleString('en')} /s (${result.rows.toLocaleString('en')} rows)`);
-    line('frame rate while streaming (median interval)', `${(1000 / result.median).toFixed(1)} fps (${result.median.toFixed(1)} ms; 95th percentile ${result.p95.toFixed(1)} ms)`);
+    line('frame rate, the middle race (median interval)', `${(1000 / result.median).toFixed(1)} fps (${result.median.toFixed(1)} ms; 95th percentile ${result.p95.toFixed(1)} ms)`);
     line('long tasks (> 50 ms) on the UI thread', `${result.longTasks.length}${result.longTasks.length ? `, longest ${Math.max(...result.longTasks).toFixed(0)} ms` : ''}`);
   } finally {
     await context.close();

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { forkEngine, type ForkedEngine } from '../../engine/host/nodeClient';
 import type { RunUpdate } from '../../engine/host/protocol';
+import { RunTrace } from '../../renderer/src/lib/trace';
 
 const ROSENBROCK = '(1 - x)^2 + 100*(y - x^2)^2';
 let engine: ForkedEngine | null = null;
@@ -22,15 +23,20 @@ async function start(): Promise<ForkedEngine> {
 function collect(e: ForkedEngine) {
   const latest = new Map<string, RunUpdate>();
   const rows = new Map<string, number>();
+  const traces = new Map<string, RunTrace>();
   let events = 0;
   e.client.onProgress((updates) => {
     events++;
     for (const u of updates) {
       latest.set(u.runId, u);
-      rows.set(u.runId, (u.reset ? 0 : rows.get(u.runId) ?? 0) + u.rows.length / u.width);
+      if (!traces.has(u.runId)) traces.set(u.runId, new RunTrace());
+      traces.get(u.runId)!.append(u.rows, u.width, u.reset, u.generation, u.thinned);
+      let held = u.reset ? 0 : rows.get(u.runId) ?? 0;
+      for (let k = 0; k < u.thinned; k++) held = Math.ceil(held / 2);
+      rows.set(u.runId, held + u.rows.length / u.width);
     }
   });
-  return { latest, rows, events: () => events };
+  return { latest, rows, traces, events: () => events };
 }
 
 const until = async (predicate: () => boolean, timeoutMs = 60_000) => {
@@ -88,6 +94,17 @@ describe('the engine in a child process', () => {
     for (const n of names) expect(seen.rows.get(n)!).toBeLessThanOrEqual(1 << 16);
     // progress is batched: at most ~60 events a second (plus the forced ones around pause/step)
     expect(seen.events()).toBeLessThan(70 * seconds + 20);
+
+    // The client's copy, thinned locally as the engine thinned its own, is the engine's history exactly.
+    for (const n of names) {
+      const history = await e.client.request('history', { runId: n });
+      const t = seen.traces.get(n)!;
+      expect(t.count).toBe(history.rows.length / history.width);
+      for (let i = 0; i < t.count; i++) {
+        expect(t.steps[i]).toBe(history.rows[i * history.width]);
+        expect(t.values[i]).toBe(history.rows[i * history.width + 1]);
+      }
+    }
 
     const record = await e.client.request('queryStep', { runId: 'adam', step: 500_000 });
     expect(record.step).toBeLessThanOrEqual(500_000);

@@ -392,7 +392,7 @@ export class Lab {
         trace = new RunTrace();
         this.traces.set(u.runId, trace);
       }
-      trace.append(u.rows, u.width, u.reset, u.generation);
+      trace.append(u.rows, u.width, u.reset, u.generation, u.thinned);
       const prev = this.live[u.runId];
       this.live[u.runId] = {
         status: u.status,

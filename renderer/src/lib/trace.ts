@@ -37,8 +37,22 @@ export class RunTrace {
     this.params = this.params.map(grow);
   }
 
-  append(rows: Float64Array, width: number, reset: boolean, generation: number): void {
+  /** Keeps rows 0, 2, 4, …: what the engine's history does when it thins. */
+  private thin(): void {
+    const half = Math.ceil(this.count / 2);
+    for (let k = 1; k < half; k++) {
+      this.steps[k] = this.steps[2 * k];
+      this.values[k] = this.values[2 * k];
+      this.gradNorms[k] = this.gradNorms[2 * k];
+      this.lrs[k] = this.lrs[2 * k];
+      for (const p of this.params) p[k] = p[2 * k];
+    }
+    this.count = half;
+  }
+
+  append(rows: Float64Array, width: number, reset: boolean, generation: number, thinned = 0): void {
     if (reset || width !== this.width) this.count = 0;
+    for (let k = 0; k < thinned; k++) this.thin();
     this.width = width;
     this.generation = generation;
     const n = rows.length / width;
