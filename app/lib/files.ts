@@ -3,26 +3,10 @@
  * goes to a temporary file beside the target, is flushed to disk, and is then
  * renamed over the target, so a crash mid-save leaves the old file whole.
  */
-import { open, rename, unlink, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 
-export async function atomicWrite(target: string, data: Uint8Array | string): Promise<void> {
-  const tmp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx', 0o644);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, target);
-  } catch (error) {
-    await unlink(tmp).catch(() => undefined);
-    throw error;
-  }
-}
+export { atomicWrite, fileErrorMessage } from '../../engine/session/file';
 
 export const MAX_OPEN_BYTES = 512 * 1024 * 1024;
 

@@ -9,6 +9,8 @@ import { GRADIENT_HELP, gradientCommand } from './commands/gradient';
 import { MINIMIZE_HELP, minimizeCommand } from './commands/minimize';
 import { FIT_HELP, fitCommand } from './commands/fit';
 import { DatasetError } from '../data/table';
+import { EXPORT_HELP, RUN_HELP, exportCommand, runCommand } from './commands/session';
+import { SessionError } from '../session/open';
 
 export interface CommandResult {
   json: unknown;
@@ -26,6 +28,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   gradient: { run: gradientCommand, help: GRADIENT_HELP },
   minimize: { run: minimizeCommand, help: MINIMIZE_HELP },
   fit: { run: fitCommand, help: FIT_HELP },
+  run: { run: runCommand, help: RUN_HELP },
+  export: { run: exportCommand, help: EXPORT_HELP },
 };
 
 const USAGE = `Gradient Descent Lab, headless.
@@ -35,7 +39,7 @@ ${Object.values(COMMANDS).map((c) => c.help).join('\n\n')}
 Run "gdlab COMMAND --help" for one command.`;
 
 function isInputError(error: unknown): boolean {
-  return error instanceof UsageError || error instanceof FormulaError || error instanceof RangeError || error instanceof DatasetError;
+  return error instanceof UsageError || error instanceof FormulaError || error instanceof RangeError || error instanceof DatasetError || error instanceof SessionError;
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {

@@ -7,12 +7,10 @@ import { compileFormula, type CompiledFormula } from '../formula/compile';
 import { FormulaError } from '../formula/parse';
 import { loadDatasetBytes } from '../data/load';
 import { generateDataset } from '../data/generators';
-import { prepareData } from '../data/prepare';
 import { DatasetError, type Dataset } from '../data/table';
-import { buildModel, modelFeatures } from '../model/models';
-import { FitRun } from '../run/fit';
-import { formulaObjective } from '../run/objective';
-import { Run } from '../run/run';
+import type { FitRun } from '../run/fit';
+import type { Run } from '../run/run';
+import { buildRun } from '../run/build';
 import { originalUnits } from '../model/units';
 import { PROTOCOL_VERSION, EnvelopeSchema, RequestSchema, RunSpecSchema, type EngineEvent, type ErrorInfo, type Request, type RunStatus, type RunUpdate } from './protocol';
 import { datasetSummary } from './summary';
@@ -296,48 +294,7 @@ export class EngineHost {
   private createRun(raw: unknown) {
     const spec = RunSpecSchema.parse(raw);
     if (this.runs.has(spec.runId)) throw new RangeError(`A run "${spec.runId}" exists already`);
-    let run: Run;
-    let fit: FitRun | null = null;
-    let formula: CompiledFormula | null = null;
-    let paramNames: string[];
-    if (spec.problem.kind === 'function') {
-      formula = this.formula(spec.problem.expr, spec.problem.vars);
-      run = new Run(formulaObjective(formula), {
-        start: spec.start ?? new Array(formula.vars.length).fill(0),
-        optimizer: spec.optimizer,
-        schedule: spec.schedule,
-        warmup: spec.warmup,
-        clipNorm: spec.clipNorm ?? null,
-        stop: spec.stop,
-        historyCapacity: spec.historyCapacity,
-      });
-      paramNames = [...formula.vars];
-    } else {
-      const problem = spec.problem;
-      const dataset = this.datasets.get(problem.datasetId);
-      if (!dataset) throw new DatasetError(`No dataset "${problem.datasetId}" is loaded`);
-      const columns = dataset.columns.map((c) => c.name);
-      const features = modelFeatures(problem.model, columns, problem.target, problem.model.kind === 'custom' && problem.features.length === 0 ? undefined : problem.features);
-      const data = prepareData(dataset, { target: problem.target, features, missing: problem.missing, valSplit: problem.valSplit, seed: problem.splitSeed, standardize: problem.standardize });
-      const model = buildModel(problem.model, data.featureNames);
-      fit = new FitRun(data, model, {
-        loss: spec.loss ?? { name: problem.model.kind === 'logistic' ? 'bce' : 'mse' },
-        reg: spec.reg,
-        optimizer: spec.optimizer,
-        schedule: spec.schedule,
-        warmup: spec.warmup,
-        clipNorm: spec.clipNorm ?? null,
-        batchSize: spec.batchSize ?? 'full',
-        epochs: spec.epochs ?? 100,
-        shuffle: spec.shuffle ?? false,
-        seed: spec.seed ?? 0,
-        start: spec.start,
-        stop: spec.stop,
-        historyCapacity: spec.historyCapacity,
-      });
-      run = fit.run;
-      paramNames = model.paramNames;
-    }
+    const { run, fit, formula, paramNames } = buildRun(spec, { formula: (expr, vars) => this.formula(expr, vars), dataset: (id) => this.datasets.get(id) });
     const hosted: HostedRun = {
       id: spec.runId, run, fit, formula, state: 'idle', speed: spec.speed, speedClock: now(), speedDone: 0,
       sentRows: 0, sentGeneration: 0, sentEpochs: 0, sentFinal: false, dirty: true, paramNames, chunk: 256,

@@ -8,17 +8,28 @@ import { FitRun, type EpochRecord } from '../../run/fit';
 import { parseInteger, parseNameList, parseNumber, readArgs, UsageError } from '../args';
 import { clipFromFlags, nonNegative, optimizerFromFlags, optionalNumber, RUN_FLAGS, scheduleFromFlags } from '../runFlags';
 import type { CommandResult } from '../main';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { newSession, sessionRun } from '../../session/create';
+import { writeSessionFile } from '../../session/file';
+import { EMBED_LIMIT } from '../../session/format';
+import { embeddedSource } from '../../session/runs';
+import { sha256Hex } from '../../session/codec';
 
 export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2] --model linear|logistic|poly:3|"a*exp(b*x)+c"
     [--params a,b,c] [--init a=1,b=0.1] --loss mse|mae|huber|bce [--delta 1] [--l1 0] [--l2 0]
     --optimizer sgd --lr 0.1 [hyperparameter flags] [--batch-size 20|full] --epochs 500
     [--shuffle|--no-shuffle] [--seed 1] [--val-split 0.2] [--standardize] [--missing fail|drop]
-    [--record-epochs 1,2,5] [--delimiter ";"] [--json]
+    [--record-epochs 1,2,5] [--delimiter ";"] [--save FILE.gdlab] [--json]
   Linear-model parameters are w1…wn in feature order, then b. mse is mean((ŷ − y)²) with no ½;
   bce is the mean binary cross-entropy of a sigmoid output. Batch size full is batch gradient
   descent, 1 is stochastic gradient descent, n is mini-batch. With --no-shuffle batches follow the
   file order; with --shuffle (the default for batches smaller than the data) a seeded generator
   reshuffles every epoch and the same --seed repeats the run bit for bit.`;
+
+function datasetName(path: string): string {
+  return path.split(/[\\/]/).pop() || path;
+}
 
 function paramsObject(names: readonly string[], values: ArrayLike<number>): Record<string, number> {
   return Object.fromEntries(names.map((n, i) => [n, values[i]]));
@@ -108,6 +119,27 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     },
   });
   fit.advance(Infinity);
+  const savePath = args.flags.get('save');
+  if (typeof savePath === 'string') {
+    if (args.flags.has('delimiter') || args.flags.has('header') || args.flags.has('no-header')) {
+      throw new UsageError('--save stores datasets whose delimiter and header are detected when opened; leave out --delimiter/--header/--no-header, or convert the file to a plain CSV');
+    }
+    const bytes = new Uint8Array(await readFile(path));
+    const absolute = resolve(path);
+    const dataset = bytes.byteLength <= EMBED_LIMIT
+      ? embeddedSource(datasetName(path), bytes, absolute)
+      : { kind: 'reference' as const, name: datasetName(path), path: absolute, sha256: sha256Hex(bytes), size: bytes.byteLength };
+    const { schedule, warmup } = scheduleFromFlags(args);
+    const saved = sessionRun(0, {
+      optimizer: { name: settings.name, ...resolved }, schedule: schedule ?? null, warmup: warmup ?? null, clipNorm: clipFromFlags(args), start: [],
+      stop: fit.settings.stop ?? {}, batchSize, epochs, shuffle, seed,
+    }, { run: fit.run, fit, formula: null, paramNames: model.paramNames });
+    await writeSessionFile(savePath, newSession({
+      kind: 'data', dataset, target, features: spec.kind === 'custom' ? [] : data.featureNames, model: spec,
+      loss: { name: lossName, ...(delta === undefined ? {} : { delta }) }, reg: { l1: fit.objective.reg.l1, l2: fit.objective.reg.l2 },
+      valSplit: optionalNumber(args, 'val-split') ?? 0, standardize: args.flags.has('standardize'), missing: missing as MissingPolicy, splitSeed: seed,
+    }, [saved]));
+  }
 
   const names = model.paramNames;
   const recordJson = (r: EpochRecord) => ({

@@ -5,10 +5,13 @@ import { Run } from '../../run/run';
 import { parseInteger, parseNameList, parseNumberList, readArgs, UsageError } from '../args';
 import { clipFromFlags, nonNegative, optimizerFromFlags, optionalNumber, RUN_FLAGS, scheduleFromFlags } from '../runFlags';
 import type { CommandResult } from '../main';
+import { newSession, sessionRun } from '../../session/create';
+import { writeSessionFile } from '../../session/file';
 
 export const MINIMIZE_HELP = `gdlab minimize --expr FORMULA [--vars x,y] --start -1.5,2 --optimizer adam [--lr 0.01 …]
     --steps 1000 [--record 1,10,100] [--grad-tol 0] [--f-tol 0] [--sign-change] [--divergence-bound 1e12]
-    [--schedule step|exponential|cosine|inverse_time …] [--warmup-steps N] [--clip-norm C] [--json]
+    [--schedule step|exponential|cosine|inverse_time …] [--warmup-steps N] [--clip-norm C]
+    [--save FILE.gdlab] [--json]
   Optimizers: sgd adagrad rmsprop adadelta adam adamw adamax nadam radam (PyTorch's names and
   defaults), newton, backtracking. Hyperparameter flags are PyTorch's names with dashes:
   --momentum --dampening --nesterov --weight-decay --maximize --lr-decay --initial-accumulator-value
@@ -39,7 +42,7 @@ export function runJson(run: Run, recordSteps: readonly number[]) {
   };
 }
 
-export function minimizeCommand(argv: readonly string[]): CommandResult {
+export async function minimizeCommand(argv: readonly string[]): Promise<CommandResult> {
   const args = readArgs(argv, {
     ...RUN_FLAGS, expr: 'string', vars: 'string', start: 'string', steps: 'string', record: 'string', 'sign-change': 'boolean', save: 'string',
   });
@@ -61,21 +64,26 @@ export function minimizeCommand(argv: readonly string[]): CommandResult {
     return s;
   }) : [];
   if (args.flags.has('sign-change') && n !== 1) throw new UsageError('--sign-change applies to functions of one variable');
-  const run = new Run(formulaObjective(formula), {
-    start,
-    optimizer: settings,
-    ...scheduleFromFlags(args),
-    clipNorm: clipFromFlags(args),
-    stop: {
-      maxSteps,
-      gradTol: nonNegative(optionalNumber(args, 'grad-tol'), 'grad-tol') ?? 0,
-      fTol: nonNegative(optionalNumber(args, 'f-tol'), 'f-tol') ?? 0,
-      signChange: args.flags.has('sign-change'),
-      divergenceBound: optionalNumber(args, 'divergence-bound') ?? 1e12,
-    },
-    recordSteps,
-  });
+  const { schedule, warmup } = scheduleFromFlags(args);
+  const clipNorm = clipFromFlags(args);
+  const stop = {
+    maxSteps,
+    gradTol: nonNegative(optionalNumber(args, 'grad-tol'), 'grad-tol') ?? 0,
+    fTol: nonNegative(optionalNumber(args, 'f-tol'), 'f-tol') ?? 0,
+    signChange: args.flags.has('sign-change'),
+    divergenceBound: optionalNumber(args, 'divergence-bound') ?? 1e12,
+  };
+  const run = new Run(formulaObjective(formula), { start, optimizer: settings, schedule, warmup, clipNorm, stop, recordSteps });
   run.advance(Infinity);
+  const savePath = args.flags.get('save');
+  if (typeof savePath === 'string') {
+    const saved = sessionRun(0, {
+      optimizer: { name: settings.name, ...resolved }, schedule: schedule ?? null, warmup: warmup ?? null, clipNorm, start, stop,
+      batchSize: 'full', epochs: 1, shuffle: false, seed: 0,
+    }, { run, fit: null, formula, paramNames: [...formula.vars] });
+    const ranges = n >= 1 ? { xRange: around(start[0]), yRange: n >= 2 ? around(start[1]) : around(0) } : {};
+    await writeSessionFile(savePath, newSession({ kind: 'function', expr, ...(vars ? { vars } : {}) }, [saved], ranges));
+  }
   const result = runJson(run, recordSteps);
   const json = { vars: formula.vars, optimizer: { name: settings.name, ...resolved }, ...result };
   const lines = [`minimize ${formula.expr} with ${settings.name} from (${start.join(', ')})`];
@@ -83,4 +91,10 @@ export function minimizeCommand(argv: readonly string[]): CommandResult {
   lines.push(`${result.message}`);
   lines.push(`final: step ${result.final.step}, (${result.final.params.join(', ')}), f = ${result.final.value}`);
   return { json, text: lines.join('\n') };
+}
+
+/** A plot window that holds the start and the origin, with a margin. */
+function around(v: number): [number, number] {
+  const half = Math.max(2, Math.abs(v) * 1.5);
+  return [Math.min(-half, v - 1), Math.max(half, v + 1)];
 }

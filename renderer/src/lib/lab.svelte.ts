@@ -10,6 +10,7 @@ import type { DatasetSummary } from '../../../engine/host/summary';
 import type { EpochUpdate, RunStatus, RunUpdate } from '../../../engine/host/protocol';
 import { EngineRequestError } from '../../../engine/host/client';
 import { RunTrace } from './trace';
+import { RUN_COLORS } from '../../../engine/session/format';
 
 export type HyperValue = number | boolean | [number, number];
 
@@ -55,7 +56,7 @@ export interface FormulaErrorView {
   length: number;
 }
 
-export const COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#65a30d'];
+export const COLORS = RUN_COLORS;
 
 let runCounter = 0;
 

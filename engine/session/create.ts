@@ -1,0 +1,35 @@
+/** Building session documents: what `gdlab minimize/fit --save` write and the lab opens. */
+import { optimizerDefinition } from '../optim/registry';
+import type { BuiltRun } from '../run/build';
+import { DEFAULT_VIEW, RUN_COLORS, SESSION_FORMAT, SESSION_VERSION, type Session, type SessionProblem, type SessionRun } from './format';
+import { resultOf } from './runs';
+
+export const APP_NAME = 'Gradient Descent Lab';
+/** Kept equal to package.json's version by a test. */
+export const APP_VERSION = '0.1.0';
+
+export function newSession(problem: SessionProblem, runs: SessionRun[], view: Partial<Session['view']> = {}, notes = ''): Session {
+  return {
+    format: SESSION_FORMAT,
+    version: SESSION_VERSION,
+    savedAt: new Date().toISOString(),
+    app: `${APP_NAME} ${APP_VERSION}`,
+    notes,
+    problem,
+    runs,
+    view: { ...DEFAULT_VIEW, selectedRun: runs[0]?.id ?? null, ...view },
+  };
+}
+
+/** A session run from its settings and, when it has run, its result. */
+export function sessionRun(index: number, settings: Omit<SessionRun, 'id' | 'name' | 'color' | 'result' | 'changes'>, built: BuiltRun | null): SessionRun {
+  const title = optimizerDefinition(settings.optimizer.name).title;
+  return {
+    id: `run${index + 1}`,
+    name: `${title} ${index + 1}`,
+    color: RUN_COLORS[index % RUN_COLORS.length],
+    ...settings,
+    changes: built ? built.run.changes.map((c) => ({ step: c.step, changes: c.changes as SessionRun['changes'][number]['changes'] })) : [],
+    result: built ? resultOf(built) : null,
+  };
+}

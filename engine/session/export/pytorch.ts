@@ -1,0 +1,385 @@
+/**
+ * "Export as PyTorch script": a self-contained Python file that rebuilds a
+ * session's problem (the formula as torch code, or the prepared training data
+ * and the model), every run's torch.optim optimizer with the same
+ * hyperparameters, its schedule, clipping, stopping rules, and, for data runs,
+ * the same mini-batch order (the lab's seeded xoroshiro128+ shuffle, ported),
+ * and prints each run's records as one JSON line. Gradients come from autograd.
+ *
+ * User text reaches the script only as JSON inside Python string literals
+ * (run names, notes); code is emitted from fixed templates and numbers.
+ */
+import { OPTIMIZERS } from '../../optim/registry';
+import type { TrainingData } from '../../data/prepare';
+import type { Model } from '../../model/models';
+import type { Session, SessionRun } from '../format';
+import { torchFormula } from './torchFormula';
+
+/** Steps whose state the script prints (and the last step of each run). */
+export function recordSteps(maxSteps: number): number[] {
+  const out = [0, 1, 2, 3];
+  for (let decade = 10; decade <= maxSteps; decade *= 10) for (const m of [1, 2, 5]) if (m * decade <= maxSteps) out.push(m * decade);
+  return out.filter((s) => s <= maxSteps);
+}
+
+/** Data problems embed the training rows; above this many numbers the export is refused. */
+export const MAX_EXPORT_NUMBERS = 2_000_000;
+
+const TORCH_CLASS: Record<string, string> = {
+  sgd: 'SGD', adagrad: 'Adagrad', rmsprop: 'RMSprop', adadelta: 'Adadelta', adam: 'Adam', adamw: 'AdamW', adamax: 'Adamax', nadam: 'NAdam', radam: 'RAdam',
+};
+
+/** A JSON value as a Python expression: json.loads of a string literal (JSON string escapes are Python's). */
+function pyJson(value: unknown): string {
+  return `json.loads(${JSON.stringify(JSON.stringify(value))})`;
+}
+
+/** Keyword arguments for torch.optim: PyTorch's names; false flags that older torch versions lack are left out. */
+function optimizerKwargs(run: SessionRun): Record<string, unknown> {
+  const { name, ...given } = run.optimizer;
+  const hyper: Record<string, unknown> = { ...(OPTIMIZERS as Record<string, { defaults: Record<string, unknown> }>)[name].defaults, ...given };
+  for (const key of ['maximize', 'decoupled_weight_decay']) if (hyper[key] === false) delete hyper[key];
+  return hyper;
+}
+
+export interface DataExport {
+  data: TrainingData;
+  model: Model;
+}
+
+export interface ExportedRun {
+  run: SessionRun;
+  skipped?: string;
+}
+
+function runsPlan(session: Session): ExportedRun[] {
+  return session.runs.map((run) => (TORCH_CLASS[run.optimizer.name] ? { run } : { run, skipped: `${run.optimizer.name} has no torch.optim counterpart` }));
+}
+
+function functionProblem(session: Extract<Session['problem'], { kind: 'function' }>): string[] {
+  const f = torchFormula(session.expr, session.vars, (i) => `p[${i}]`);
+  return [
+    `VARS = ${pyJson(f.vars)}`,
+    '',
+    '',
+    'def objective(p, step):',
+    `    """f(${f.vars.join(', ')}) = ${session.expr.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"')}"""`,
+    ...f.lines.map((l) => `    ${l}`),
+    `    return ${f.result}`,
+  ];
+}
+
+function dataProblem(problem: Extract<Session['problem'], { kind: 'data' }>, exported: DataExport): string[] {
+  const { data, model } = exported;
+  if (data.n * (data.d + 1) > MAX_EXPORT_NUMBERS) {
+    throw new RangeError(`The training data has ${data.n.toLocaleString('en')} rows × ${data.d} features, more than the PyTorch export embeds (${MAX_EXPORT_NUMBERS.toLocaleString('en')} numbers); export a smaller sample of the data`);
+  }
+  const d = data.d;
+  const lines = [
+    `FEATURES = ${pyJson(data.featureNames)}`,
+    `PARAMS = ${pyJson(model.paramNames)}`,
+    `# The ${data.n} training rows the lab fitted (after its validation split${data.stats ? ' and standardization' : ''}), in file order.`,
+    `X = torch.tensor(${pyJson(Array.from(data.X))}, dtype=torch.float64).reshape(${data.n}, ${d})`,
+    `Y = torch.tensor(${pyJson(Array.from(data.y))}, dtype=torch.float64)`,
+    `REGULARIZED = torch.tensor(${pyJson(Array.from(model.regularized))}, dtype=torch.bool)`,
+    `L1, L2 = ${pyJson([problem.reg.l1, problem.reg.l2])}`,
+    '',
+    '',
+    'def model_output(theta, Xb):',
+  ];
+  switch (model.spec.kind) {
+    case 'linear':
+    case 'logistic':
+      lines.push(`    return Xb @ theta[:${d}] + theta[${d}]`);
+      break;
+    case 'poly': {
+      const degree = model.spec.degree;
+      lines.push('    x = Xb[:, 0]', `    z = theta[${degree}]`, '    power = torch.ones_like(x)', `    for k in range(${degree}):`, '        power = power * x', '        z = z + theta[k] * power', '    return z');
+      break;
+    }
+    case 'custom': {
+      const P = model.paramNames.length;
+      const f = torchFormula(model.spec.expr, [...model.paramNames, ...data.featureNames], (i) => (i < P ? `theta[${i}]` : `Xb[:, ${i - P}]`));
+      lines.push(...f.lines.map((l) => `    ${l}`), `    return ${f.result} + torch.zeros(Xb.shape[0])`);
+      break;
+    }
+  }
+  const loss = problem.loss;
+  const link = model.link === 'sigmoid' ? 'torch.sigmoid(z)' : 'z';
+  const lossCode: Record<string, string> = {
+    mse: `((${link} - yb) ** 2).mean()`,
+    mae: `(${link} - yb).abs().mean()`,
+    huber: `torch.nn.functional.huber_loss(${link}, yb, delta=${JSON.stringify(loss.delta ?? 1)})`,
+    bce: 'torch.nn.functional.binary_cross_entropy_with_logits(z, yb)',
+  };
+  lines.push(
+    '',
+    '',
+    'def batch_loss(theta, rows):',
+    `    """Mean ${loss.name} over the batch, plus L2·Σw² + L1·Σ|w| over the weights."""`,
+    '    Xb, yb = X[rows], Y[rows]',
+    '    z = model_output(theta, Xb)',
+    `    loss = ${lossCode[loss.name]}`,
+    '    w = theta[REGULARIZED]',
+    '    if L2 != 0:',
+    '        loss = loss + L2 * (w * w).sum()',
+    '    if L1 != 0:',
+    '        loss = loss + L1 * w.abs().sum()',
+    '    return loss',
+  );
+  return lines;
+}
+
+const PRELUDE = String.raw`import json
+import math
+import sys
+
+import torch
+
+torch.set_default_dtype(torch.float64)
+
+
+def K(v):
+    """A float64 constant of the formula."""
+    return torch.tensor(float(v))
+
+
+if torch.__version__.startswith('1.'):
+    # PyTorch 1.x's NAdam multiplied mu_t twice into its last bias correction; 2.0 fixed it to
+    # follow the documented algorithm, which the lab implements. On 1.x, use the 2.0 update.
+    import torch.optim.nadam as _nadam
+
+    def _single_tensor_nadam(params, grads, exp_avgs, exp_avg_sqs, mu_products, state_steps, *,
+                             beta1, beta2, lr, weight_decay, momentum_decay, eps, **_):
+        for i, param in enumerate(params):
+            grad, exp_avg, exp_avg_sq, mu_product, step_t = grads[i], exp_avgs[i], exp_avg_sqs[i], mu_products[i], state_steps[i]
+            step_t += 1
+            step = step_t.item()
+            bias_correction2 = 1 - beta2 ** step
+            if weight_decay != 0:
+                grad = grad.add(param, alpha=weight_decay)
+            mu = beta1 * (1. - 0.5 * (0.96 ** (step * momentum_decay)))
+            mu_next = beta1 * (1. - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
+            mu_product *= mu
+            mu_product_next = mu_product.item() * mu_next
+            exp_avg.mul_(beta1).add_(grad, alpha=1 - beta1)
+            exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+            denom = exp_avg_sq.div(bias_correction2).sqrt().add_(eps)
+            param.addcdiv_(grad, denom, value=(-lr * (1. - mu) / (1. - mu_product.item())))
+            param.addcdiv_(exp_avg, denom, value=(-lr * mu_next) / (1. - mu_product_next))
+
+    _nadam._single_tensor_nadam = _single_tensor_nadam
+
+
+class Shuffler:
+    """The lab's seeded shuffle: xoroshiro128+ (pure-rand's 32-bit variant), an unbiased
+    integer draw by rejection, and Fisher-Yates, so every epoch's batch order matches."""
+
+    def __init__(self, seed):
+        s = seed & 0xFFFFFFFF
+        self.s01, self.s00, self.s11, self.s10 = 0xFFFFFFFF, ~s & 0xFFFFFFFF, s, 0
+
+    def next(self):
+        out = (self.s00 + self.s10) & 0xFFFFFFFF
+        a0 = self.s10 ^ self.s00
+        a1 = self.s11 ^ self.s01
+        s00, s01 = self.s00, self.s01
+        self.s00 = ((s00 << 24) ^ (s01 >> 8) ^ a0 ^ (a0 << 16)) & 0xFFFFFFFF
+        self.s01 = ((s01 << 24) ^ (s00 >> 8) ^ a1 ^ ((a1 << 16) | (a0 >> 16))) & 0xFFFFFFFF
+        self.s10 = ((a1 << 5) ^ (a0 >> 27)) & 0xFFFFFFFF
+        self.s11 = ((a0 << 5) ^ (a1 >> 27)) & 0xFFFFFFFF
+        return out - 0x100000000 if out >= 0x80000000 else out
+
+    def below(self, size):
+        allowed = (4294967296 // size) * size if size > 2 else 4294967296
+        v = self.next() + 2147483648
+        while v >= allowed:
+            v = self.next() + 2147483648
+        return v % size
+
+    def shuffle(self, order):
+        for i in range(len(order) - 1, 0, -1):
+            j = self.below(i + 1)
+            order[i], order[j] = order[j], order[i]
+        return order
+
+
+def make_optimizer(run, params):
+    kwargs = dict(run['hyperparameters'])
+    if 'betas' in kwargs:
+        kwargs['betas'] = tuple(kwargs['betas'])
+    return getattr(torch.optim, run['torch_class'])(params, **kwargs)
+
+
+def lab_rate_factor(s, w, k):
+    """The lab's closed-form schedule × linear warm-up, as a multiple of the base rate, after k updates."""
+    if s is None or s['type'] == 'constant':
+        factor = 1.0
+    elif s['type'] == 'step':
+        factor = s['gamma'] ** (k // s['step_size'])
+    elif s['type'] == 'exponential':
+        factor = s['gamma'] ** k
+    elif s['type'] == 'cosine':
+        factor = None
+    else:
+        factor = 1 / (1 + s['decay'] * k)
+    if w and k < w['warmup_steps']:
+        warm = w['start_factor'] + (1 - w['start_factor']) * k / w['warmup_steps']
+    else:
+        warm = 1.0
+    return factor, warm
+
+
+def make_scheduler(run, opt):
+    """The lab's schedules, stepped once per update: torch's own schedulers where one matches the
+    lab's rule; with a warm-up, one LambdaLR of the lab's closed form (torch's chained LinearLR and
+    CosineAnnealingLR compose recursively and differ from it when eta_min is not 0)."""
+    s, w = run['schedule'], run['warmup']
+    base = opt.param_groups[0]['lr']
+    if w:
+        def factor(k):
+            f, warm = lab_rate_factor(s, w, k)
+            if f is None:
+                rate = s['eta_min'] + (base - s['eta_min']) * (1 + math.cos(math.pi * k / s['T_max'])) / 2
+                return rate * warm / base
+            return f * warm
+        return torch.optim.lr_scheduler.LambdaLR(opt, factor)
+    if s is None:
+        return None
+    if s['type'] == 'step':
+        return torch.optim.lr_scheduler.StepLR(opt, step_size=s['step_size'], gamma=s['gamma'])
+    if s['type'] == 'exponential':
+        return torch.optim.lr_scheduler.ExponentialLR(opt, gamma=s['gamma'])
+    if s['type'] == 'cosine':
+        return torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=s['T_max'], eta_min=s['eta_min'])
+    return torch.optim.lr_scheduler.LambdaLR(opt, lambda k: 1 / (1 + s['decay'] * k))
+`;
+
+const LOOP = String.raw`
+
+def stop_reason(run, step, value, grad_norm, params, bound, prev_value, prev_slope, slope):
+    """The lab's stopping rules, in its order."""
+    finite = math.isfinite(value) and math.isfinite(grad_norm) and bool(torch.isfinite(params).all())
+    if not finite:
+        return 'diverged', f'Diverged at step {step}: a value is not finite'
+    if abs(value) > bound:
+        return 'diverged', f'Diverged at step {step}: |f| grew past the divergence bound'
+    if grad_norm <= run['stop']['gradTol']:
+        return 'converged', f'Converged at step {step}: gradient norm {grad_norm:.6g}'
+    if step > 0 and run['stop']['fTol'] > 0 and abs(value - prev_value) <= run['stop']['fTol']:
+        return 'converged', f'Converged at step {step}: f changed by {abs(value - prev_value):.6g}'
+    if step > 0 and run['stop']['signChange'] and params.numel() == 1 and prev_slope * slope < 0:
+        return 'converged', f'The derivative changed sign at step {step}'
+    if step >= run['stop']['maxSteps']:
+        return 'max_steps', f'Reached the maximum of {step} steps'
+    return None
+
+
+def train(run):
+    p = torch.tensor(run['start'], dtype=torch.float64, requires_grad=True)
+    opt = make_optimizer(run, [p])
+    sched = make_scheduler(run, opt)
+    batches = run.get('batches')
+    shuffler = Shuffler(run['seed']) if batches else None
+    order, order_epoch = None, -1
+    record_at = set(run['record'])
+    records = []
+    step, bound, prev_value, prev_slope = 0, None, None, None
+    while True:
+        opt.zero_grad()
+        if batches:
+            epoch, batch = divmod(step, batches['perEpoch'])
+            if epoch != order_epoch:
+                order = list(range(batches['rows']))
+                if batches['shuffle']:
+                    shuffler.shuffle(order)
+                order_epoch = epoch
+            rows = order[batch * batches['size']:(batch + 1) * batches['size']]
+            value = batch_loss(p, rows)
+        else:
+            value = objective(p, step)
+        value.backward()
+        v = value.item()
+        grad_norm = p.grad.norm().item()
+        if bound is None:
+            bound = run['stop']['divergenceBound'] * max(1.0, abs(v))
+        slope = p.grad[0].item()
+        state = {'step': step, 'params': p.detach().tolist(), 'value': v, 'gradNorm': grad_norm}
+        reason = stop_reason(run, step, v, grad_norm, p.detach(), bound, prev_value, prev_slope, slope)
+        if step in record_at or reason:
+            records.append(state)
+        if reason:
+            return {'run': run['id'], 'name': run['name'], 'status': reason[0], 'message': reason[1], 'steps': step, 'records': records}
+        prev_value, prev_slope = v, slope
+        if run['clipNorm']:
+            torch.nn.utils.clip_grad_norm_([p], run['clipNorm'])
+        opt.step()
+        if sched is not None:
+            sched.step()
+        step += 1
+
+
+if __name__ == '__main__':
+    for run in RUNS:
+        print(json.dumps(train(run)), flush=True)
+`;
+
+/** The script's text. `data` is the prepared training data and model, for a data problem. */
+export function pytorchScript(session: Session, data?: DataExport): string {
+  const problem = session.problem;
+  const plan = runsPlan(session);
+  const runs = plan.filter((r) => !r.skipped).map(({ run }) => {
+    const perEpoch = data ? Math.ceil(data.data.n / Math.min(run.batchSize === 'full' ? data.data.n : run.batchSize, data.data.n)) : 0;
+    const maxSteps = problem.kind === 'data' ? run.epochs * perEpoch : run.stop.maxSteps ?? 1000;
+    return {
+      id: run.id,
+      name: run.name,
+      torch_class: TORCH_CLASS[run.optimizer.name],
+      hyperparameters: optimizerKwargs(run),
+      schedule: run.schedule && run.schedule.type !== 'constant' ? run.schedule : null,
+      warmup: run.warmup,
+      clipNorm: run.clipNorm,
+      start: problem.kind === 'data' && run.start.length === 0 && data ? Array.from(data.model.initial()) : run.start,
+      stop: {
+        maxSteps,
+        gradTol: run.stop.gradTol ?? 0,
+        fTol: run.stop.fTol ?? 0,
+        signChange: problem.kind === 'function' && (run.stop.signChange ?? false),
+        divergenceBound: run.stop.divergenceBound ?? 1e12,
+      },
+      seed: run.seed,
+      ...(data ? { batches: { rows: data.data.n, size: Math.min(run.batchSize === 'full' ? data.data.n : run.batchSize, data.data.n), perEpoch, shuffle: run.shuffle } } : {}),
+      record: recordSteps(maxSteps),
+    };
+  });
+  if (problem.kind === 'data' && !data) throw new RangeError('A data session needs its dataset to be exported');
+  const describe = problem.kind === 'function' ? `minimize f = ${problem.expr}` : `fit a ${problem.model.kind === 'poly' ? `degree-${problem.model.degree} polynomial` : problem.model.kind} model to ${problem.dataset.kind === 'generated' ? `a generated ${problem.dataset.spec.kind} dataset` : problem.dataset.name} (target ${problem.target}) with the ${problem.loss.name} loss`;
+  const skipped = plan.filter((r) => r.skipped).map((r) => `#   ${JSON.stringify(r.run.name)} is left out: ${r.skipped}.`);
+  const header = [
+    '#!/usr/bin/env python3',
+    '# -*- coding: utf-8 -*-',
+    '"""A Gradient Descent Lab session, as a PyTorch script.',
+    '',
+    `Problem: ${describe.replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"')}.`,
+    '',
+    'Each run uses torch.optim with the lab\'s hyperparameters (PyTorch\'s own names), in float64,',
+    'with autograd gradients, the same schedule, clipping and stopping rules, and (for data) the',
+    'same mini-batch order. It prints one JSON line per run with its state after the listed',
+    'steps and at its last step; the lab recorded the same states.',
+    '',
+    'Run: python3 this_file.py   (needs PyTorch: pip install torch)',
+    '"""',
+    ...(skipped.length ? ['# Not exported:', ...skipped] : []),
+  ];
+  return [
+    ...header,
+    PRELUDE,
+    '',
+    `NOTES = ${pyJson(session.notes)}`,
+    ...(problem.kind === 'function' ? functionProblem(problem) : dataProblem(problem, data as DataExport)),
+    '',
+    '',
+    `RUNS = ${pyJson(runs)}`,
+    LOOP,
+  ].join('\n');
+}

@@ -1,0 +1,142 @@
+/**
+ * The `.gdlab` session file, version 1: one UTF-8 JSON document.
+ *
+ *   { format: "gdlab-session", version: 1, savedAt, app, notes,
+ *     problem: { kind: "function", expr, vars? }
+ *            | { kind: "data", dataset, target, features, model, loss, reg, valSplit, standardize, missing, splitSeed },
+ *     runs: [{ id, name, color, optimizer, schedule, warmup, clipNorm, start, stop,
+ *              batchSize, epochs, shuffle, seed, changes, result }],
+ *     view: { xRange, yRange, axes, logScale, replayStep, selectedRun, speed } }
+ *
+ * A dataset is embedded (base64 of the original bytes, with its SHA-256 and the
+ * path it came from) up to EMBED_LIMIT bytes, and referenced by path and hash
+ * above it; a generated dataset is stored as its generator spec. A run's result
+ * holds its recorded history as little-endian float64 rows in base64, thinned
+ * to at most HISTORY_ROW_LIMIT rows (every k-th row, always the first and last).
+ * Every object is strict: a key this version does not define is refused.
+ */
+import { z } from 'zod';
+import { GeneratorSchema, ModelSpecSchema, OptimizerSettingsSchema, StopSchema } from '../host/protocol';
+import { ScheduleSchema, WarmupSchema } from '../optim/schedule';
+
+export const SESSION_FORMAT = 'gdlab-session';
+export const SESSION_VERSION = 1;
+/** A file larger than this is refused before it is parsed. */
+export const MAX_SESSION_BYTES = 256 * 1024 * 1024;
+/** Datasets up to this size are embedded; larger ones are referenced by path and hash. */
+export const EMBED_LIMIT = 16 * 1024 * 1024;
+/** Histories longer than this are thinned when saved. */
+export const HISTORY_ROW_LIMIT = 20_000;
+export const MAX_RUNS = 64;
+
+const finite = z.number().finite();
+const text = (max: number) => z.string().max(max);
+const name = z.string().min(1).max(200);
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest (64 hex digits)');
+const base64 = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text');
+
+export const DatasetSourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('embedded'), name, path: text(4096).nullable(), sha256, size: z.number().int().min(0), data: base64(Math.ceil((EMBED_LIMIT * 4) / 3) + 4) }),
+  z.strictObject({ kind: z.literal('reference'), name, path: text(4096), sha256, size: z.number().int().min(0) }),
+  z.strictObject({ kind: z.literal('generated'), spec: GeneratorSchema }),
+]);
+
+export const FunctionProblemSchema = z.strictObject({ kind: z.literal('function'), expr: text(20_000), vars: z.array(name).max(100).optional() });
+
+export const DataProblemSchema = z.strictObject({
+  kind: z.literal('data'),
+  dataset: DatasetSourceSchema,
+  target: name,
+  features: z.array(name).max(1000),
+  model: ModelSpecSchema,
+  loss: z.strictObject({ name: z.enum(['mse', 'mae', 'huber', 'bce']), delta: z.number().positive().optional() }),
+  reg: z.strictObject({ l1: z.number().min(0), l2: z.number().min(0) }),
+  valSplit: z.number().min(0).max(0.9),
+  standardize: z.boolean(),
+  missing: z.enum(['fail', 'drop']),
+  splitSeed: z.number().int(),
+});
+
+export const HistorySchema = z.strictObject({
+  encoding: z.literal('f64le-base64'),
+  width: z.number().int().min(5).max(10_004),
+  rows: z.number().int().min(0).max(HISTORY_ROW_LIMIT),
+  data: base64(Math.ceil((HISTORY_ROW_LIMIT * 10_004 * 8 * 4) / 3) + 4),
+});
+
+const nonFinite = z.union([finite, z.literal('NaN'), z.literal('Infinity'), z.literal('-Infinity')]);
+
+export const EpochSchema = z.strictObject({
+  epoch: z.number().int().min(0),
+  step: z.number().int().min(0),
+  loss: nonFinite,
+  valLoss: nonFinite,
+  metric: nonFinite,
+  valMetric: nonFinite,
+  params: z.array(nonFinite).max(10_000),
+});
+
+export const RUN_STATUSES = ['idle', 'running', 'paused', 'max_steps', 'converged', 'diverged', 'stopped', 'failed'] as const;
+
+export const ResultSchema = z.strictObject({
+  status: z.enum(RUN_STATUSES),
+  message: text(2000),
+  step: z.number().int().min(0),
+  bracket: z.tuple([finite, finite]).optional(),
+  history: HistorySchema,
+  epochs: z.array(EpochSchema).max(HISTORY_ROW_LIMIT),
+});
+
+export const SessionRunSchema = z.strictObject({
+  id: z.string().min(1).max(100).regex(/^[\w.-]+$/, 'ids are letters, digits, _ . -'),
+  name: text(200),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour like #2563eb'),
+  optimizer: OptimizerSettingsSchema,
+  schedule: ScheduleSchema.nullable(),
+  warmup: WarmupSchema.nullable(),
+  clipNorm: z.number().positive().nullable(),
+  start: z.array(finite).max(10_000),
+  stop: StopSchema,
+  batchSize: z.union([z.number().int().min(1), z.literal('full')]),
+  epochs: z.number().int().min(1).max(1_000_000),
+  shuffle: z.boolean(),
+  seed: z.number().int(),
+  /** Hyperparameters changed while the run was paused, at the step they took effect. */
+  changes: z.array(z.strictObject({ step: z.number().int().min(0), changes: z.record(z.string().max(40), z.union([finite, z.boolean(), z.tuple([finite, finite])])) })).max(1000),
+  result: ResultSchema.nullable(),
+});
+
+export const ViewSchema = z.strictObject({
+  xRange: z.tuple([finite, finite]),
+  yRange: z.tuple([finite, finite]),
+  axes: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
+  logScale: z.boolean(),
+  replayStep: z.number().int().min(0).nullable(),
+  selectedRun: z.string().max(100).nullable(),
+  speed: z.number().min(0).max(1e9),
+});
+
+export const SessionSchema = z.strictObject({
+  format: z.literal(SESSION_FORMAT),
+  version: z.literal(SESSION_VERSION),
+  savedAt: text(64),
+  app: text(200),
+  notes: text(100_000),
+  problem: z.discriminatedUnion('kind', [FunctionProblemSchema, DataProblemSchema]),
+  runs: z.array(SessionRunSchema).max(MAX_RUNS),
+  view: ViewSchema,
+});
+
+export type Session = z.infer<typeof SessionSchema>;
+export type SessionRun = z.infer<typeof SessionRunSchema>;
+export type SessionResult = z.infer<typeof ResultSchema>;
+export type SessionProblem = Session['problem'];
+export type DataProblem = z.infer<typeof DataProblemSchema>;
+export type DatasetSource = z.infer<typeof DatasetSourceSchema>;
+export type SessionView = z.infer<typeof ViewSchema>;
+export type SessionEpoch = z.infer<typeof EpochSchema>;
+
+export const DEFAULT_VIEW: SessionView = { xRange: [-2, 2], yRange: [-1, 3], axes: [0, 1], logScale: true, replayStep: null, selectedRun: null, speed: 0 };
+
+/** Run colours, in the order new runs take them (distinguishable, and AA-contrast on both themes' backgrounds). */
+export const RUN_COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#65a30d'];

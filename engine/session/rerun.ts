@@ -1,0 +1,47 @@
+/**
+ * Re-running a session's runs headless: each run is rebuilt from its settings
+ * exactly as the lab builds it, and hyperparameter changes recorded while it
+ * was paused are applied again at the same steps, so a re-run reproduces the
+ * saved run bit for bit.
+ */
+import { compileFormula, type CompiledFormula } from '../formula/compile';
+import type { Dataset } from '../data/table';
+import { RunSpecSchema } from '../host/protocol';
+import { buildRun, type BuiltRun } from '../run/build';
+import { decodeHistory } from './codec';
+import type { Session, SessionRun } from './format';
+import { sessionRunSpec } from './runs';
+
+export function buildSessionRun(session: Session, run: SessionRun, dataset: Dataset | null, formulas = new Map<string, CompiledFormula>()): BuiltRun {
+  const spec = RunSpecSchema.parse(sessionRunSpec(session.problem, run));
+  return buildRun(spec, {
+    formula: (expr, vars) => {
+      const key = `${vars?.join(',') ?? ''}|${expr}`;
+      let f = formulas.get(key);
+      if (!f) formulas.set(key, (f = compileFormula(expr, { vars })));
+      return f;
+    },
+    dataset: () => dataset ?? undefined,
+  });
+}
+
+/** Builds and runs to the end, replaying recorded hyperparameter changes at their steps. */
+export function rerun(session: Session, run: SessionRun, dataset: Dataset | null, formulas?: Map<string, CompiledFormula>): BuiltRun {
+  const built = buildSessionRun(session, run, dataset, formulas);
+  const advance = (count: number) => (built.fit ? built.fit.advance(count) : built.run.advance(count));
+  for (const change of [...run.changes].sort((a, b) => a.step - b.step)) {
+    if (change.step > built.run.step) advance(change.step - built.run.step);
+    if (built.run.finished) break;
+    built.run.setHyperparameters(change.changes);
+  }
+  advance(Infinity);
+  return built;
+}
+
+/** The last recorded row of a saved run: [step, value, gradNorm, lr, ...params], or null. */
+export function savedFinal(run: SessionRun): Float64Array | null {
+  if (!run.result || run.result.history.rows === 0) return null;
+  const rows = decodeHistory(run.result.history);
+  const w = run.result.history.width;
+  return rows.subarray(rows.length - w);
+}

@@ -1,0 +1,85 @@
+/**
+ * Sessions and runs: a session run becomes the same engine run spec the lab's
+ * `createRun` sends, so the app, `gdlab run` and the exports all rebuild a run
+ * the same way; a finished run becomes a session result with its history.
+ */
+import type { Dataset } from '../data/table';
+import { DatasetError } from '../data/table';
+import { generateDataset } from '../data/generators';
+import { loadDatasetBytes } from '../data/load';
+import type { RunSpec } from '../host/protocol';
+import type { BuiltRun } from '../run/build';
+import type { RunOutcome } from '../run/run';
+import { base64ToBytes, bytesToBase64, encodeEpoch, encodeHistory, sha256Hex, thinEpochs } from './codec';
+import type { DatasetSource, SessionProblem, SessionResult, SessionRun } from './format';
+
+/** The engine's id for the dataset of the session being run. */
+export const SESSION_DATASET_ID = 'current';
+
+export function sessionRunSpec(problem: SessionProblem, run: SessionRun, datasetId = SESSION_DATASET_ID): RunSpec {
+  const common = {
+    runId: run.id,
+    optimizer: run.optimizer,
+    ...(run.schedule && run.schedule.type !== 'constant' ? { schedule: run.schedule } : {}),
+    ...(run.warmup ? { warmup: run.warmup } : {}),
+    clipNorm: run.clipNorm,
+    stop: run.stop,
+    speed: 0,
+  };
+  if (problem.kind === 'function') {
+    return { ...common, problem: { kind: 'function', expr: problem.expr, ...(problem.vars ? { vars: problem.vars } : {}) }, start: run.start };
+  }
+  return {
+    ...common,
+    problem: { kind: 'data', datasetId, target: problem.target, features: problem.features, model: problem.model, missing: problem.missing, valSplit: problem.valSplit, standardize: problem.standardize, splitSeed: problem.splitSeed },
+    ...(run.start.length ? { start: run.start } : {}),
+    loss: problem.loss,
+    reg: problem.reg,
+    batchSize: run.batchSize,
+    epochs: run.epochs,
+    shuffle: run.shuffle,
+    seed: run.seed,
+  };
+}
+
+export function statusOf(outcome: RunOutcome | null, fallback: SessionResult['status'] = 'paused'): SessionResult['status'] {
+  return outcome?.status ?? fallback;
+}
+
+/** A run's state as a session stores it: status, message and its history (thinned beyond the row limit). */
+export function resultOf(built: BuiltRun): SessionResult {
+  const { run, fit } = built;
+  const h = run.history;
+  return {
+    status: statusOf(run.outcome),
+    message: run.outcome?.message ?? '',
+    step: run.step,
+    ...(run.outcome?.bracket ? { bracket: run.outcome.bracket } : {}),
+    history: encodeHistory(h.rows(0, h.count), h.width),
+    epochs: thinEpochs(fit?.epochs ?? []).map(encodeEpoch),
+  };
+}
+
+/** A dataset's bytes as a session embeds them. */
+export function embeddedSource(name: string, bytes: Uint8Array, path: string | null): DatasetSource {
+  return { kind: 'embedded', name, path, sha256: sha256Hex(bytes), size: bytes.byteLength, data: bytesToBase64(bytes) };
+}
+
+/**
+ * The dataset a session's problem names. `readReference` reads a referenced
+ * file (Node: from disk; the app: through main) and returns null when it is gone.
+ */
+export async function datasetFromSource(source: DatasetSource, readReference?: (path: string) => Promise<Uint8Array | null>): Promise<{ dataset: Dataset; bytes: Uint8Array | null }> {
+  if (source.kind === 'generated') return { dataset: generateDataset(source.spec), bytes: null };
+  let bytes: Uint8Array;
+  if (source.kind === 'embedded') {
+    bytes = base64ToBytes(source.data);
+    if (sha256Hex(bytes) !== source.sha256) throw new DatasetError(`The dataset ${source.name} embedded in the session does not match its recorded SHA-256: the session file was damaged`);
+  } else {
+    const found = readReference ? await readReference(source.path) : null;
+    if (!found) throw new DatasetError(`The session's dataset ${source.name} was at ${source.path}, which cannot be read now (moved or deleted); put it back there or locate it`);
+    if (sha256Hex(found) !== source.sha256) throw new DatasetError(`The dataset at ${source.path} has changed since the session was saved (its SHA-256 differs); the runs would not be the same. Restore the original file or locate a copy`);
+    bytes = found;
+  }
+  return { dataset: await loadDatasetBytes(bytes, source.name), bytes };
+}
