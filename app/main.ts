@@ -11,9 +11,10 @@ import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSend
 import { buildMenuTemplate, type MenuItemSpec } from './lib/menu';
 import { FILE_FILTERS, IPC, validateIpc, type IpcChannel } from './lib/ipc';
 import { EVENTS } from './lib/channels';
-import { atomicWrite, pushRecent, readUserFile, windowTitle } from './lib/files';
+import { atomicWrite, fileErrorMessage, pushRecent, readUserFile, windowTitle } from './lib/files';
 import { restoreWindowState, MIN_SIZE } from './lib/windowState';
 import { EngineSupervisor } from './lib/supervisor';
+import { autosavePath, closeDecision, readAutosave, writeAutosave } from './lib/autosave';
 
 const APP_NAME = 'Gradient Descent Lab';
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -178,9 +179,18 @@ async function start(): Promise<void> {
   };
   win.on('resize', remember);
   win.on('move', remember);
-  win.on('close', () => {
+  let documentDirty = false;
+  let closeConfirmed = false;
+  win.on('close', (event) => {
     remember();
     void saveState();
+    if (!win || closeDecision(documentDirty, closeConfirmed) === 'close') return;
+    event.preventDefault();
+    const response = dialog.showMessageBoxSync(win, { type: 'warning', buttons: ['Discard changes', 'Cancel'], defaultId: 1, cancelId: 1, message: 'Close without saving?', detail: 'Your changes since the last save will be lost. Choose Cancel, then File › Save, to keep them.' });
+    if (response === 0) {
+      closeConfirmed = true;
+      void writeAutosave(autosavePath(app.getPath('userData')), null).finally(() => win?.close());
+    }
   });
   win.once('ready-to-show', () => win?.show());
   applyMenu();
@@ -203,6 +213,7 @@ async function start(): Promise<void> {
   });
   handle(IPC.appInfo, () => ({ name: APP_NAME, version: app.getVersion(), platform: process.platform, electron: process.versions.electron }));
   handle(IPC.setTitle, ({ filePath, dirty }) => {
+    documentDirty = dirty;
     win?.setTitle(windowTitle(APP_NAME, filePath, dirty));
     win?.setDocumentEdited(dirty);
     if (filePath) win?.setRepresentedFilename(filePath);
@@ -235,10 +246,19 @@ async function start(): Promise<void> {
       if (result.canceled || !result.filePath) return null;
       target = result.filePath;
     }
-    await atomicWrite(target, data);
+    try {
+      await atomicWrite(target, data);
+    } catch (error) {
+      throw new Error(fileErrorMessage(error, target, 'save'));
+    }
     if (kind === 'session') addRecent(target);
     return { path: target };
   });
+  handle(IPC.autosave, async ({ text }) => {
+    await writeAutosave(autosavePath(app.getPath('userData')), text);
+    return true;
+  });
+  handle(IPC.recoverable, () => readAutosave(autosavePath(app.getPath('userData'))));
   handle(IPC.confirmDiscard, async ({ action }) => {
     if (!win) return false;
     const verb = action === 'close' ? 'closing' : action === 'open' ? 'opening another file' : 'starting a new experiment';

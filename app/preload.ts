@@ -31,6 +31,8 @@ const lab = {
   setTheme: (theme: 'system' | 'light' | 'dark') => ipcRenderer.invoke(IPC.setTheme, { theme }),
   requestEnginePort: () => ipcRenderer.invoke(IPC.requestEnginePort, {}),
   confirmDiscard: (action: 'close' | 'open' | 'new') => ipcRenderer.invoke(IPC.confirmDiscard, { action }),
+  autosave: (text: string | null) => ipcRenderer.invoke(IPC.autosave, { text }),
+  recoverable: () => ipcRenderer.invoke(IPC.recoverable, {}),
   onMenu: subscribe<string>(EVENTS.menu),
   onOpenPath: subscribe<string>(EVENTS.openPath),
   onEngineCrashed: subscribe<{ willRestart: boolean }>(EVENTS.engineCrashed),

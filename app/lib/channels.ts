@@ -9,6 +9,8 @@ export const IPC = {
   setTheme: 'lab:setTheme',
   requestEnginePort: 'lab:requestEnginePort',
   confirmDiscard: 'lab:confirmDiscard',
+  autosave: 'lab:autosave',
+  recoverable: 'lab:recoverable',
 } as const;
 
 /** Channels main sends on, to the window. */

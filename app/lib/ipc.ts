@@ -6,6 +6,7 @@
 import { z } from 'zod';
 
 import { IPC } from './channels';
+import { MAX_SESSION_BYTES } from '../../engine/session/format';
 
 export { IPC };
 
@@ -24,6 +25,8 @@ export const IPC_SCHEMAS = {
   [IPC.setTheme]: z.object({ theme: z.enum(['system', 'light', 'dark']) }),
   [IPC.requestEnginePort]: z.object({}).strict(),
   [IPC.confirmDiscard]: z.object({ action: z.enum(['close', 'open', 'new']) }),
+  [IPC.autosave]: z.object({ text: z.string().max(MAX_SESSION_BYTES).nullable() }),
+  [IPC.recoverable]: z.object({}).strict(),
 } as const;
 
 export type IpcChannel = keyof typeof IPC_SCHEMAS;

@@ -5,7 +5,7 @@
  */
 
 export type MenuCommand =
-  | 'file.new' | 'file.open' | 'file.save' | 'file.saveAs' | 'file.exportPng' | 'file.exportCsv' | 'file.exportPytorch'
+  | 'file.new' | 'file.open' | 'file.save' | 'file.saveAs' | 'file.exportPng' | 'file.exportCsv' | 'file.exportPredictions' | 'file.exportPytorch'
   | 'view.theme.system' | 'view.theme.light' | 'view.theme.dark'
   | 'run.toggle' | 'run.step' | 'run.reset'
   | 'help.shortcuts' | 'help.about';
@@ -50,6 +50,7 @@ export function buildMenuTemplate(options: { platform: string; appName: string; 
         submenu: [
           { label: 'Chart as PNG…', command: 'file.exportPng' },
           { label: 'Run History as CSV…', command: 'file.exportCsv' },
+          { label: 'Data with Predictions as CSV…', command: 'file.exportPredictions' },
           { label: 'PyTorch Script…', command: 'file.exportPytorch' },
         ],
       },

@@ -16,6 +16,11 @@ import { PROTOCOL_VERSION, EnvelopeSchema, RequestSchema, RunSpecSchema, type En
 import { datasetSummary } from './summary';
 import { contourBands } from './contours';
 import { catalog } from './catalog';
+import { SessionSchema } from '../session/format';
+import { SESSION_DATASET_ID } from '../session/runs';
+import { buildSessionRun } from '../session/rerun';
+import { pytorchScript } from '../session/export/pytorch';
+import { csvLine } from '../session/export/csv';
 
 export type Post = (event: EngineEvent, transfer?: Transferable[]) => void;
 
@@ -37,6 +42,7 @@ interface HostedRun {
   paramNames: string[];
   /** Updates per call, tuned to about a millisecond. */
   chunk: number;
+  datasetId: string | null;
 }
 
 const SLICE_MS = 12;
@@ -245,6 +251,10 @@ export class EngineHost {
       }
       case 'predict':
         return this.predict(req);
+      case 'predictionsCsv':
+        return this.predictionsCsv(req.runId);
+      case 'exportScript':
+        return this.exportScript(req.session);
     }
   }
 
@@ -291,6 +301,35 @@ export class EngineHost {
     };
   }
 
+  /** The data with the run's current predictions: original feature values, target, prediction, and which split each row is in. */
+  private predictionsCsv(runId: string): string {
+    const r = this.hosted(runId);
+    if (!r.fit || !r.datasetId) throw new RangeError('Predictions are for data runs');
+    const dataset = this.datasets.get(r.datasetId);
+    if (!dataset) throw new DatasetError('The dataset of this run is no longer loaded');
+    const { data, objective } = r.fit;
+    const columns = data.featureNames.map((name) => dataset.columns.find((c) => c.name === name));
+    const target = dataset.columns.find((c) => c.name === data.targetName);
+    const lines = [csvLine([...data.featureNames, data.targetName, `predicted_${data.targetName}`, 'split'])];
+    const emit = (rows: Uint32Array, predictions: Float64Array, split: string) => {
+      rows.forEach((row, k) => lines.push(csvLine([...columns.map((c) => c?.values[row] ?? NaN), target?.values[row] ?? NaN, predictions[k], split])));
+    };
+    emit(data.trainRows, objective.predict(r.run.p, data.X, data.n), 'train');
+    emit(data.valRows, objective.predict(r.run.p, data.Xval, data.nVal), 'validation');
+    return `${lines.join('\n')}\n`;
+  }
+
+  private exportScript(raw: unknown): string {
+    const parsed = SessionSchema.safeParse(raw);
+    if (!parsed.success) throw new RangeError(`The session to export is not valid: ${parsed.error.issues[0].message}`);
+    const session = parsed.data;
+    if (session.problem.kind === 'function') return pytorchScript(session);
+    const first = session.runs[0];
+    if (!first) throw new RangeError('The session has no runs to export');
+    const { fit } = buildSessionRun(session, first, this.datasets.get(SESSION_DATASET_ID) ?? null);
+    return pytorchScript(session, fit ? { data: fit.data, model: fit.model } : undefined);
+  }
+
   private createRun(raw: unknown) {
     const spec = RunSpecSchema.parse(raw);
     if (this.runs.has(spec.runId)) throw new RangeError(`A run "${spec.runId}" exists already`);
@@ -298,6 +337,7 @@ export class EngineHost {
     const hosted: HostedRun = {
       id: spec.runId, run, fit, formula, state: 'idle', speed: spec.speed, speedClock: now(), speedDone: 0,
       sentRows: 0, sentGeneration: 0, sentEpochs: 0, sentFinal: false, dirty: true, paramNames, chunk: 256,
+      datasetId: spec.problem.kind === 'data' ? spec.problem.datasetId : null,
     };
     this.runs.set(spec.runId, hosted);
     this.flush(true);
@@ -388,6 +428,8 @@ export class EngineHost {
       let from = r.sentRows;
       for (let k = 0; k < thinned; k++) from = Math.ceil(from / 2);
       const rows = h.rows(from, h.count);
+      // A run's first update is its whole history: a receiver holding an older copy (a reopened session) drops it.
+      const first = r.sentRows === 0;
       r.sentRows = h.count;
       r.sentGeneration = h.generation;
       const epochs = r.fit ? r.fit.epochs.slice(r.sentEpochs) : [];
@@ -404,8 +446,8 @@ export class EngineHost {
         lr: r.run.learningRate,
         params: Array.from(r.run.p),
         generation: h.generation,
-        reset: false,
-        thinned,
+        reset: first,
+        thinned: first ? 0 : thinned,
         width: h.width,
         rows,
         epochs,

@@ -121,6 +121,9 @@ export const RequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('queryStep'), runId: id, step: z.number().int().min(0) }),
   z.object({ type: z.literal('history'), runId: id }),
   z.object({ type: z.literal('predict'), runId: id, step: z.number().int().min(0).optional(), x: z.array(finite).max(100_000).optional() }),
+  z.object({ type: z.literal('predictionsCsv'), runId: id }),
+  /** The session (checked against the session schema on arrival) as a PyTorch script; data sessions use the loaded dataset. */
+  z.object({ type: z.literal('exportScript'), session: z.unknown() }),
 ]);
 
 export const EnvelopeSchema = z.object({ v: z.literal(PROTOCOL_VERSION), id: z.number().int().min(0) });

@@ -10,6 +10,11 @@ interface LabApi {
   requestEnginePort(): Promise<boolean>;
   onMenu(listener: (command: string) => void): () => void;
   onEngineCrashed(listener: (info: { willRestart: boolean }) => void): () => void;
+  readPath(path: string): Promise<{ name: string; path: string; bytes: Uint8Array } | null>;
+  onOpenPath(listener: (path: string) => void): () => void;
+  confirmDiscard(action: 'close' | 'open' | 'new'): Promise<boolean>;
+  autosave(text: string | null): Promise<boolean>;
+  recoverable(): Promise<{ text: string; savedAt: string } | null>;
 }
 
 export class ElectronBridge implements LabBridge {
@@ -77,8 +82,13 @@ export class ElectronBridge implements LabBridge {
     return this.api.openFile(kind);
   }
 
-  saveFile(request: SaveRequest): Promise<{ path?: string } | null> {
-    return this.api.saveFile(request);
+  async saveFile(request: SaveRequest): Promise<{ path?: string } | null> {
+    try {
+      return await this.api.saveFile(request);
+    } catch (error) {
+      // ipcRenderer.invoke wraps main's message: "Error invoking remote method 'lab:saveFile': Error: …"
+      throw new Error(String((error as Error).message).replace(/^Error invoking remote method '[^']+': (Error: )?/, ''));
+    }
   }
 
   setTitle(filePath: string | null, dirty: boolean): void {
@@ -87,5 +97,29 @@ export class ElectronBridge implements LabBridge {
 
   onMenu(listener: (command: string) => void): () => void {
     return this.api.onMenu(listener);
+  }
+
+  async readPath(path: string): Promise<OpenedFile | null> {
+    try {
+      return await this.api.readPath(path);
+    } catch {
+      return null;
+    }
+  }
+
+  onOpenPath(listener: (path: string) => void): () => void {
+    return this.api.onOpenPath(listener);
+  }
+
+  confirmDiscard(action: 'close' | 'open' | 'new'): Promise<boolean> {
+    return this.api.confirmDiscard(action);
+  }
+
+  async autosave(text: string | null): Promise<void> {
+    await this.api.autosave(text);
+  }
+
+  recoverable(): Promise<{ text: string; savedAt: string } | null> {
+    return this.api.recoverable();
   }
 }

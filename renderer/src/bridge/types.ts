@@ -32,4 +32,14 @@ export interface LabBridge {
   saveFile(request: SaveRequest): Promise<{ path?: string } | null>;
   setTitle(filePath: string | null, dirty: boolean): void;
   onMenu(listener: (command: string) => void): () => void;
+  /** Reads a file the user opened before (recent files, a referenced dataset); null when it is gone. Desktop only. */
+  readPath(path: string): Promise<OpenedFile | null>;
+  /** Files the OS asks the app to open (double-click, drag onto the icon, command line). */
+  onOpenPath(listener: (path: string) => void): () => void;
+  /** Asks whether unsaved changes may be discarded. */
+  confirmDiscard(action: 'close' | 'open' | 'new'): Promise<boolean>;
+  /** Keeps a copy of the unsaved session where a crash cannot take it; null clears it. */
+  autosave(text: string | null): Promise<void>;
+  /** The copy left by a session that did not end cleanly, if any. */
+  recoverable(): Promise<{ text: string; savedAt: string } | null>;
 }

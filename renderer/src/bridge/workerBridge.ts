@@ -94,4 +94,39 @@ export class WorkerBridge implements LabBridge {
   onMenu(): () => void {
     return () => undefined;
   }
+
+  async readPath(): Promise<OpenedFile | null> {
+    return null;
+  }
+
+  onOpenPath(): () => void {
+    return () => undefined;
+  }
+
+  async confirmDiscard(action: 'close' | 'open' | 'new'): Promise<boolean> {
+    const verb = action === 'open' ? 'opening another session' : action === 'new' ? 'starting a new experiment' : 'leaving';
+    return window.confirm(`Discard unsaved changes before ${verb}?`);
+  }
+
+  // The browser build keeps its autosave in localStorage (about 5 MB); a larger session is not autosaved.
+  async autosave(text: string | null): Promise<void> {
+    try {
+      if (text === null) localStorage.removeItem(AUTOSAVE_KEY);
+      else localStorage.setItem(AUTOSAVE_KEY, JSON.stringify({ text, savedAt: new Date().toISOString() }));
+    } catch {
+      localStorage.removeItem(AUTOSAVE_KEY);
+    }
+  }
+
+  async recoverable(): Promise<{ text: string; savedAt: string } | null> {
+    try {
+      const item = localStorage.getItem(AUTOSAVE_KEY);
+      const parsed = item ? JSON.parse(item) : null;
+      return parsed && typeof parsed.text === 'string' && typeof parsed.savedAt === 'string' ? parsed : null;
+    } catch {
+      return null;
+    }
+  }
 }
+
+const AUTOSAVE_KEY = 'gdlab.autosave';

@@ -10,7 +10,10 @@ import type { DatasetSummary } from '../../../engine/host/summary';
 import type { EpochUpdate, RunStatus, RunUpdate } from '../../../engine/host/protocol';
 import { EngineRequestError } from '../../../engine/host/client';
 import { RunTrace } from './trace';
-import { RUN_COLORS } from '../../../engine/session/format';
+import { EMBED_LIMIT, RUN_COLORS, type DatasetSource } from '../../../engine/session/format';
+import { embeddedSource } from '../../../engine/session/runs';
+import { sha256Hex } from '../../../engine/session/codec';
+import type { GeneratorRequestSpec } from '../../../engine/host/protocol';
 
 export type HyperValue = number | boolean | [number, number];
 
@@ -98,6 +101,16 @@ export class Lab {
   missing = $state<'fail' | 'drop'>('fail');
   runInfo = $state<Record<string, { paramNames: string[]; features: string[] | null; classification: boolean | null }>>({});
 
+  // Sessions
+  notes = $state('');
+  /** Where the dataset came from, as a session stores it. */
+  datasetSource = $state.raw<DatasetSource | null>(null);
+  /** Counts changes to the runs' results (runs started, stepped, finished, changed mid-run): part of "unsaved changes". */
+  runsVersion = $state(0);
+  /** Per run: the hyperparameters it started with, and those changed while paused, at their steps. */
+  readonly startedWith = new Map<string, Record<string, HyperValue>>();
+  readonly runChanges = new Map<string, Array<{ step: number; changes: Record<string, HyperValue> }>>();
+
   readonly traces = new Map<string, RunTrace>();
   // Undo: serialized snapshots of what the problem and optimizer panels edit.
   private undoPast: string[] = [];
@@ -164,6 +177,14 @@ export class Lab {
       seed: 1,
     });
     this.selectedRun ??= id;
+  }
+
+  /** New runs get ids after those of runs opened from a session. */
+  syncRunCounter(): void {
+    for (const run of this.runs) {
+      const k = Number(/^run(\d+)$/.exec(run.id)?.[1] ?? 0);
+      if (k > runCounter) runCounter = k;
+    }
   }
 
   removeRun(id: string): void {
@@ -251,11 +272,11 @@ export class Lab {
     return $state.snapshot(this.runSpecOf(run)) as Record<string, unknown>;
   }
 
-  private runSpecOf(run: RunConfig): Record<string, unknown> {
-    const schedule = run.schedule !== 'constant' ? this.catalog?.schedules[run.schedule as keyof Catalog['schedules']] : undefined;
+  private runSpecOf(run: RunConfig, hyper: Record<string, HyperValue> = run.hyper): Record<string, unknown> {
+    const schedule = this.scheduleOf(run);
     const common = {
       runId: run.id,
-      optimizer: { name: run.optimizer, ...run.hyper },
+      optimizer: { name: run.optimizer, ...hyper },
       ...(schedule ? { schedule } : {}),
       clipNorm: run.clipNorm,
       speed: this.speed,
@@ -280,6 +301,36 @@ export class Lab {
     };
   }
 
+  scheduleOf(run: RunConfig) {
+    return run.schedule !== 'constant' ? this.catalog?.schedules[run.schedule as keyof Catalog['schedules']] : undefined;
+  }
+
+  /**
+   * Rebuilds a saved run in the engine and advances it to the step it was saved at, re-applying the
+   * hyperparameter changes made while it was paused: the engine then holds the same state, bit for
+   * bit, and streams the same history, so the run can be resumed, explained and predicted from.
+   */
+  async replayRun(run: RunConfig, initial: Record<string, HyperValue>, changes: Array<{ step: number; changes: Record<string, HyperValue> }>, savedStep: number): Promise<void> {
+    const engine = this.bridge.engine;
+    const info = await engine.request('createRun', { run: $state.snapshot(this.runSpecOf(run, initial)) as never });
+    this.runInfo[run.id] = { paramNames: info.paramNames, features: info.features, classification: info.classification };
+    this.startedWith.set(run.id, { ...initial });
+    this.runChanges.set(run.id, changes.map((c) => ({ step: c.step, changes: { ...c.changes } })));
+    let at = 0;
+    const advance = async (to: number) => {
+      while (at < to) {
+        const count = Math.min(to - at, 10_000_000);
+        await engine.request('step', { runIds: [run.id], count });
+        at += count;
+      }
+    };
+    for (const change of changes) {
+      await advance(change.step);
+      await engine.request('setHyperparameters', { runId: run.id, changes: change.changes as never });
+    }
+    await advance(savedStep);
+  }
+
   /** Creates every run afresh in the engine and starts them together (same start, same seed: a fair race). */
   async runAll(): Promise<void> {
     if (this.busy) return;
@@ -289,7 +340,10 @@ export class Lab {
     const engine = this.bridge.engine;
     try {
       await engine.request('dispose', { runIds: this.runs.map((r) => r.id) }).catch(() => undefined);
+      this.runsVersion++;
       for (const run of this.runs) {
+        this.startedWith.set(run.id, $state.snapshot(run.hyper) as Record<string, HyperValue>);
+        this.runChanges.set(run.id, []);
         this.traces.set(run.id, new RunTrace());
         this.live[run.id] = { status: 'idle', step: 0, value: NaN, gradNorm: NaN, lr: NaN, params: run.start.slice(), message: '', epochs: [] };
       }
@@ -360,6 +414,9 @@ export class Lab {
 
   resetRuns(): void {
     void this.bridge.engine.request('dispose', { runIds: this.runs.map((r) => r.id) }).catch(() => undefined);
+    if (this.traces.size) this.runsVersion++;
+    this.startedWith.clear();
+    this.runChanges.clear();
     this.traces.clear();
     this.live = {};
     this.replayStep = null;
@@ -379,6 +436,8 @@ export class Lab {
     if (status === 'paused' || status === 'idle') {
       try {
         await this.bridge.engine.request('setHyperparameters', { runId: run.id, changes: { [key]: value } });
+        this.runChanges.get(run.id)?.push({ step: this.live[run.id].step, changes: { [key]: $state.snapshot(value) as HyperValue } });
+        this.runsVersion++;
         this.banner = { kind: 'info', message: `${run.name}: ${key} = ${Array.isArray(value) ? value.join(', ') : value} from step ${this.live[run.id].step}` };
       } catch (error) {
         this.banner = { kind: 'error', message: `${run.name}: ${(error as Error).message}` };
@@ -395,6 +454,7 @@ export class Lab {
       }
       trace.append(u.rows, u.width, u.reset, u.generation, u.thinned);
       const prev = this.live[u.runId];
+      if (prev?.status !== u.status) this.runsVersion++;
       this.live[u.runId] = {
         status: u.status,
         step: u.step,
@@ -440,7 +500,7 @@ export class Lab {
     return JSON.stringify({
       mode: this.mode, formula: this.formula, xRange: this.xRange, yRange: this.yRange, axes: this.axes, runs: this.runs,
       target: this.target, features: this.features, modelKind: this.modelKind, degree: this.degree, customExpr: this.customExpr,
-      loss: this.loss, l2: this.l2, valSplit: this.valSplit, standardize: this.standardize, missing: this.missing,
+      loss: this.loss, l2: this.l2, valSplit: this.valSplit, standardize: this.standardize, missing: this.missing, notes: this.notes,
     });
   }
 
@@ -467,7 +527,7 @@ export class Lab {
     Object.assign(this, {
       mode: s.mode, xRange: s.xRange, yRange: s.yRange, axes: s.axes, runs: s.runs, target: s.target, features: s.features,
       modelKind: s.modelKind, degree: s.degree, customExpr: s.customExpr, loss: s.loss, l2: s.l2, valSplit: s.valSplit,
-      standardize: s.standardize, missing: s.missing,
+      standardize: s.standardize, missing: s.missing, notes: s.notes ?? '',
     });
     if (formulaChanged) this.setFormula(s.formula);
     this.undoCurrent = snapshot;
@@ -491,18 +551,38 @@ export class Lab {
 
   // ---- data ----
 
-  async loadDataset(name: string, bytes: Uint8Array): Promise<void> {
+  async loadDataset(name: string, bytes: Uint8Array, path: string | null = null): Promise<boolean> {
     this.datasetError = null;
     this.loadProgress = 0;
+    // Kept for sessions before the bytes move to the engine: embedded when small or when there is no path to refer to.
+    const source: DatasetSource = bytes.byteLength <= EMBED_LIMIT || !path
+      ? embeddedSource(name, bytes, path)
+      : { kind: 'reference', name, path, sha256: sha256Hex(bytes), size: bytes.byteLength };
     const stop = this.bridge.engine.onLoadProgress(({ fraction }) => (this.loadProgress = fraction));
     try {
       const summary = (await this.bridge.engine.request('loadDataset', { datasetId: 'current', name, bytes: bytes as never }, [bytes.buffer as ArrayBuffer])) as DatasetSummary;
+      this.datasetSource = source;
       this.useDataset(summary);
+      return true;
     } catch (error) {
       this.datasetError = (error as Error).message;
+      return false;
     } finally {
       stop();
       this.loadProgress = null;
+    }
+  }
+
+  /** Generates a sample dataset from its spec (a session's generated dataset). */
+  async generateFrom(spec: GeneratorRequestSpec): Promise<boolean> {
+    this.datasetError = null;
+    try {
+      this.useDataset(await this.bridge.engine.request('generateDataset', { datasetId: 'current', spec }));
+      this.datasetSource = { kind: 'generated', spec };
+      return true;
+    } catch (error) {
+      this.datasetError = (error as Error).message;
+      return false;
     }
   }
 
@@ -512,6 +592,7 @@ export class Lab {
     this.datasetError = null;
     try {
       this.useDataset(await this.bridge.engine.request('generateDataset', { datasetId: 'current', spec }));
+      this.datasetSource = { kind: 'generated', spec: $state.snapshot(spec) as GeneratorRequestSpec };
       if (kind === 'blobs') {
         this.modelKind = 'logistic';
         this.loss = 'bce';

@@ -18,6 +18,21 @@ export class RunTrace {
     this.count = 0;
   }
 
+  /** The rows as the engine sends them: `width` numbers each (step, value, gradNorm, lr, params…). */
+  packed(): Float64Array {
+    const w = this.width;
+    const out = new Float64Array(this.count * w);
+    for (let i = 0; i < this.count; i++) {
+      const o = i * w;
+      out[o] = this.steps[i];
+      out[o + 1] = this.values[i];
+      out[o + 2] = this.gradNorms[i];
+      out[o + 3] = this.lrs[i];
+      for (let j = 0; j < this.params.length; j++) out[o + 4 + j] = this.params[j][i];
+    }
+    return out;
+  }
+
   private ensure(n: number, paramCount: number): void {
     if (this.params.length !== paramCount) {
       this.params = Array.from({ length: paramCount }, () => new Float64Array(this.steps.length));

@@ -1,0 +1,164 @@
+// Sessions in a real browser: save a race (a download), reload the page, open the file again, and
+// see the same charts at the same step; refusals leave the open session as it was; autosave recovery.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { BrowserContext, Page } from 'playwright-core';
+import { openLab, OUTPUT } from './browser';
+import { parseSession } from '../../engine/session/open';
+
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  ({ context, page, errors } = await openLab(inject('webUrl')));
+});
+
+afterAll(async () => {
+  await context?.close();
+});
+
+const statusOf = (i: number) => page.locator('[data-testid^="status-"]').nth(i);
+const fileMenu = (item: string) => async () => {
+  await page.getByRole('button', { name: /^File/ }).click();
+  await page.getByRole('menuitem', { name: item, exact: true }).click();
+};
+
+/** What the charts show: every canvas's pixels hashed, the step readouts, run statuses, the explain text. */
+async function view() {
+  return page.evaluate(() => {
+    const hash = (c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let h = 0;
+      for (let i = 0; i < d.length; i += 97) h = (h * 31 + d[i]) | 0;
+      return h;
+    };
+    return {
+      canvases: [...document.querySelectorAll('section.center canvas')].map((c) => hash(c as HTMLCanvasElement)),
+      replay: document.querySelector('[data-testid="replay-step"]')?.textContent,
+      statuses: [...document.querySelectorAll('[data-testid^="status-"]')].map((e) => e.textContent?.trim()),
+      explain: document.querySelector('[data-testid="explain"]')?.textContent?.trim(),
+    };
+  });
+}
+
+async function openSession(path: string) {
+  const chooser = page.waitForEvent('filechooser');
+  await fileMenu('Open…')();
+  await (await chooser).setFiles(path);
+}
+
+describe('sessions', () => {
+  let saved: string;
+
+  it('marks unsaved changes in the title, and only real changes', async () => {
+    expect(await page.title()).toBe('Untitled — Gradient Descent Lab');
+    // Rosenbrock is the problem a new lab opens with: choosing it again changes nothing.
+    await page.getByLabel('Preset').selectOption('rosenbrock');
+    await page.waitForTimeout(600);
+    expect(await page.title()).toBe('Untitled — Gradient Descent Lab');
+    await page.getByLabel('Preset').selectOption('himmelblau');
+    await expect.poll(() => page.title()).toBe('• Untitled — Gradient Descent Lab');
+    await expect.poll(() => page.getByTestId('document-name').textContent()).toBe('Untitled • (unsaved changes)');
+    await page.getByLabel('Preset').selectOption('rosenbrock');
+  });
+
+  it('saves a race, reopens it after a reload, and shows the same charts at the same step', async () => {
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(async () => [await statusOf(0).getAttribute('data-status'), await statusOf(1).getAttribute('data-status')], { timeout: 20_000 }).toEqual(['max_steps', 'max_steps']);
+    await page.getByTestId('notes').fill('Adam reaches the valley floor; SGD at lr 0.001 crawls.');
+    await page.getByLabel('Replay step').fill('700');
+    await expect.poll(() => page.getByTestId('replay-step').textContent()).toBe('step 700');
+    await page.waitForTimeout(400);
+    const before = await view();
+
+    const download = page.waitForEvent('download');
+    await fileMenu('Save')();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('experiment.gdlab');
+    saved = join(OUTPUT, 'race.gdlab');
+    await file.saveAs(saved);
+    const session = parseSession(readFileSync(saved));
+    expect(session.runs.map((r) => [r.optimizer.name, r.result?.status, r.result?.step])).toEqual([['adam', 'max_steps', 2000], ['sgd', 'max_steps', 2000]]);
+    expect(session.view.replayStep).toBe(700);
+    expect(session.notes).toMatch(/valley floor/);
+    await expect.poll(() => page.title()).toBe('experiment.gdlab — Gradient Descent Lab');
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Explain' }).first().waitFor();
+    await openSession(saved);
+    await expect.poll(() => page.getByTestId('document-name').textContent()).toBe('race.gdlab');
+    await expect.poll(() => page.getByTestId('replay-step').textContent()).toBe('step 700');
+    await expect.poll(() => page.getByLabel('Replay step').inputValue()).toBe('700');
+    await expect.poll(async () => (await view()).statuses, { timeout: 20_000 }).toEqual(before.statuses);
+    await page.waitForTimeout(600);
+    const after = await view();
+    expect(after).toEqual(before);
+    expect(await page.getByTestId('notes').inputValue()).toMatch(/valley floor/);
+    await page.screenshot({ path: join(OUTPUT, 'session-reopened.png') });
+    // Opening is not an edit.
+    expect(await page.title()).toBe('race.gdlab — Gradient Descent Lab');
+  });
+
+  it('re-runs a reopened session to exactly the saved values', async () => {
+    const session = parseSession(readFileSync(saved));
+    await page.getByRole('button', { name: 'Live' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(async () => [await statusOf(0).getAttribute('data-status'), await statusOf(1).getAttribute('data-status')], { timeout: 20_000 }).toEqual(['max_steps', 'max_steps']);
+    for (const [i, run] of session.runs.entries()) {
+      const value = run.result!.history;
+      const rows = new Float64Array(Buffer.from(value.data, 'base64').buffer.slice(0));
+      const last = rows[rows.length - value.width + 1];
+      await expect.poll(() => statusOf(i).textContent()).toContain(`f = ${Number(last.toPrecision(6))}`);
+    }
+  });
+
+  it('asks before opening over unsaved changes', async () => {
+    // The re-run above changed the results since the last save.
+    expect(await page.title()).toBe('• race.gdlab — Gradient Descent Lab');
+    let asked = '';
+    page.once('dialog', (d) => {
+      asked = d.message();
+      void d.dismiss();
+    });
+    await fileMenu('Open…')();
+    await expect.poll(() => asked).toBe('Discard unsaved changes before opening another session?');
+    expect(await page.getByTestId('document-name').textContent()).toMatch(/^race\.gdlab •/);
+    page.on('dialog', (d) => void d.accept());
+  });
+
+  it('refuses a damaged file with its reason and keeps the open session', async () => {
+    const text = readFileSync(saved, 'utf8');
+    const truncated = join(OUTPUT, 'truncated.gdlab');
+    writeFileSync(truncated, text.slice(0, Math.floor(text.length / 3)));
+    await openSession(truncated);
+    await expect.poll(() => page.getByTestId('banner').textContent()).toMatch(/truncated\.gdlab is truncated: its JSON ends early/);
+    expect(await page.getByTestId('document-name').textContent()).toMatch(/^race\.gdlab/);
+    const future = join(OUTPUT, 'future.gdlab');
+    writeFileSync(future, text.replace('"version": 1,', '"version": 9,'));
+    await openSession(future);
+    await expect.poll(() => page.getByTestId('banner').textContent()).toMatch(/newer Gradient Descent Lab \(session format version 9\)/);
+    expect(await statusOf(0).getAttribute('data-status')).toBe('max_steps');
+  });
+
+  it('offers to restore unsaved work after the page was closed without saving', async () => {
+    await page.getByTestId('notes').fill('work in progress, never saved');
+    await expect.poll(() => page.title()).toMatch(/^• /);
+    await page.evaluate(() => (window as any).__gdlab.document.autosaveNow());
+    // A crash: the page goes away without asking.
+    await page.evaluate(() => { window.onbeforeunload = null; });
+    const next = await context.newPage();
+    await page.close({ runBeforeUnload: false });
+    page = next;
+    await page.goto(inject('webUrl'));
+    await expect.poll(() => page.getByTestId('banner').textContent(), { timeout: 20_000 }).toMatch(/Unsaved work from .* was recovered/);
+    await page.getByRole('button', { name: 'Restore it' }).click();
+    await expect.poll(() => page.getByTestId('notes').inputValue()).toBe('work in progress, never saved');
+    await expect.poll(() => page.title()).toMatch(/^• Untitled/);
+  });
+
+  it('has no uncaught errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
