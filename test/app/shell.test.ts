@@ -32,6 +32,14 @@ describe('menu', () => {
   });
 });
 
+describe('file menu', () => {
+  it('has every export a session offers', () => {
+    const file = buildMenuTemplate({ platform: 'linux', appName: 'Gradient Descent Lab', recent: [], theme: 'system' }).find((m) => m.label === 'File')!;
+    const exports = file.submenu!.find((i) => i.label === 'Export')!.submenu!;
+    expect(exports.map((i) => i.command)).toEqual(['file.exportPng', 'file.exportCsv', 'file.exportPredictions', 'file.exportPytorch']);
+  });
+});
+
 describe('window state', () => {
   const primary = { x: 0, y: 0, width: 1920, height: 1080 };
   it('restores a saved window that is still on a display', () => {

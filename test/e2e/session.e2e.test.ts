@@ -151,11 +151,58 @@ describe('sessions', () => {
     const next = await context.newPage();
     await page.close({ runBeforeUnload: false });
     page = next;
+    page.on('dialog', (d) => void d.accept());
     await page.goto(inject('webUrl'));
     await expect.poll(() => page.getByTestId('banner').textContent(), { timeout: 20_000 }).toMatch(/Unsaved work from .* was recovered/);
     await page.getByRole('button', { name: 'Restore it' }).click();
     await expect.poll(() => page.getByTestId('notes').inputValue()).toBe('work in progress, never saved');
     await expect.poll(() => page.title()).toMatch(/^• Untitled/);
+  });
+
+  it('saves a data-mode fit with its generated dataset and reopens it with the same fit', async () => {
+    await fileMenu('New')();
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.getByRole('button', { name: 'Noisy line' }).click();
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(async () => statusOf(0).getAttribute('data-status'), { timeout: 20_000 }).toBe('max_steps');
+    await expect.poll(async () => statusOf(1).getAttribute('data-status'), { timeout: 20_000 }).toBe('max_steps');
+    const before = await view();
+    const download = page.waitForEvent('download');
+    await fileMenu('Save As…')();
+    const path = join(OUTPUT, 'fit.gdlab');
+    await (await download).saveAs(path);
+    const session = parseSession(readFileSync(path));
+    expect(session.problem).toMatchObject({ kind: 'data', dataset: { kind: 'generated', spec: { kind: 'line' } }, target: 'y', model: { kind: 'linear' } });
+    await fileMenu('New')();
+    await openSession(path);
+    await expect.poll(() => page.getByTestId('document-name').textContent()).toBe('fit.gdlab');
+    await expect.poll(async () => (await view()).statuses, { timeout: 20_000 }).toEqual(before.statuses);
+    await page.waitForTimeout(600);
+    expect((await view()).explain).toEqual(before.explain);
+  });
+
+  it('exports the run history as CSV, the data with predictions, a PyTorch script and a chart PNG', async () => {
+    const exported = async (item: string) => {
+      const download = page.waitForEvent('download');
+      await fileMenu(item)();
+      const file = await download;
+      const path = join(OUTPUT, file.suggestedFilename());
+      await file.saveAs(path);
+      return { name: file.suggestedFilename(), bytes: readFileSync(path) };
+    };
+    const history = await exported('Export run history as CSV…');
+    expect(history.name).toBe('fit-history.csv');
+    expect(history.bytes.toString('utf8').split('\n')[0]).toBe('run,name,step,value,grad_norm,lr,w1,b');
+    const predictions = await exported('Export data with predictions as CSV…');
+    const lines = predictions.bytes.toString('utf8').trim().split('\n');
+    expect(lines[0]).toBe('x,y,predicted_y,split');
+    expect(lines).toHaveLength(1 + 100);
+    const script = await exported('Export as PyTorch script…');
+    expect(script.name).toBe('fit.py');
+    expect(script.bytes.toString('utf8')).toMatch(/^#!\/usr\/bin\/env python3[\s\S]*def batch_loss\(theta, rows\)/);
+    const png = await exported('Export chart as PNG…');
+    expect(png.name).toMatch(/^fit-fit-to-.*\.png$/);
+    expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   });
 
   it('has no uncaught errors', () => {

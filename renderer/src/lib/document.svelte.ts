@@ -283,6 +283,8 @@ export class SessionDocument {
     const lab = this.lab;
     lab.resetRuns();
     lab.runs = [];
+    lab.selectedRun = null;
+    lab.replayStep = null;
     lab.notes = '';
     lab.mode = 'function';
     lab.datasetSource = null;
@@ -354,7 +356,7 @@ export class SessionDocument {
   }
 
   async exportPredictionsCsv(): Promise<void> {
-    const run = this.lab.selectedRun;
+    const run = (this.lab.runs.find((r) => r.id === this.lab.selectedRun) ?? this.lab.runs[0])?.id;
     if (this.lab.mode !== 'data' || !run) {
       this.lab.banner = { kind: 'error', message: 'Predictions are exported from a data run: open a dataset, run, and select the run.' };
       return;
