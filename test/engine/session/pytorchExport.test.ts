@@ -12,7 +12,8 @@ import { generateDataset } from '../../../engine/data/generators';
 import type { Session, SessionRun } from '../../../engine/session/format';
 import type { Dataset } from '../../../engine/data/table';
 
-const PYTHON = '/usr/bin/python3';
+// Debian's python3 with python3-torch (.ci/run installs it); GDLAB_PYTHON names another interpreter.
+const PYTHON = process.env.GDLAB_PYTHON ?? '/usr/bin/python3';
 const hasTorch = (() => {
   try {
     execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
