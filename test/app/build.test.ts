@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { listPackage } from '@electron/asar';
-import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
+
+// @electron/fuses' FuseState (not exported from its index): the wire holds '0' or '1'.
+const FuseState = { DISABLE: 48, ENABLE: 49 } as const;
 
 const run = promisify(execFile);
 

@@ -67,7 +67,11 @@ describe('electron-builder configuration', () => {
   it('holds no credentials: signing and notarization read them from the environment', () => {
     const keys: string[] = [];
     const walk = (v: unknown) => {
-      if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) keys.push(k), walk(x);
+      if (!v || typeof v !== 'object') return;
+      for (const [k, x] of Object.entries(v)) {
+        keys.push(k);
+        walk(x);
+      }
     };
     walk(config);
     expect(keys.filter((k) => /password|cscLink|cscKey|appleId|apiKey|identity|certificate/i.test(k))).toEqual([]);
