@@ -14,7 +14,6 @@ const args = process.argv.slice(2);
 const skipBuild = args.includes('--skip-build');
 const builderArgs = args.filter((a) => a !== '--skip-build');
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 const DOWNLOAD_FAILURE = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|getaddrinfo|socket hang up|unable to (?:get|download)|cannot download|status code 40[34]/i;
 
