@@ -3,7 +3,7 @@
  * IPC validation, window state, atomic saves, engine restarts) lives in the
  * plain modules under app/lib, tested in Node.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, nativeTheme, net, protocol, screen, session, shell, utilityProcess, type MenuItemConstructorOptions, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, nativeTheme, net, protocol, screen, session, utilityProcess, type MenuItemConstructorOptions, type UtilityProcess } from 'electron';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -273,13 +273,6 @@ async function start(): Promise<void> {
     pendingOpen = null;
   }
   app.on('before-quit', () => supervisor.stop());
-  // Links the user clicks in Help open in the system browser only if they are https (none are needed offline).
-  win.webContents.on('will-navigate', (event, url) => {
-    if (url.startsWith('https://')) {
-      event.preventDefault();
-      void shell.openExternal(url);
-    }
-  });
 }
 
 app.on('window-all-closed', () => app.quit());

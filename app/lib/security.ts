@@ -22,6 +22,8 @@ export function secureWebPreferences(preloadPath: string) {
     navigateOnDragDrop: false,
     spellcheck: false,
     devTools: true,
+    // Middle-click would otherwise ask for a new window (refused anyway by the window-open handler).
+    disableBlinkFeatures: 'Auxclick',
   } as const;
 }
 
