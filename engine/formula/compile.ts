@@ -3,7 +3,7 @@
  * one call, `(p, g) => f(p)` writing ∇f(p) into g; plus value-only and Hessian
  * kernels, and the symbolic gradient as text and TeX for display.
  */
-import { parseFormula, type ParseOptions } from './parse';
+import { FormulaError, parseFormula, type ParseOptions } from './parse';
 import { gradientNodes, hessianNodes, toTex, toText } from './derivative';
 import { ProgramBuilder } from './ir';
 import { canGenerateCode, closureKernel, generatedKernel, type Kernel, type KernelSpec } from './backends';
@@ -62,6 +62,16 @@ function kernel(backend: Backend, builder: ProgramBuilder, spec: KernelSpec): Ke
 }
 
 export function compileFormula(text: string, options: CompileOptions = {}): CompiledFormula {
+  try {
+    return compile(text, options);
+  } catch (error) {
+    // The depth limit keeps recursion shallow; should a smaller stack (a worker's) still overflow, say so plainly.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) throw new FormulaError('The formula is nested too deeply to compile; split it into simpler parts', 0);
+    throw error;
+  }
+}
+
+function compile(text: string, options: CompileOptions): CompiledFormula {
   const parsed = parseFormula(text, options);
   const vars = parsed.vars;
   const backend = chooseBackend(options.backend);

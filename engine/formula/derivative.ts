@@ -9,6 +9,7 @@
  * where dcj/dv comes from the rules below, recursing into the arguments.
  */
 import { derivative as mathDerivative, simplify, nodeTypes, type MathNode } from './math';
+import { FormulaError } from './parse';
 import { FUNCTIONS, IFLE } from './functions';
 
 type AnyNode = MathNode & Record<string, any>;
@@ -104,9 +105,35 @@ function differentiate(node: AnyNode, variable: string): AnyNode {
   }) as AnyNode;
 }
 
-/** ∂node/∂variable, simplified. */
+/**
+ * mathjs' simplify (and even simplifyCore) searches its rules in time that grows steeply with the
+ * expression: the derivative of x^x^…^x, 8 deep (183 nodes), takes half a second; 15 deep, half a
+ * minute. Every built-in function's raw derivative has under 100 nodes. Larger derivatives are kept
+ * as differentiated: exact, only not tidied, and the compiler computes their repeated parts once.
+ */
+export const SIMPLIFY_NODE_LIMIT = 150;
+/** Beyond this many parts a derivative is refused rather than compiled. */
+export const DERIVATIVE_NODE_LIMIT = 20_000;
+
+function nodeCount(node: AnyNode, limit: number): number {
+  let count = 0;
+  const stack: AnyNode[] = [node];
+  while (stack.length && count <= limit) {
+    const n = stack.pop() as AnyNode;
+    count++;
+    n.forEach((child: AnyNode) => stack.push(child));
+  }
+  return count;
+}
+
+/** ∂node/∂variable: simplified when small enough (SIMPLIFY_NODE_LIMIT), as differentiated otherwise. */
 export function partial(node: MathNode, variable: string): MathNode {
-  return simplify(differentiate(node as AnyNode, variable));
+  const raw = differentiate(node as AnyNode, variable);
+  const size = nodeCount(raw, DERIVATIVE_NODE_LIMIT);
+  if (size > DERIVATIVE_NODE_LIMIT) {
+    throw new FormulaError(`The derivative with respect to ${variable} is too large to compute (over ${DERIVATIVE_NODE_LIMIT.toLocaleString('en')} parts); simplify the formula or nest fewer powers and functions`, 0);
+  }
+  return size <= SIMPLIFY_NODE_LIMIT ? simplify(raw) : raw;
 }
 
 export function gradientNodes(tree: MathNode, vars: readonly string[]): MathNode[] {
@@ -146,6 +173,31 @@ export function toText(node: MathNode): string {
   return (node as AnyNode).toString({ handler: stringHandler });
 }
 
+/**
+ * mathjs' toTex takes time doubling with each level of nested function calls (exp(exp(…)) 20 deep:
+ * a second; 30 deep: minutes). Deeper expressions, and very large ones, are shown as their text.
+ */
+export const TEX_FUNCTION_DEPTH = 12;
+const TEX_NODE_LIMIT = 3000;
+
+function functionDepth(root: AnyNode): number {
+  let deepest = 0;
+  const stack: Array<[AnyNode, number]> = [[root, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop() as [AnyNode, number];
+    const here = depth + (node.type === 'FunctionNode' ? 1 : 0);
+    if (here > deepest) deepest = here;
+    node.forEach((child: AnyNode) => stack.push([child, here]));
+  }
+  return deepest;
+}
+
+const TEX_ESCAPES: Record<string, string> = { '\\': '\\textbackslash{}', '{': '\\{', '}': '\\}', '^': '\\textasciicircum{}', _: '\\_', '%': '\\%', $: '\\$', '#': '\\#', '&': '\\&', '~': '\\textasciitilde{}' };
+
 export function toTex(node: MathNode): string {
-  return (node as AnyNode).toTex({ handler: texHandler, parenthesis: 'keep' });
+  const n = node as AnyNode;
+  if (functionDepth(n) > TEX_FUNCTION_DEPTH || nodeCount(n, TEX_NODE_LIMIT) > TEX_NODE_LIMIT) {
+    return `\\texttt{${toText(node).replace(/[\\{}^_%$#&~]/g, (c) => TEX_ESCAPES[c])}}`;
+  }
+  return n.toTex({ handler: texHandler, parenthesis: 'keep' });
 }

@@ -39,6 +39,7 @@ math.import(
     evaluate: disabled('evaluate'),
     parse: disabled('parse'),
     simplify: disabled('simplify'),
+    simplifyCore: disabled('simplifyCore'),
     derivative: disabled('derivative'),
     resolve: disabled('resolve'),
   },

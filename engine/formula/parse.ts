@@ -12,6 +12,21 @@ type AnyNode = MathNode & Record<string, any>;
 
 export const MAX_FORMULA_LENGTH = 20_000;
 const MAX_NODES = 20_000;
+/** Deeper trees (x^x^x^…, - - - x, long sums: mathjs nests them pairwise) overflow the recursive passes that follow; 800 levels already do in Node. */
+export const MAX_DEPTH = 400;
+
+/** The depth of the syntax tree, measured without recursion. */
+function treeDepth(root: MathNode): number {
+  let deepest = 0;
+  const stack: Array<[MathNode, number]> = [[root, 1]];
+  while (stack.length) {
+    const [node, depth] = stack.pop() as [MathNode, number];
+    if (depth > deepest) deepest = depth;
+    if (deepest > MAX_DEPTH) return deepest;
+    node.forEach((child: MathNode) => stack.push([child, depth + 1]));
+  }
+  return deepest;
+}
 
 /** A formula the lab cannot use, with where and why. `column` is 1-based; 0 when it names no place. */
 export class FormulaError extends Error {
@@ -240,6 +255,9 @@ export function parseFormula(text: string, options: ParseOptions = {}): ParsedFo
     tree = mathParse(text);
   } catch (error) {
     throw syntaxError(error, text);
+  }
+  if (treeDepth(tree) > MAX_DEPTH) {
+    throw new FormulaError(`The formula is nested too deeply (more than ${MAX_DEPTH} levels of operations inside one another); split it into simpler parts or use fewer levels`, 0);
   }
   validate(tree, text, allowed);
   const vars = options.vars ? [...options.vars] : freeSymbols(tree, text);
