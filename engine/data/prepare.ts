@@ -108,6 +108,7 @@ export function prepareData(dataset: Dataset, spec: DataSpec): TrainingData {
   let nVal = Math.round(keep.length * valSplit);
   if (valSplit > 0 && nVal === 0 && keep.length > 1) nVal = 1;
   if (nVal >= keep.length) nVal = keep.length - 1;
+  if (valSplit > 0 && nVal === 0) notes.push('The validation split leaves no rows for validation: one row is all there is to train on');
   const order = Uint32Array.from(keep);
   if (nVal > 0) new Rng(spec.seed ?? 0).shuffle(order);
   const valRows = order.slice(0, nVal).sort();

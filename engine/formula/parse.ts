@@ -252,9 +252,14 @@ export function parseFormula(text: string, options: ParseOptions = {}): ParsedFo
   }
   let tree: MathNode;
   try {
-    tree = mathParse(text);
+    // Line breaks before or after the expression (a pasted formula) are spaces; columns stay the same.
+    tree = mathParse(text.replace(/^\s+|\s+$/g, (edge) => ' '.repeat(edge.length)));
   } catch (error) {
     throw syntaxError(error, text);
+  }
+  if (tree.type === 'BlockNode') {
+    const at = text.search(/[;\n]/);
+    throw new FormulaError(`A second expression (after ; or a new line)${at >= 0 ? ` at column ${at + 1}` : ''} is not supported: type a single expression`, at >= 0 ? at + 1 : 0);
   }
   if (treeDepth(tree) > MAX_DEPTH) {
     throw new FormulaError(`The formula is nested too deeply (more than ${MAX_DEPTH} levels of operations inside one another); split it into simpler parts or use fewer levels`, 0);

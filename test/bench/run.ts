@@ -2,11 +2,13 @@
 import { benchEngineSteps } from './engineSteps';
 import { benchDataFit } from './dataFit';
 import { benchBrowserStreaming } from './browserStreaming';
+import { benchMemory } from './memory';
 
 const sections: Array<[string, () => void | Promise<void>]> = [
   ['engine', benchEngineSteps],
   ['data', benchDataFit],
   ['browser', benchBrowserStreaming],
+  ['memory', benchMemory],
 ];
 const only = process.argv[2];
 

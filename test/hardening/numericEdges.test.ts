@@ -1,0 +1,107 @@
+// Numerical edge cases end with a clear status and message, never a hang or an exception.
+import { describe, expect, it } from 'vitest';
+import { compileFormula } from '../../engine/formula/compile';
+import { formulaObjective } from '../../engine/run/objective';
+import { Run } from '../../engine/run/run';
+import { FitRun } from '../../engine/run/fit';
+import { prepareData } from '../../engine/data/prepare';
+import { buildModel } from '../../engine/model/models';
+import { loadDatasetText } from '../../engine/data/load';
+import { DatasetError } from '../../engine/data/table';
+
+function minimize(expr: string, start: number[], optimizer: Record<string, unknown>, maxSteps = 1000) {
+  const run = new Run(formulaObjective(compileFormula(expr)), { start, optimizer: optimizer as never, stop: { maxSteps } });
+  run.advance(Infinity);
+  return run;
+}
+
+describe('function mode', () => {
+  it.each([
+    ['overflow to Infinity at the start', 'exp(x^2)', [30], { name: 'sgd', lr: 0.1 }, 'diverged', 0, /f is Infinity at the start point: choose another start/],
+    ['NaN from a domain error at the start', 'log(x)', [-1], { name: 'sgd', lr: 0.1 }, 'diverged', 0, /f is NaN \(undefined there: log or sqrt of a negative number/],
+    ['NaN once a step leaves the domain', 'sqrt(x) + (x - 3)^2', [0.5], { name: 'sgd', lr: 2 }, 'diverged', null, /Diverged at step \d+: .*try a smaller learning rate/],
+    ['a huge learning rate', 'x^2 + y^2', [1, 1], { name: 'sgd', lr: 1e300 }, 'diverged', 1, /Diverged at step 1: /],
+    ['an overflowing momentum run', 'x^4', [10], { name: 'sgd', lr: 10, momentum: 0.99 }, 'diverged', null, /Diverged at step \d+/],
+  ])('%s ends as %s', (_what, expr, start, optimizer, status, step, message) => {
+    const run = minimize(expr as string, start as number[], optimizer as Record<string, unknown>);
+    expect(run.outcome?.status).toBe(status);
+    if (step !== null) expect(run.outcome?.step).toBe(step);
+    expect(run.outcome?.message).toMatch(message as RegExp);
+  });
+
+  it('a zero learning rate runs to its step limit without moving', () => {
+    const run = minimize('x^2 + y^2', [1, 2], { name: 'sgd', lr: 0 }, 500);
+    expect(run.outcome).toMatchObject({ status: 'max_steps', step: 500 });
+    expect(Array.from(run.p)).toEqual([1, 2]);
+  });
+
+  it('denormal gradients underflow to zero and end as converged', () => {
+    const run = minimize('1e-300 * x^2', [1e-10], { name: 'sgd', lr: 0.1 }, 2000);
+    // 2e-310 · x is denormal; it reaches 0 exactly long before the step limit.
+    expect(run.outcome?.status).toBe('converged');
+    expect(run.outcome?.message).toMatch(/gradient norm 0 ≤ 0/);
+    expect(Number.isFinite(run.value)).toBe(true);
+  });
+
+  it('an exactly zero gradient converges at once', () => {
+    const run = minimize('x^2', [1], { name: 'sgd', lr: 0.5 });
+    expect(run.outcome).toMatchObject({ status: 'converged', step: 1 });
+  });
+
+  it('Adam with a zero gradient everywhere stays put and ends', () => {
+    const run = minimize('0*x + 5', [3], { name: 'adam', lr: 0.1 });
+    expect(run.outcome?.status).toBe('converged');
+    expect(run.p[0]).toBe(3);
+  });
+});
+
+async function fit(csv: string, options: { standardize?: boolean; valSplit?: number; batchSize?: number | 'full'; epochs?: number }) {
+  const dataset = await loadDatasetText(csv, 'edge.csv');
+  const data = prepareData(dataset, { target: 'y', features: dataset.columns.map((c) => c.name).filter((c) => c !== 'y'), standardize: options.standardize ?? false, valSplit: options.valSplit ?? 0, seed: 1 });
+  const model = buildModel({ kind: 'linear' }, data.featureNames);
+  const f = new FitRun(data, model, { loss: { name: 'mse' }, optimizer: { name: 'sgd', lr: 0.1 }, batchSize: options.batchSize ?? 'full', epochs: options.epochs ?? 20, shuffle: true, seed: 3 });
+  f.advance(Infinity);
+  return { f, data };
+}
+
+describe('data mode', () => {
+  it('a zero-variance feature under standardization is kept finite and named in a note', async () => {
+    const { f, data } = await fit('x,c,y\n1,5,2\n2,5,4\n3,5,6\n4,5,8\n', { standardize: true });
+    expect(f.run.outcome?.status).toBe('max_steps');
+    expect(Array.from(f.run.p).every(Number.isFinite)).toBe(true);
+    expect(data.notes.join(' ')).toMatch(/c/);
+  });
+
+  it('a dataset of one row fits', async () => {
+    const { f } = await fit('x,y\n2,3\n', {});
+    expect(f.run.outcome?.status).toMatch(/max_steps|converged/);
+    expect(Number.isFinite(f.run.value)).toBe(true);
+  });
+
+  it('a one-row dataset keeps its row for training when asked for a validation split, and says so', async () => {
+    const { f, data } = await fit('x,y\n2,3\n', { valSplit: 0.5 });
+    expect([data.n, data.nVal]).toEqual([1, 0]);
+    expect(data.notes).toContain('The validation split leaves no rows for validation: one row is all there is to train on');
+    expect(Number.isNaN(f.epochs.at(-1)!.valLoss)).toBe(true);
+  });
+
+  it('a target column without numbers is refused with a reason', async () => {
+    await expect(fit('x,y\n1,a\n2,b\n3,c\n', {})).rejects.toThrow(DatasetError);
+  });
+
+  it('a batch larger than the dataset is the whole dataset', async () => {
+    const { f } = await fit('x,y\n1,2\n2,4\n3,6\n', { batchSize: 1000, epochs: 5 });
+    expect(f.batchesPerEpoch).toBe(1);
+    expect(f.objective.batchSize).toBe(3);
+    expect(f.run.outcome).toMatchObject({ status: 'max_steps', step: 5 });
+  });
+
+  it('a diverging fit says so', async () => {
+    const dataset = await loadDatasetText('x,y\n100,2\n200,4\n300,6\n', 'big.csv');
+    const data = prepareData(dataset, { target: 'y', features: ['x'] });
+    const f = new FitRun(data, buildModel({ kind: 'linear' }, ['x']), { loss: { name: 'mse' }, optimizer: { name: 'sgd', lr: 1 }, batchSize: 'full', epochs: 1000, shuffle: false, seed: 0 });
+    f.advance(Infinity);
+    expect(f.run.outcome?.status).toBe('diverged');
+    expect(f.run.outcome?.message).toMatch(/try a smaller learning rate/);
+  });
+});
