@@ -137,6 +137,22 @@ describe('bad session files on the command line', () => {
     expect(r.stderr).toMatch(/session format version 7\); this version opens sessions up to version 1/);
   });
 
+  it('refuses a referenced dataset that changed on disk after the session was saved', async () => {
+    const session = parseSession(readFileSync(join(fixtures, 'sessions/v1-data.gdlab')));
+    if (session.problem.kind !== 'data' || session.problem.dataset.kind !== 'embedded') throw new Error('fixture changed');
+    const original = Buffer.from(session.problem.dataset.data, 'base64').toString('utf8');
+    writeFileSync(join(dir, 'small.csv'), original.replace(/\n(\d)/, '\n9$1'));
+    const { name, sha256, size } = session.problem.dataset;
+    session.problem.dataset = { kind: 'reference', name, path: join(dir, 'small.csv'), sha256, size };
+    writeFileSync(join(dir, 'changed.gdlab'), serializeSession(session));
+    const r = await gdlab('run', 'changed.gdlab');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/The dataset at .*small\.csv has changed since the session was saved \(its SHA-256 differs\)/);
+    // Put back, it runs and matches the saved run.
+    writeFileSync(join(dir, 'small.csv'), original);
+    expect(JSON.parse((await gdlab('run', 'changed.gdlab', '--json')).stdout).runs[0].matchesSaved).toBe(true);
+  });
+
   it('says when a referenced dataset has moved', async () => {
     const session = parseSession(readFileSync(join(fixtures, 'sessions/v1-data.gdlab')));
     if (session.problem.kind !== 'data' || session.problem.dataset.kind !== 'embedded') throw new Error('fixture changed');

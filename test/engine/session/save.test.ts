@@ -1,8 +1,8 @@
 // Atomic saves under fire: a process saving in a loop is killed at random moments; the file on
 // disk must always open as one of the two sessions, never as a torn mix.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fork } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, fork } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +70,39 @@ describe('saving is atomic', () => {
     } finally {
       chmodSync(ro, 0o700);
     }
+  });
+
+  it('refuses to save on a full disk with a clear message, keeping the old file whole', async (context) => {
+    // A real full disk: a 64 KiB tmpfs (needs root on Linux, as CI has).
+    const mount = join(dir, 'small-disk');
+    mkdirSync(mount);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mount], { stdio: 'ignore' });
+    } catch {
+      console.log('skipped: the full-disk test mounts a 64 KiB tmpfs, which needs root on Linux');
+      context.skip();
+    }
+    try {
+      const target = join(mount, 'kept.gdlab');
+      const old = serializeSession(fixture('v1-function.gdlab'));
+      writeFileSync(target, old);
+      const large: Session = { ...fixture('v1-data.gdlab'), notes: 'n'.repeat(99_000) };
+      large.runs = Array.from({ length: 12 }, (_, i) => ({ ...large.runs[0], id: `run${i}` }));
+      await expect(writeSessionFile(target, large)).rejects.toThrow(/Cannot save kept\.gdlab: the disk is full\. Free some space or Save As… on another disk; the previous file is unchanged/);
+      expect(readFileSync(target, 'utf8')).toBe(old);
+      expect(readdirSync(mount)).toEqual(['kept.gdlab']);
+    } finally {
+      execFileSync('umount', [mount], { stdio: 'ignore' });
+    }
+  });
+
+  it('saves again when the open session’s file was deleted meanwhile', async () => {
+    const target = join(dir, 'deleted.gdlab');
+    await writeSessionFile(target, fixture('v1-function.gdlab'));
+    unlinkSync(target);
+    await writeSessionFile(target, fixture('v1-function.gdlab'));
+    expect(existsSync(target)).toBe(true);
+    expect((await readSessionFile(target)).problem.kind).toBe('function');
   });
 
   it('says so when the file to open has been deleted', async () => {
