@@ -65,4 +65,26 @@ describe.skipIf(!binary)('the desktop app', () => {
     const back = await page.evaluate((p) => (window as any).lab.readPath(p).then((f: any) => new TextDecoder().decode(f.bytes)), path);
     expect(back).toBe('{"format":"gdlab"}');
   });
+
+  it('opens a session handed over by the OS (double-click, command line) and titles the window with it', async () => {
+    const path = join(process.cwd(), 'test', 'fixtures', 'sessions', 'v1-function.gdlab');
+    await app.evaluate(({ BrowserWindow }, p) => BrowserWindow.getAllWindows()[0].webContents.send('lab:openPath', p), path);
+    await expect.poll(() => page.getByTestId('document-name').textContent()).toBe('v1-function.gdlab');
+    await expect.poll(() => app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0].getTitle())).toBe('v1-function.gdlab — Gradient Descent Lab');
+    await expect.poll(() => page.locator('[data-testid^="status-"]').first().getAttribute('data-status')).toBe('max_steps');
+  });
+
+  it('keeps an autosave of unsaved work in the data folder and offers it back', async () => {
+    await page.getByTestId('notes').fill('unsaved in the desktop app');
+    await page.evaluate(() => (window as any).__gdlab.document.autosaveNow());
+    const copy = await page.evaluate(() => (window as any).lab.recoverable());
+    expect(copy.text).toContain('unsaved in the desktop app');
+    const file = await app.evaluate(({ app: electronApp }) => electronApp.getPath('userData'));
+    expect(existsSync(join(file, 'autosave', 'unsaved.gdlab'))).toBe(true);
+  });
+
+  it('refuses IPC payloads that do not match their schema', async () => {
+    const error = await page.evaluate(() => (window as any).lab.saveFile({ kind: 'exe', suggestedName: '../../x', data: 1, path: null }).then(() => null, (e: Error) => e.message));
+    expect(error).toMatch(/Invalid lab:saveFile request/);
+  });
 });
