@@ -38,12 +38,14 @@ export const ModelSpecSchema = z.discriminatedUnion('kind', [
 
 export const FunctionProblemSchema = z.object({ kind: z.literal('function'), expr: z.string().max(20_000), vars: z.array(name).max(100).optional() });
 
+/** What a data problem fits, shared with the session file. */
+export const dataProblemFields = { target: name, features: z.array(name).max(1000), model: ModelSpecSchema };
+export const LossSchema = z.object({ name: z.enum(['mse', 'mae', 'huber', 'bce']), delta: z.number().positive().optional() });
+
 export const DataProblemSchema = z.object({
   kind: z.literal('data'),
   datasetId: id,
-  target: name,
-  features: z.array(name).max(1000),
-  model: ModelSpecSchema,
+  ...dataProblemFields,
   missing: z.enum(['fail', 'drop']).default('fail'),
   valSplit: z.number().min(0).max(0.9).default(0),
   standardize: z.boolean().default(false),
@@ -60,7 +62,7 @@ export const RunSpecSchema = z.object({
   clipNorm: z.number().positive().nullable().optional(),
   stop: StopSchema.optional(),
   // data mode
-  loss: z.object({ name: z.enum(['mse', 'mae', 'huber', 'bce']), delta: z.number().positive().optional() }).optional(),
+  loss: LossSchema.optional(),
   reg: z.object({ l1: z.number().min(0), l2: z.number().min(0) }).partial().optional(),
   batchSize: z.union([z.number().int().min(1), z.literal('full')]).optional(),
   epochs: z.number().int().min(1).max(1_000_000).optional(),

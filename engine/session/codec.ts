@@ -8,6 +8,7 @@ import { base64 } from '@scure/base';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { HISTORY_ROW_LIMIT, type SessionEpoch } from './format';
+import type { EpochRecord } from '../run/fit';
 
 export function sha256Hex(bytes: Uint8Array): string {
   return bytesToHex(sha256(bytes));
@@ -78,15 +79,7 @@ export function fromJsonNumber(x: JsonNumber): number {
   return typeof x === 'number' ? x : Number(x);
 }
 
-export interface EpochValues {
-  epoch: number;
-  step: number;
-  loss: number;
-  valLoss: number;
-  metric: number;
-  valMetric: number;
-  params: number[];
-}
+export type EpochValues = EpochRecord;
 
 export function encodeEpoch(e: EpochValues): SessionEpoch {
   return { epoch: e.epoch, step: e.step, loss: toJsonNumber(e.loss), valLoss: toJsonNumber(e.valLoss), metric: toJsonNumber(e.metric), valMetric: toJsonNumber(e.valMetric), params: e.params.map(toJsonNumber) };

@@ -16,7 +16,7 @@
  * Every object is strict: a key this version does not define is refused.
  */
 import { z } from 'zod';
-import { GeneratorSchema, ModelSpecSchema, OptimizerSettingsSchema, StopSchema } from '../host/protocol';
+import { FunctionProblemSchema as ProtocolFunctionProblem, GeneratorSchema, LossSchema, OptimizerSettingsSchema, StopSchema, dataProblemFields } from '../host/protocol';
 import { ScheduleSchema, WarmupSchema } from '../optim/schedule';
 
 export const SESSION_FORMAT = 'gdlab-session';
@@ -41,15 +41,13 @@ export const DatasetSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('generated'), spec: GeneratorSchema }),
 ]);
 
-export const FunctionProblemSchema = z.strictObject({ kind: z.literal('function'), expr: text(20_000), vars: z.array(name).max(100).optional() });
+export const FunctionProblemSchema = ProtocolFunctionProblem.strict();
 
 export const DataProblemSchema = z.strictObject({
   kind: z.literal('data'),
   dataset: DatasetSourceSchema,
-  target: name,
-  features: z.array(name).max(1000),
-  model: ModelSpecSchema,
-  loss: z.strictObject({ name: z.enum(['mse', 'mae', 'huber', 'bce']), delta: z.number().positive().optional() }),
+  ...dataProblemFields,
+  loss: LossSchema.strict(),
   reg: z.strictObject({ l1: z.number().min(0), l2: z.number().min(0) }),
   valSplit: z.number().min(0).max(0.9),
   standardize: z.boolean(),
