@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { openLab, OUTPUT } from './browser';
-import { parseSession } from '../../engine/session/open';
+import { parseSession, serializeSession } from '../../engine/session/open';
 
 let context: BrowserContext;
 let page: Page;
@@ -203,6 +203,32 @@ describe('sessions', () => {
     const png = await exported('Export chart as PNG…');
     expect(png.name).toMatch(/^fit-fit-to-.*\.png$/);
     expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  });
+
+  it('asks for a referenced dataset that cannot be found, checks it, and opens the session with it', async () => {
+    const session = parseSession(readFileSync(join(process.cwd(), 'test/fixtures/sessions/v1-data.gdlab')));
+    if (session.problem.kind !== 'data' || session.problem.dataset.kind !== 'embedded') throw new Error('fixture changed');
+    const csv = Buffer.from(session.problem.dataset.data, 'base64');
+    const { name, sha256, size } = session.problem.dataset;
+    session.problem.dataset = { kind: 'reference', name, path: '/nowhere/small.csv', sha256, size };
+    const path = join(OUTPUT, 'referenced.gdlab');
+    writeFileSync(path, serializeSession(session));
+    writeFileSync(join(OUTPUT, 'small.csv'), csv);
+    writeFileSync(join(OUTPUT, 'other.csv'), csv.toString('utf8').replace(/\n(\d)/, '\n7$1'));
+    await fileMenu('New')();
+    await openSession(path);
+    await expect.poll(() => page.getByTestId('banner').textContent()).toMatch(/The session's dataset small\.csv is no longer at \/nowhere\/small\.csv\. Locate the original file/);
+    // A different file is refused by its content…
+    let chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Locate…' }).click();
+    await (await chooser).setFiles(join(OUTPUT, 'other.csv'));
+    await expect.poll(() => page.getByTestId('banner').textContent()).toMatch(/other\.csv is not the session's dataset small\.csv/);
+    // …the right one opens the session.
+    chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Locate…' }).click();
+    await (await chooser).setFiles(join(OUTPUT, 'small.csv'));
+    await expect.poll(() => page.getByTestId('document-name').textContent()).toBe('referenced.gdlab');
+    await expect.poll(async () => statusOf(0).getAttribute('data-status'), { timeout: 20_000 }).toBe('max_steps');
   });
 
   it('has no uncaught errors', () => {

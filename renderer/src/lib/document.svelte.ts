@@ -117,17 +117,19 @@ export class SessionDocument {
 
   // ---- session → lab ----
 
-  /** Shows a session as it was saved; returns false (with a banner) when it cannot be shown. */
-  async apply(session: Session): Promise<boolean> {
+  /**
+   * Shows a session as it was saved; returns false (with a banner) when it cannot be shown.
+   * `located` holds the bytes of a referenced dataset the user located after it moved.
+   */
+  async apply(session: Session, reopen: (located: Uint8Array) => Promise<boolean>, located?: Uint8Array): Promise<boolean> {
     const lab = this.lab;
+    const p = session.problem;
+    if (p.kind === 'data' && !(await this.loadDataset(p.dataset, reopen, located))) return false;
     lab.resetRuns();
     lab.mode = session.problem.kind;
-    const p = session.problem;
     if (p.kind === 'function') {
       lab.formula = p.expr;
       await lab.analyzeNow();
-    } else if (!(await this.loadDataset(p.dataset))) {
-      return false;
     } else {
       Object.assign(lab, {
         target: p.target,
@@ -188,29 +190,32 @@ export class SessionDocument {
     return true;
   }
 
-  private async loadDataset(source: Extract<Session['problem'], { kind: 'data' }>['dataset']): Promise<boolean> {
+  /** Loads the session's dataset; a referenced file that moved or changed is offered to be located, and nothing else changes. */
+  private async loadDataset(source: Extract<Session['problem'], { kind: 'data' }>['dataset'], reopen: (located: Uint8Array) => Promise<boolean>, located?: Uint8Array): Promise<boolean> {
     const lab = this.lab;
     if (source.kind === 'generated') return lab.generateFrom(source.spec);
     if (source.kind === 'embedded') return lab.loadDataset(source.name, base64ToBytes(source.data), source.path);
+    if (located) return lab.loadDataset(source.name, located, source.path);
     const file = await lab.bridge.readPath(source.path);
     if (file && sha256Hex(file.bytes) === source.sha256) return lab.loadDataset(source.name, file.bytes, source.path);
-    const why = file ? `has changed since the session was saved (its content differs)` : `is no longer at ${source.path}`;
+    const why = file ? 'has changed since the session was saved (its content differs)' : `is no longer at ${source.path}`;
     lab.banner = {
       kind: 'error',
-      message: `The session's dataset ${source.name} ${why}. Locate the original file to open the session.`,
-      action: { label: 'Locate…', run: () => void this.locate(source) },
+      message: `The session's dataset ${source.name} ${why}. Locate the original file to open the session; the open session is unchanged.`,
+      action: { label: 'Locate…', run: () => void this.locate(source, reopen) },
     };
     return false;
   }
 
-  private async locate(source: { name: string; sha256: string }): Promise<void> {
+  /** Asks for the moved dataset, checks it is the same file (SHA-256), and opens the session with it. */
+  private async locate(source: { name: string; sha256: string }, reopen: (located: Uint8Array) => Promise<boolean>): Promise<void> {
     const file = await this.lab.bridge.openFile('dataset');
     if (!file) return;
     if (sha256Hex(file.bytes) !== source.sha256) {
-      this.lab.banner = { kind: 'error', message: `${file.name} is not the session's dataset ${source.name} (its content differs). Choose the original file.`, action: { label: 'Locate…', run: () => void this.locate(source) } };
+      this.lab.banner = { kind: 'error', message: `${file.name} is not the session's dataset ${source.name} (its content differs). Choose the original file.`, action: { label: 'Locate…', run: () => void this.locate(source, reopen) } };
       return;
     }
-    this.lab.banner = { kind: 'info', message: `Found ${source.name}. Open the session again to use it.` };
+    await reopen(file.bytes);
   }
 
   // ---- commands ----
@@ -270,7 +275,11 @@ export class SessionDocument {
       this.lab.banner = { kind: 'error', message: (error as Error).message };
       return false;
     }
-    if (!(await this.apply(session))) return false;
+    return this.show(session, name, path);
+  }
+
+  private async show(session: Session, name: string, path: string | null, located?: Uint8Array): Promise<boolean> {
+    if (!(await this.apply(session, (bytes) => this.show(session, name, path, bytes), located))) return false;
     this.filePath = path;
     this.fileName = name;
     this.markSaved();

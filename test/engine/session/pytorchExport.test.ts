@@ -124,6 +124,11 @@ describe.skipIf(!hasTorch)('the PyTorch export reproduces the lab’s runs with 
     expect(chaotic.length).toBeLessThanOrEqual(2);
   }, 120_000);
 
+  it('on an ill-conditioned, rotated quadratic: every optimizer, 300 steps, every record to 1e-9', async () => {
+    const s = session({ kind: 'function', expr: 'x^2 + 10*y^2 + 3*x*y - 2*x' }, everyOptimizer(0.01, [3, -2], 300));
+    expect(compare(s, null, await runScript('quadratic.py', pytorchScript(s)))).toEqual([]);
+  }, 120_000);
+
   it('on Booth’s function with implicit multiplication and a function call: every optimizer, 300 steps', async () => {
     const s = session({ kind: 'function', expr: '(x + 2y - 7)^2 + (2x + y - 5)^2 + 0.1*log(1 + x^2)' }, everyOptimizer(0.05, [-3, -2], 300));
     expect(compare(s, null, await runScript('booth.py', pytorchScript(s)))).toEqual([]);
