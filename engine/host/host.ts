@@ -21,6 +21,8 @@ import { SESSION_DATASET_ID } from '../session/runs';
 import { buildSessionRun } from '../session/rerun';
 import { pytorchScript } from '../session/export/pytorch';
 import { csvLine } from '../session/export/csv';
+import { sweep, type SweepSpec } from '../experiments/sweep';
+import { basinMap, type BasinSpec } from '../experiments/basins';
 
 export type Post = (event: EngineEvent, transfer?: Transferable[]) => void;
 
@@ -255,6 +257,14 @@ export class EngineHost {
         return this.predictionsCsv(req.runId);
       case 'exportScript':
         return this.exportScript(req.session);
+      case 'sweep': {
+        const { type: _type, ...spec } = req;
+        return sweep(spec as SweepSpec, { formula: (expr, vars) => this.formula(expr, vars), dataset: (datasetId) => this.datasets.get(datasetId) });
+      }
+      case 'basinMap': {
+        const { type: _type, ...spec } = req;
+        return basinMap(spec as BasinSpec);
+      }
     }
   }
 

@@ -124,6 +124,28 @@ export const RequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('history'), runId: id }),
   z.object({ type: z.literal('predict'), runId: id, step: z.number().int().min(0).optional(), x: z.array(finite).max(100_000).optional() }),
   z.object({ type: z.literal('predictionsCsv'), runId: id }),
+  z.object({
+    type: z.literal('sweep'),
+    base: RunSpecSchema.omit({ runId: true, optimizer: true }),
+    optimizers: z.array(OptimizerSettingsSchema).min(1).max(12),
+    lrMin: z.number().positive(),
+    lrMax: z.number().positive(),
+    count: z.number().int().min(1).max(256),
+    tolerance: finite,
+  }),
+  z.object({
+    type: z.literal('basinMap'),
+    ...formulaFields,
+    optimizer: OptimizerSettingsSchema,
+    x: z.tuple([finite, finite]),
+    y: z.tuple([finite, finite]),
+    nx: z.number().int().min(2).max(500),
+    ny: z.number().int().min(2).max(500),
+    steps: z.number().int().min(1).max(100_000),
+    minima: z.array(z.tuple([finite, finite])).max(64).optional(),
+    gradTol: z.number().positive().optional(),
+    radius: z.number().positive().optional(),
+  }),
   /** The session (checked against the session schema on arrival) as a PyTorch script; data sessions use the loaded dataset. */
   z.object({ type: z.literal('exportScript'), session: z.unknown() }),
 ]);

@@ -3,12 +3,14 @@ import { benchEngineSteps } from './engineSteps';
 import { benchDataFit } from './dataFit';
 import { benchBrowserStreaming } from './browserStreaming';
 import { benchMemory } from './memory';
+import { benchExperiments } from './experiments';
 
 const sections: Array<[string, () => void | Promise<void>]> = [
   ['engine', benchEngineSteps],
   ['data', benchDataFit],
   ['browser', benchBrowserStreaming],
   ['memory', benchMemory],
+  ['experiments', benchExperiments],
 ];
 const only = process.argv[2];
 

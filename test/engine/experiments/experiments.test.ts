@@ -1,0 +1,100 @@
+// Sweeps and basin maps: fair (the same start and batch order for every point, bit for bit on repeat)
+// and right (Himmelblau's four basins where they are known to be).
+import { describe, expect, it } from 'vitest';
+import { compileFormula } from '../../../engine/formula/compile';
+import { generateDataset } from '../../../engine/data/generators';
+import { basinMap, DIVERGED } from '../../../engine/experiments/basins';
+import { logSpaced, sweep, type SweepSpec } from '../../../engine/experiments/sweep';
+import { Run } from '../../../engine/run/run';
+import { formulaObjective } from '../../../engine/run/objective';
+import type { BuildContext } from '../../../engine/run/build';
+import type { Dataset } from '../../../engine/data/table';
+
+const context = (dataset?: Dataset): BuildContext => ({ formula: (expr, vars) => compileFormula(expr, { vars }), dataset: () => dataset });
+const ROSENBROCK = '(1 - x)^2 + 100*(y - x^2)^2';
+const HIMMELBLAU = '(x^2 + y - 11)^2 + (x + y^2 - 7)^2';
+const HIMMELBLAU_MINIMA = [[3, 2], [-2.805118086952745, 3.131312518250573], [-3.779310253377747, -3.283185991286170], [3.584428340330492, -1.848126526964404]];
+
+describe('learning-rate sweeps', () => {
+  const functionSweep: SweepSpec = {
+    base: { problem: { kind: 'function', expr: ROSENBROCK }, start: [-1.5, 2], stop: { maxSteps: 1000 } },
+    optimizers: [{ name: 'sgd', momentum: 0.9 }, { name: 'adam' }],
+    lrMin: 1e-5,
+    lrMax: 1,
+    count: 16,
+    tolerance: 1e-3,
+  };
+
+  it('spaces the rates evenly in log scale, ends included', () => {
+    const lrs = logSpaced(1e-4, 1, 5);
+    expect(lrs[0]).toBe(1e-4);
+    expect(lrs[4]).toBeCloseTo(1, 15);
+    for (let i = 1; i < 5; i++) expect(Math.log10(lrs[i] / lrs[i - 1])).toBeCloseTo(1, 12);
+    expect(() => logSpaced(0, 1, 3)).toThrow(/0 < lrMin/);
+  });
+
+  it('gives each point exactly the run it names', () => {
+    const result = sweep(functionSweep, context());
+    const k = 11;
+    const run = new Run(formulaObjective(compileFormula(ROSENBROCK)), { start: [-1.5, 2], optimizer: { name: 'adam', lr: result.lrs[k] }, stop: { maxSteps: 1000 } });
+    run.advance(Infinity);
+    expect(result.series[1].finalValue[k]).toBe(run.value);
+    // Too large a rate diverges, a tiny one never reaches the tolerance.
+    expect(result.series[0].status.at(-1)).toBe('diverged');
+    expect(result.series[0].stepsToTolerance[0]).toBeNull();
+    expect(result.series[1].stepsToTolerance.some((s) => s !== null && s <= 1000)).toBe(true);
+  });
+
+  it('repeats bit for bit, in data mode too, where every point shares the seed and so the batch order', () => {
+    const dataset = generateDataset({ kind: 'line', n: 80, slope: 2, intercept: 1, noise: 0.5, xMin: -3, xMax: 3, seed: 4 });
+    const spec: SweepSpec = {
+      base: { problem: { kind: 'data', datasetId: 'd', target: 'y', features: ['x'], model: { kind: 'linear' } }, batchSize: 8, epochs: 5, shuffle: true, seed: 17 },
+      optimizers: [{ name: 'sgd' }, { name: 'rmsprop' }],
+      lrMin: 1e-3,
+      lrMax: 0.3,
+      count: 6,
+      tolerance: 0.3,
+    };
+    const a = sweep(spec, context(dataset));
+    const b = sweep(spec, context(dataset));
+    expect(b).toEqual(a);
+    expect(a.series[0].finalValue.every(Number.isFinite)).toBe(true);
+    // A different seed is a different batch order, so different numbers.
+    const c = sweep({ ...spec, base: { ...spec.base, seed: 18 } }, context(dataset));
+    expect(c.series[0].finalValue).not.toEqual(a.series[0].finalValue);
+  });
+});
+
+describe('basin maps', () => {
+  const spec = { expr: HIMMELBLAU, optimizer: { name: 'sgd', lr: 0.01 }, x: [-5, 5] as [number, number], y: [-5, 5] as [number, number], steps: 500, minima: HIMMELBLAU_MINIMA };
+
+  it('labels hand-checked starts with the minimum of their basin on Himmelblau', () => {
+    // Each start lies next to one minimum, inside its basin: gradient descent runs downhill into it.
+    const starts: Array<[number, number, number]> = [[3.5, 2.5, 0], [-2.5, 3.5, 1], [-3.5, -3.5, 2], [3.5, -2, 3]];
+    for (const [x, y, expected] of starts) {
+      const map = basinMap({ ...spec, x: [x, x + 1e-9], y: [y, y + 1e-9], nx: 2, ny: 2 });
+      expect(Array.from(map.labels)).toEqual([expected, expected, expected, expected]);
+    }
+  });
+
+  it('finds Himmelblau’s four minima from a coarse grid, and only those', () => {
+    const map = basinMap({ ...spec, nx: 11, ny: 11 });
+    expect(map.minima).toHaveLength(4);
+    const seen = new Set(map.labels);
+    for (const label of [0, 1, 2, 3]) expect(seen.has(label)).toBe(true);
+    // The grid's corners are in the corner minima's basins: (5, 5) → (3, 2), (−5, 5) → the second, …
+    const at = (i: number, j: number) => map.labels[j * 11 + i];
+    expect([at(10, 10), at(0, 10), at(0, 0), at(10, 0)]).toEqual([0, 1, 2, 3]);
+  });
+
+  it('marks runs that diverge', () => {
+    const map = basinMap({ ...spec, optimizer: { name: 'sgd', lr: 0.2 }, nx: 5, ny: 5, steps: 50 });
+    expect(map.counts.diverged).toBeGreaterThan(0);
+    expect(Array.from(map.labels)).toContain(DIVERGED);
+  });
+
+  it('refuses what it cannot map', () => {
+    expect(() => basinMap({ ...spec, expr: 'x^2', nx: 3, ny: 3 })).toThrow(/two variables/);
+    expect(() => basinMap({ ...spec, optimizer: { name: 'newton' }, nx: 3, ny: 3 })).toThrow(/second derivatives/);
+  });
+});
