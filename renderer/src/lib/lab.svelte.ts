@@ -301,6 +301,12 @@ export class Lab {
     };
   }
 
+  /** A run's spec without its id and optimizer: what a learning-rate sweep varies the optimizer over. */
+  sweepBase(run: RunConfig): Record<string, unknown> {
+    const { runId: _id, optimizer: _optimizer, speed: _speed, ...base } = this.runSpec(run);
+    return base;
+  }
+
   scheduleOf(run: RunConfig) {
     return run.schedule !== 'constant' ? this.catalog?.schedules[run.schedule as keyof Catalog['schedules']] : undefined;
   }

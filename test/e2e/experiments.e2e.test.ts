@@ -1,0 +1,70 @@
+// Sweeps and basin maps in the browser build: a sweep draws its chart and table and opens a run on
+// click; a basin map of Himmelblau draws its four basins.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { openLab, OUTPUT } from './browser';
+
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  ({ context, page, errors } = await openLab(inject('webUrl')));
+});
+
+afterAll(async () => {
+  await context?.close();
+});
+
+describe('experiments', () => {
+  it('sweeps the learning rates of every optimizer of the runs and draws the result', async () => {
+    await page.getByText('Sweep learning rates').click();
+    await page.getByLabel('Number of learning rates').fill('12');
+    await page.getByRole('button', { name: 'Run sweep' }).click();
+    const chart = page.getByTestId('sweep-chart');
+    await chart.locator('canvas').waitFor();
+    // One row per rate, one column per optimizer (Adam and SGD in the default race).
+    await expect.poll(() => page.getByTestId('sweep-steps').locator('tbody tr').count()).toBe(12);
+    expect(await page.getByTestId('sweep-steps').locator('thead th').allTextContents()).toEqual(['lr', 'adam', 'sgd']);
+    const legend = await chart.locator('.u-legend .u-series .u-label').allTextContents();
+    expect(legend).toEqual(['lr', 'adam', 'sgd']);
+    await chart.screenshot({ path: join(OUTPUT, 'sweep.png') });
+  });
+
+  it('adds the run of a chosen point, with its optimizer and learning rate', async () => {
+    const runsBefore = await page.getByRole('button', { name: 'Explain' }).count();
+    const cell = page.getByTestId('sweep-steps').getByRole('button', { name: /^Add a adam run at lr / }).nth(6);
+    const label = (await cell.getAttribute('aria-label'))!;
+    const lr = label.replace(/^.* at lr /, '');
+    await cell.click();
+    await expect.poll(() => page.getByRole('button', { name: 'Explain' }).count()).toBe(runsBefore + 1);
+    expect(await page.locator('input[id$="-lr"]').last().inputValue()).toBe(String(Number(Number(lr).toPrecision(4))));
+  });
+
+  it('draws the basin map of Himmelblau’s four minima', async () => {
+    await page.getByLabel('Preset').selectOption('himmelblau');
+    await expect.poll(() => page.getByTestId('partial').count()).toBe(2);
+    await page.getByLabel('Optimizer').first().selectOption('sgd');
+    await page.locator('input[id$="-lr"]').first().fill('0.01');
+    await page.locator('input[id$="-lr"]').first().press('Tab');
+    await page.getByText('Basin map', { exact: true }).click();
+    await page.getByLabel('Basin map resolution').fill('40');
+    await page.getByRole('button', { name: 'Draw basin map' }).click();
+    await page.getByTestId('basin-map').waitFor();
+    await expect.poll(() => page.getByTestId('basin-legend').locator('li').count()).toBe(4 + 2);
+    const colours = await page.evaluate(() => {
+      const c = document.querySelector('[data-testid="basin-map"]') as HTMLCanvasElement;
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<string>();
+      for (let i = 0; i < d.length; i += 4) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+      return [...seen];
+    });
+    for (const c of ['37,99,235', '220,38,38', '5,150,105', '217,119,6']) expect(colours).toContain(c);
+    await page.getByTestId('basin-map').screenshot({ path: join(OUTPUT, 'basin-map.png') });
+  });
+
+  it('has no uncaught errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
