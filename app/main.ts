@@ -3,7 +3,7 @@
  * IPC validation, window state, atomic saves, engine restarts) lives in the
  * plain modules under app/lib, tested in Node.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, MessageChannelMain, nativeTheme, net, protocol, screen, session, utilityProcess, type MenuItemConstructorOptions, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, Menu, MessageChannelMain, nativeTheme, net, protocol, screen, session, utilityProcess, type MenuItemConstructorOptions, type UtilityProcess } from 'electron';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -259,6 +259,10 @@ async function start(): Promise<void> {
     return true;
   });
   handle(IPC.recoverable, () => readAutosave(autosavePath(app.getPath('userData'))));
+  handle(IPC.copyImage, async ({ png }) => {
+    await clipboard.write([new ClipboardItem({ 'image/png': new Blob([png as BlobPart], { type: 'image/png' }) })]);
+    return true;
+  });
   handle(IPC.confirmDiscard, async ({ action }) => {
     if (!win) return false;
     const verb = action === 'close' ? 'closing' : action === 'open' ? 'opening another file' : 'starting a new experiment';

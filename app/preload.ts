@@ -33,6 +33,7 @@ const lab = {
   confirmDiscard: (action: 'close' | 'open' | 'new') => ipcRenderer.invoke(IPC.confirmDiscard, { action }),
   autosave: (text: string | null) => ipcRenderer.invoke(IPC.autosave, { text }),
   recoverable: () => ipcRenderer.invoke(IPC.recoverable, {}),
+  copyImage: (png: Uint8Array) => ipcRenderer.invoke(IPC.copyImage, { png }),
   onMenu: subscribe<string>(EVENTS.menu),
   onOpenPath: subscribe<string>(EVENTS.openPath),
   onEngineCrashed: subscribe<{ willRestart: boolean }>(EVENTS.engineCrashed),

@@ -11,6 +11,7 @@ export const IPC = {
   confirmDiscard: 'lab:confirmDiscard',
   autosave: 'lab:autosave',
   recoverable: 'lab:recoverable',
+  copyImage: 'lab:copyImage',
 } as const;
 
 /** Channels main sends on, to the window. */

@@ -27,6 +27,7 @@ export const IPC_SCHEMAS = {
   [IPC.confirmDiscard]: z.object({ action: z.enum(['close', 'open', 'new']) }),
   [IPC.autosave]: z.object({ text: z.string().max(MAX_SESSION_BYTES).nullable() }),
   [IPC.recoverable]: z.object({}).strict(),
+  [IPC.copyImage]: z.object({ png: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 64 * 2 ** 20 && b[0] === 0x89 && b[1] === 0x50, 'a PNG image of at most 64 MiB') }),
 } as const;
 
 export type IpcChannel = keyof typeof IPC_SCHEMAS;

@@ -15,6 +15,7 @@ interface LabApi {
   confirmDiscard(action: 'close' | 'open' | 'new'): Promise<boolean>;
   autosave(text: string | null): Promise<boolean>;
   recoverable(): Promise<{ text: string; savedAt: string } | null>;
+  copyImage(png: Uint8Array): Promise<boolean>;
 }
 
 export class ElectronBridge implements LabBridge {
@@ -97,6 +98,10 @@ export class ElectronBridge implements LabBridge {
 
   onMenu(listener: (command: string) => void): () => void {
     return this.api.onMenu(listener);
+  }
+
+  async copyImage(png: Uint8Array): Promise<void> {
+    await this.api.copyImage(png);
   }
 
   async readPath(path: string): Promise<OpenedFile | null> {

@@ -40,6 +40,8 @@ export interface LabBridge {
   confirmDiscard(action: 'close' | 'open' | 'new'): Promise<boolean>;
   /** Keeps a copy of the unsaved session where a crash cannot take it; null clears it. */
   autosave(text: string | null): Promise<void>;
+  /** Puts a PNG image on the system clipboard. */
+  copyImage(png: Uint8Array): Promise<void>;
   /** The copy left by a session that did not end cleanly, if any. */
   recoverable(): Promise<{ text: string; savedAt: string } | null>;
 }

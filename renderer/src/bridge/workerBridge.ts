@@ -95,6 +95,10 @@ export class WorkerBridge implements LabBridge {
     return () => undefined;
   }
 
+  async copyImage(png: Uint8Array): Promise<void> {
+    await navigator.clipboard.write([new ClipboardItem({ 'image/png': new Blob([png as BlobPart], { type: 'image/png' }) })]);
+  }
+
   async readPath(): Promise<OpenedFile | null> {
     return null;
   }

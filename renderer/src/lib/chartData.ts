@@ -8,12 +8,14 @@ export type Column = 'values' | 'gradNorms' | 'lrs' | number;
  * recorded value at or before each position (null past its end, or where the
  * value cannot be drawn on a log axis).
  */
-export function alignedSeries(traces: Array<RunTrace | undefined>, column: Column, points: number, log: boolean): [number[], ...Array<Array<number | null>>] {
+export function alignedSeries(traces: Array<RunTrace | undefined>, column: Column, points: number, log: boolean, logX = false): [number[], ...Array<Array<number | null>>] {
   let maxStep = 0;
   for (const t of traces) if (t && t.count) maxStep = Math.max(maxStep, t.lastStep);
   const n = Math.max(2, Math.min(points, maxStep + 1));
   const xs: number[] = [];
-  for (let i = 0; i < n; i++) xs.push(Math.round((maxStep * i) / (n - 1)));
+  // On a log step axis the positions are spread evenly in log scale, from step 1 (step 0 has no place there).
+  if (logX) for (let i = 0; i < n; i++) xs.push(Math.round(Math.pow(Math.max(1, maxStep), i / (n - 1))));
+  else for (let i = 0; i < n; i++) xs.push(Math.round((maxStep * i) / (n - 1)));
   const unique = [...new Set(xs)];
   const series = traces.map((t) => {
     if (!t || t.count === 0) return unique.map(() => null);
@@ -28,4 +30,25 @@ export function alignedSeries(traces: Array<RunTrace | undefined>, column: Colum
     });
   });
   return [unique, ...series];
+}
+
+/**
+ * A debiased exponential moving average, as TensorBoard smooths: s ← w·s + (1 − w)·v over the points
+ * shown, divided by 1 − wᵏ after k points so the start is not pulled toward zero. Gaps stay gaps and
+ * restart the average.
+ */
+export function smooth(values: Array<number | null>, weight: number): Array<number | null> {
+  if (!(weight > 0)) return values;
+  let s = 0;
+  let k = 0;
+  return values.map((v) => {
+    if (v === null || !Number.isFinite(v)) {
+      s = 0;
+      k = 0;
+      return null;
+    }
+    s = weight * s + (1 - weight) * v;
+    k++;
+    return s / (1 - Math.pow(weight, k));
+  });
 }

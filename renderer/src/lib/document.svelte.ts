@@ -13,6 +13,7 @@ import { decodeEpoch, decodeHistory, encodeEpoch, encodeHistory, thinEpochs, bas
 import type { Session, SessionResult, SessionRun } from '../../../engine/session/format';
 import { historyCsv } from '../../../engine/session/export/csv';
 import type { RunStatus } from '../../../engine/host/protocol';
+import { canvasPng } from './chartExport';
 
 /** Seconds between autosaves while there are unsaved changes. */
 export const AUTOSAVE_SECONDS = 30;
@@ -349,7 +350,7 @@ export class SessionDocument {
     return (this.fileName ?? 'experiment').replace(/\.gdlab$/i, '');
   }
 
-  private async export(kind: 'csv' | 'python' | 'png', name: string, data: string | Uint8Array, what: string): Promise<void> {
+  private async export(kind: 'csv' | 'python' | 'png' | 'svg', name: string, data: string | Uint8Array, what: string): Promise<void> {
     try {
       const result = await this.lab.bridge.saveFile({ kind, suggestedName: name, data, path: null });
       if (result) this.lab.banner = { kind: 'info', message: `Exported ${what}` };
@@ -391,24 +392,16 @@ export class SessionDocument {
   async exportChartPng(container: HTMLElement, title: string): Promise<void> {
     const canvas = container.querySelector('canvas');
     if (!canvas) return;
-    const legend = [...container.querySelectorAll('.u-legend .u-series')].map((row) => row.textContent?.replace(/\s+/g, ' ').trim() ?? '').filter(Boolean);
-    const scale = canvas.width / canvas.clientWidth || 1;
-    const head = Math.round((28 + 18 * legend.length) * scale);
-    const out = document.createElement('canvas');
-    out.width = canvas.width;
-    out.height = canvas.height + head;
-    const ctx = out.getContext('2d') as CanvasRenderingContext2D;
+    const legend = [...container.querySelectorAll('.u-legend .u-series')]
+      .map((row) => ({ label: row.querySelector('.u-label')?.textContent?.trim() ?? '', color: (row.querySelector('.u-marker') as HTMLElement | null)?.style.borderColor || '#555' }))
+      .filter((e) => e.label);
     const style = getComputedStyle(container);
-    ctx.fillStyle = style.getPropertyValue('--bg').trim() || '#ffffff';
-    ctx.fillRect(0, 0, out.width, out.height);
-    ctx.fillStyle = style.color || '#111111';
-    ctx.font = `${Math.round(14 * scale)}px sans-serif`;
-    ctx.fillText(title, 8 * scale, 18 * scale);
-    ctx.font = `${Math.round(12 * scale)}px sans-serif`;
-    legend.forEach((line, i) => ctx.fillText(line, 8 * scale, (36 + 18 * i) * scale));
-    ctx.drawImage(canvas, 0, head);
-    const blob = await new Promise<Blob | null>((resolve) => out.toBlob(resolve, 'image/png'));
-    if (!blob) return;
-    await this.export('png', `${this.stem()}-${title.replace(/[^\w-]+/g, '-').replace(/^-|-$/g, '')}.png`, new Uint8Array(await blob.arrayBuffer()), `${title} as PNG`);
+    const png = await canvasPng(canvas, title, legend, style.getPropertyValue('--bg').trim() || '#ffffff', style.color || '#111111');
+    await this.export('png', `${this.stem()}-${title.replace(/[^\w-]+/g, '-').replace(/^-|-$/g, '')}.png`, png, `${title} as PNG`);
+  }
+
+  /** A line chart as PNG or SVG, named after the session and the chart. */
+  async exportChart(kind: 'png' | 'svg', title: string, data: Uint8Array | string): Promise<void> {
+    await this.export(kind === 'png' ? 'png' : 'svg' as never, `${this.stem()}-${title.replace(/[^\w-]+/g, '-').replace(/^-|-$/g, '')}.${kind}`, data, `${title} as ${kind.toUpperCase()}`);
   }
 }

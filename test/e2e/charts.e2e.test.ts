@@ -1,0 +1,118 @@
+// Chart conventions in the browser build: the hover readout matches the recorded history; log axes,
+// smoothing and pinned ranges; PNG and SVG exports with the legend; copy to the clipboard.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { openLab, OUTPUT } from './browser';
+
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+const loss = () => page.getByTestId('loss-chart');
+const statusOf = (i: number) => page.locator('[data-testid^="status-"]').nth(i);
+/** The loss chart's scales as drawn: [min, max, distr] for x and y (distr 1 linear, 3 log). */
+const scales = async (): Promise<{ x: [number, number, number]; y: [number, number, number] }> => JSON.parse((await loss().locator('.plot').getAttribute('data-scales')) ?? '{}');
+
+beforeAll(async () => {
+  ({ context, page, errors } = await openLab(inject('webUrl')));
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(inject('webUrl')).origin });
+});
+
+afterAll(async () => {
+  await context?.close();
+});
+
+describe('chart conventions', () => {
+  it('races Adam and SGD on Rosenbrock', async () => {
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(async () => [await statusOf(0).getAttribute('data-status'), await statusOf(1).getAttribute('data-status')], { timeout: 20_000 }).toEqual(['max_steps', 'max_steps']);
+    await page.waitForTimeout(300);
+  });
+
+  it('reads out every run’s recorded value at the hovered step', async () => {
+    const over = loss().locator('.u-over');
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.37, box.y + box.height / 2);
+    const values = loss().locator('.u-legend .u-series .u-value');
+    await expect.poll(async () => (await values.allTextContents())[0]).not.toBe('—');
+    const [stepText, adamText, sgdText] = await values.allTextContents();
+    const step = Number(stepText);
+    expect(step).toBeGreaterThan(0);
+    const recorded = await page.evaluate(async (s) => {
+      const bridge = (window as any).__gdlab.bridge;
+      const ids = [...document.querySelectorAll('[data-testid^="status-"]')].map((e) => e.getAttribute('data-testid')!.slice('status-'.length));
+      return Promise.all(ids.map((runId) => bridge.engine.request('queryStep', { runId, step: s }).then((r: { value: number }) => r.value)));
+    }, step);
+    expect(adamText).toBe(String(Number(recorded[0].toPrecision(6))));
+    expect(sgdText).toBe(String(Number(recorded[1].toPrecision(6))));
+    // The crosshair is drawn where the pointer is.
+    expect(await loss().locator('.u-cursor-x').isVisible()).toBe(true);
+  });
+
+  it('switches to log-x, log-y and log-log axes', async () => {
+    expect((await scales()).y[2]).toBe(3);
+    expect((await scales()).x[2]).toBe(1);
+    await loss().getByLabel('log x').check();
+    await expect.poll(async () => [(await scales()).x[2], (await scales()).y[2]]).toEqual([3, 3]);
+    // A log step axis starts at step 1 and spans whole decades.
+    expect((await scales()).x[0]).toBe(1);
+    await loss().getByLabel('log y').uncheck();
+    await expect.poll(async () => [(await scales()).x[2], (await scales()).y[2]]).toEqual([3, 1]);
+    await loss().getByLabel('log x').uncheck();
+    await loss().getByLabel('log y').check();
+    await expect.poll(async () => [(await scales()).x[2], (await scales()).y[2]]).toEqual([1, 3]);
+  });
+
+  it('smooths with a debiased moving average and keeps the raw curve faint', async () => {
+    await loss().getByLabel('Smoothing of the f (value) chart').fill('0.9');
+    await expect.poll(() => loss().locator('.u-legend .u-series .u-label').allTextContents()).toEqual(['step', 'Adam 1 (raw)', 'Adam 1', 'SGD 2 (raw)', 'SGD 2']);
+    await loss().getByLabel('Smoothing of the f (value) chart').fill('0');
+    await expect.poll(() => loss().locator('.u-legend .u-series .u-label').allTextContents()).toEqual(['step', 'Adam 1', 'SGD 2']);
+  });
+
+  it('holds pinned axis ranges while the data changes, and follows the data again when unpinned', async () => {
+    const before = await scales();
+    await loss().getByRole('button', { name: 'pin axes' }).click();
+    await page.getByLabel('Preset').selectOption('booth');
+    await expect.poll(() => page.getByTestId('partial').count()).toBe(2);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(async () => statusOf(0).getAttribute('data-status'), { timeout: 20_000 }).toMatch(/max_steps|converged/);
+    await page.waitForTimeout(300);
+    expect(await scales()).toEqual(before);
+    await loss().getByRole('button', { name: 'pin axes' }).click();
+    await expect.poll(() => scales()).not.toEqual(before);
+  });
+
+  it('exports a chart as SVG with its legend, and as PNG', async () => {
+    let download = page.waitForEvent('download');
+    await loss().getByRole('button', { name: 'Export the f (value) chart as SVG' }).click();
+    let file = await download;
+    const svgPath = join(OUTPUT, file.suggestedFilename());
+    await file.saveAs(svgPath);
+    const svg = readFileSync(svgPath, 'utf8');
+    expect(file.suggestedFilename()).toBe('experiment-f-value.svg');
+    expect(svg).toMatch(/^<\?xml[^>]*>\s*<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svg.match(/<g class="legend-entry">/g)).toHaveLength(2);
+    expect(svg).toContain('>Adam 1</text>');
+    expect(svg).toContain('>SGD 2</text>');
+    expect(svg.match(/<path d="M/g)?.length).toBe(2);
+    download = page.waitForEvent('download');
+    await loss().getByRole('button', { name: 'Export the f (value) chart as PNG' }).click();
+    file = await download;
+    const pngPath = join(OUTPUT, file.suggestedFilename());
+    await file.saveAs(pngPath);
+    expect([...readFileSync(pngPath).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  });
+
+  it('copies a chart to the clipboard as an image', async () => {
+    await loss().getByRole('button', { name: 'Copy the f (value) chart' }).click();
+    await expect.poll(() => page.getByTestId('banner').textContent()).toMatch(/Copied the f \(value\) chart to the clipboard/);
+    const types = await page.evaluate(async () => (await navigator.clipboard.read()).flatMap((item) => item.types));
+    expect(types).toContain('image/png');
+  });
+
+  it('has no uncaught errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
