@@ -23,6 +23,7 @@ import { pytorchScript } from '../session/export/pytorch';
 import { csvLine } from '../session/export/csv';
 import { sweep, type SweepSpec } from '../experiments/sweep';
 import { basinMap, type BasinSpec } from '../experiments/basins';
+import { gradientGap } from '../experiments/noise';
 
 export type Post = (event: EngineEvent, transfer?: Transferable[]) => void;
 
@@ -255,6 +256,11 @@ export class EngineHost {
         return this.predict(req);
       case 'predictionsCsv':
         return this.predictionsCsv(req.runId);
+      case 'gradientGap': {
+        const r = this.hosted(req.runId);
+        if (!r.fit) throw new RangeError('The stochastic gap is measured on data runs');
+        return gradientGap(r.fit.objective, r.run.history, req.points);
+      }
       case 'exportScript':
         return this.exportScript(req.session);
       case 'sweep': {

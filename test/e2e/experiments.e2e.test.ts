@@ -64,6 +64,31 @@ describe('experiments', () => {
     await page.getByTestId('basin-map').screenshot({ path: join(OUTPUT, 'basin-map.png') });
   });
 
+  it('shows the stochastic gap of a mini-batch run next to its full-batch gradient', async () => {
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.getByRole('button', { name: 'Noisy line' }).click();
+    // Every run (the sweep above added one, now selected) takes mini-batches of 4.
+    const sizes = page.locator('input[id^="bs-"]');
+    for (let i = 0; i < (await sizes.count()); i++) {
+      await sizes.nth(i).fill('4');
+      await sizes.nth(i).press('Tab');
+    }
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.locator('[data-testid^="status-"]').last().getAttribute('data-status'), { timeout: 20_000 }).toBe('max_steps');
+    await page.getByText('Stochastic gap', { exact: true }).click();
+    await page.getByRole('button', { name: /^Measure / }).click();
+    await page.getByTestId('gap-chart').locator('canvas').waitFor();
+    expect(await page.getByTestId('gap-chart').locator('.u-legend .u-series .u-label').allTextContents()).toEqual(['step', '‖g batch‖', '‖g full‖', '‖g batch − g full‖ (noise)']);
+    const readout = (await page.getByTestId('gap-readout').textContent())!;
+    const angle = Number(/angle ([\d.]+)°/.exec(readout)?.[1]);
+    expect(angle).toBeGreaterThan(0);
+    expect(angle).toBeLessThanOrEqual(180);
+    // Scrubbing to step 0 moves the readout there: the gap at the start.
+    await page.getByLabel('Replay step').fill('0');
+    await expect.poll(() => page.getByTestId('gap-readout').textContent()).toMatch(/, step 0: /);
+    await page.getByTestId('gap-chart').screenshot({ path: join(OUTPUT, 'stochastic-gap.png') });
+  });
+
   it('has no uncaught errors', () => {
     expect(errors).toEqual([]);
   });

@@ -9,6 +9,10 @@ import { Run } from '../../../engine/run/run';
 import { formulaObjective } from '../../../engine/run/objective';
 import type { BuildContext } from '../../../engine/run/build';
 import type { Dataset } from '../../../engine/data/table';
+import { gradientGap } from '../../../engine/experiments/noise';
+import { prepareData } from '../../../engine/data/prepare';
+import { buildModel } from '../../../engine/model/models';
+import { FitRun } from '../../../engine/run/fit';
 
 const context = (dataset?: Dataset): BuildContext => ({ formula: (expr, vars) => compileFormula(expr, { vars }), dataset: () => dataset });
 const ROSENBROCK = '(1 - x)^2 + 100*(y - x^2)^2';
@@ -96,5 +100,49 @@ describe('basin maps', () => {
   it('refuses what it cannot map', () => {
     expect(() => basinMap({ ...spec, expr: 'x^2', nx: 3, ny: 3 })).toThrow(/two variables/);
     expect(() => basinMap({ ...spec, optimizer: { name: 'newton' }, nx: 3, ny: 3 })).toThrow(/second derivatives/);
+  });
+});
+
+
+describe('the stochastic gap', () => {
+  const dataset = generateDataset({ kind: 'line', n: 60, slope: 2, intercept: 1, noise: 0.8, xMin: -3, xMax: 3, seed: 9 });
+  const data = prepareData(dataset, { target: 'y', features: ['x'] });
+  const fit = (batchSize: number | 'full', shuffle: boolean) => {
+    const f = new FitRun(data, buildModel({ kind: 'linear' }, ['x']), { loss: { name: 'mse' }, reg: { l2: 0.01 }, optimizer: { name: 'sgd', lr: 0.05 }, batchSize, epochs: 20, shuffle, seed: 5 });
+    f.advance(Infinity);
+    return f;
+  };
+
+  it('finds each step’s mini-batch again: its gradient norm is the one the run recorded', () => {
+    const f = fit(8, true);
+    const gap = gradientGap(f.objective, f.run.history, 50);
+    expect(gap.steps.length).toBeGreaterThan(40);
+    gap.steps.forEach((step, i) => {
+      const recorded = f.run.history.record(f.run.history.indexAtOrBefore(step));
+      expect(gap.batchNorm[i]).toBe(recorded.gradNorm);
+    });
+    // Mini-batches of 8 out of 60 are noisy: the gap is real, and the angle between the gradients is not zero.
+    expect(Math.max(...gap.noiseNorm)).toBeGreaterThan(0.05);
+    expect(gap.angle.some((a) => a > 1)).toBe(true);
+  });
+
+  it('measures the full-batch gradient exactly: at w = b = 0 it is −(2/n)·(Σxy, Σy)', () => {
+    const gap = gradientGap(fit(8, true).objective, fit(8, true).run.history, 10);
+    const n = data.n;
+    let sxy = 0;
+    let sy = 0;
+    for (let i = 0; i < n; i++) {
+      sxy += data.X[i] * data.y[i];
+      sy += data.y[i];
+    }
+    expect(gap.steps[0]).toBe(0);
+    expect(gap.fullNorm[0]).toBeCloseTo(Math.hypot((2 / n) * sxy, (2 / n) * sy), 12);
+  });
+
+  it('has no gap with full batches', () => {
+    const f = fit('full', false);
+    const gap = gradientGap(f.objective, f.run.history, 20);
+    expect(gap.noiseNorm.every((v) => v === 0)).toBe(true);
+    expect(gap.batchNorm).toEqual(gap.fullNorm);
   });
 });
