@@ -256,6 +256,8 @@ export class EngineHost {
         return this.predict(req);
       case 'predictionsCsv':
         return this.predictionsCsv(req.runId);
+      case 'lossSurface':
+        return this.lossSurface(req);
       case 'gradientGap': {
         const r = this.hosted(req.runId);
         if (!r.fit) throw new RangeError('The stochastic gap is measured on data runs');
@@ -333,6 +335,35 @@ export class EngineHost {
     emit(data.trainRows, objective.predict(r.run.p, data.X, data.n), 'train');
     emit(data.valRows, objective.predict(r.run.p, data.Xval, data.nVal), 'validation');
     return `${lines.join('\n')}\n`;
+  }
+
+  /**
+   * The training loss over a grid of two of a data run's parameters, the others held at `at` (the
+   * run's parameters at the shown step), as contour bands. Above 20,000 training rows the loss is
+   * taken over an evenly spaced sample of them, so the surface stays quick to draw.
+   */
+  private lossSurface(req: Extract<Request, { type: 'lossSurface' }>) {
+    const r = this.hosted(req.runId);
+    if (!r.fit) throw new RangeError('The loss surface is drawn for data runs');
+    const objective = r.fit.objective;
+    const n = objective.n;
+    const [ax, ay] = req.axes;
+    if (ax >= n || ay >= n || ax === ay) throw new RangeError(`The surface axes must be two different parameters of the model (it has ${n})`);
+    if (req.at.length !== n) throw new RangeError(`The slice point has ${req.at.length} values but the model has ${n} parameters`);
+    const { X, y, n: rows } = objective.data;
+    const stride = Math.max(1, Math.ceil(rows / 20_000));
+    const sample = stride === 1 ? null : Uint32Array.from({ length: Math.ceil(rows / stride) }, (_, k) => k * stride);
+    const count = sample ? sample.length : rows;
+    const p = Float64Array.from(req.at);
+    const values = new Float64Array(req.nx * req.ny);
+    for (let j = 0; j < req.ny; j++) {
+      p[ay] = req.y[0] + ((req.y[1] - req.y[0]) * j) / (req.ny - 1);
+      for (let i = 0; i < req.nx; i++) {
+        p[ax] = req.x[0] + ((req.x[1] - req.x[0]) * i) / (req.nx - 1);
+        values[j * req.nx + i] = objective.lossOver(p, X, y, sample, count, null);
+      }
+    }
+    return { ...contourBands(values, req), sampled: sample !== null };
   }
 
   private exportScript(raw: unknown): string {

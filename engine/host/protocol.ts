@@ -124,6 +124,7 @@ export const RequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('history'), runId: id }),
   z.object({ type: z.literal('predict'), runId: id, step: z.number().int().min(0).optional(), x: z.array(finite).max(100_000).optional() }),
   z.object({ type: z.literal('predictionsCsv'), runId: id }),
+  z.object({ type: z.literal('lossSurface'), runId: id, ...sliceFields, nx: z.number().int().min(2).max(200), ny: z.number().int().min(2).max(200), levels: z.number().int().min(2).max(64).default(16) }),
   z.object({ type: z.literal('gradientGap'), runId: id, points: z.number().int().min(2).max(2000).default(200) }),
   z.object({
     type: z.literal('sweep'),

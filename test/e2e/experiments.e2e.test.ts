@@ -93,3 +93,44 @@ describe('experiments', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('linked views in data mode', () => {
+  it('shows the loss surface over the model’s parameters with each run’s path', async () => {
+    await page.getByRole('button', { name: 'Noisy line' }).click();
+    const sizes = page.locator('input[id^="bs-"]');
+    for (let i = 0; i < (await sizes.count()); i++) {
+      await sizes.nth(i).fill('full');
+      await sizes.nth(i).press('Tab');
+    }
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.locator('[data-testid^="status-"]').last().getAttribute('data-status'), { timeout: 20_000 }).toBe('max_steps');
+    const surface = page.getByTestId('loss-surface');
+    await surface.locator('canvas').waitFor();
+    expect(await surface.getByLabel('Loss surface horizontal parameter').inputValue()).toBe('0');
+    await surface.screenshot({ path: join(OUTPUT, 'loss-surface.png') });
+  });
+
+  it('moves the fitted curves, the surface and the loss chart to the scrubbed step together', async () => {
+    await page.getByLabel('Replay step').fill('7');
+    await expect.poll(() => page.getByTestId('loss-surface').getAttribute('data-step')).toBe('7');
+    await expect.poll(() => page.getByTestId('fit-chart').getAttribute('data-step')).toBe('7');
+    await expect.poll(() => page.getByTestId('replay-step').textContent()).toBe('step 7');
+  });
+
+  it('moves the fitted curves and the surface to the step hovered on the loss chart', async () => {
+    const over = page.getByTestId('loss-chart').locator('.u-over');
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+    const hovered = await page.getByTestId('loss-chart').locator('.u-legend .u-series .u-value').first().textContent();
+    expect(Number(hovered)).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('loss-surface').getAttribute('data-step')).toBe(hovered);
+    await expect.poll(() => page.getByTestId('fit-chart').getAttribute('data-step')).toBe(hovered);
+    // Leaving the chart returns them to the replay step.
+    await page.mouse.move(box.x - 50, box.y - 50);
+    await expect.poll(() => page.getByTestId('loss-surface').getAttribute('data-step')).toBe('7');
+  });
+
+  it('has no uncaught errors in the linked views', () => {
+    expect(errors).toEqual([]);
+  });
+});

@@ -79,6 +79,13 @@ export class Lab {
   selectedRun = $state<string | null>(null);
   /** The step every chart shows; null follows the live runs. */
   replayStep = $state<number | null>(null);
+  /** The step under the pointer on a step chart: while set, the linked views show it instead. */
+  hoverStep = $state<number | null>(null);
+
+  /** The step the linked views show: the hovered one, else the replay step (null: the latest). */
+  get viewStep(): number | null {
+    return this.hoverStep ?? this.replayStep;
+  }
   speed = $state(0);
   logScale = $state(true);
   frame = $state(0);
@@ -495,7 +502,8 @@ export class Lab {
   stateAt(runId: string): { step: number; value: number; gradNorm: number; lr: number; params: number[] } | null {
     const t = this.traces.get(runId);
     if (!t || t.count === 0) return null;
-    const i = this.replayStep === null ? t.count - 1 : Math.max(0, t.indexAt(this.replayStep));
+    const step = this.viewStep;
+    const i = step === null ? t.count - 1 : Math.max(0, t.indexAt(step));
     return { step: t.steps[i], value: t.values[i], gradNorm: t.gradNorms[i], lr: t.lrs[i], params: t.params.map((p) => p[i]) };
   }
 

@@ -146,3 +146,24 @@ describe('the stochastic gap', () => {
     expect(gap.batchNorm).toEqual(gap.fullNorm);
   });
 });
+
+describe('fair races', () => {
+  it('give every optimizer the same mini-batch at every step when they share a seed, and repeat bit for bit', () => {
+    const dataset = generateDataset({ kind: 'line', n: 50, slope: 2, intercept: 1, noise: 0.5, xMin: -3, xMax: 3, seed: 2 });
+    const data = prepareData(dataset, { target: 'y', features: ['x'] });
+    const race = () => ['sgd', 'adam', 'rmsprop'].map((name) => new FitRun(data, buildModel({ kind: 'linear' }, ['x']), { loss: { name: 'mse' }, optimizer: { name, lr: 0.01 }, batchSize: 7, epochs: 6, shuffle: true, seed: 11 }));
+    const runs = race();
+    const B = runs[0].batchesPerEpoch;
+    for (let step = 0; step < 6 * B; step++) {
+      const batches = runs.map((f) => Array.from(f.objective.currentBatch()).join());
+      expect(new Set(batches).size).toBe(1);
+      for (const f of runs) f.advance(1);
+    }
+    const again = race();
+    for (const f of again) f.advance(Infinity);
+    for (const [k, f] of runs.entries()) {
+      f.advance(Infinity);
+      expect(Array.from(again[k].run.p)).toEqual(Array.from(f.run.p));
+    }
+  });
+});
