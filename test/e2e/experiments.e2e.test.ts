@@ -2,6 +2,7 @@
 // click; a basin map of Himmelblau draws its four basins.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { openLab, OUTPUT } from './browser';
 
@@ -128,6 +129,20 @@ describe('linked views in data mode', () => {
     // Leaving the chart returns them to the replay step.
     await page.mouse.move(box.x - 50, box.y - 50);
     await expect.poll(() => page.getByTestId('loss-surface').getAttribute('data-step')).toBe('7');
+  });
+
+  it('exports every chart: the loss surface as SVG with its image and legend', async () => {
+    for (const name of ['fitted models', 'loss surface', 'batch loss', 'gradient norm ‖∇f‖', 'learning rate', 'first parameter', 'loss per epoch']) {
+      await expect(page.getByRole('button', { name: `Export the ${name} chart as SVG` }).count()).resolves.toBe(1);
+    }
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export the loss surface chart as SVG' }).click();
+    const file = await download;
+    const path = join(OUTPUT, file.suggestedFilename());
+    await file.saveAs(path);
+    const svg = readFileSync(path, 'utf8');
+    expect(svg).toMatch(/<image [^>]*href="data:image\/png;base64,/);
+    expect(svg.match(/<g class="legend-entry">/g)!.length).toBeGreaterThanOrEqual(2);
   });
 
   it('has no uncaught errors in the linked views', () => {

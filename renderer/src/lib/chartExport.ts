@@ -98,3 +98,20 @@ export function chartSvg(u: uPlot, title: string, format: (v: number) => string 
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">\n<title>${escape(title)}</title>\n${parts.join('\n')}\n</svg>\n`;
 }
+
+/**
+ * A chart painted on its canvas (contour bands, a loss surface) as SVG: the drawn image embedded,
+ * under a vector title and legend, since its fills are pixels rather than series.
+ */
+export async function rasterSvg(canvas: HTMLCanvasElement, title: string, legend: LegendEntry[]): Promise<string> {
+  const width = canvas.clientWidth || canvas.width;
+  const height = canvas.clientHeight || canvas.height;
+  const head = 30 + 18 * Math.ceil(legend.length / 3);
+  const dataUrl = canvas.toDataURL('image/png');
+  const entries = legend.map((entry, i) => {
+    const x = (i % 3) * (width / 3) + 8;
+    const y = 36 + 18 * Math.floor(i / 3);
+    return `<g class="legend-entry"><rect x="${n(x)}" y="${y - 9}" width="12" height="10" fill="${escape(entry.color)}"/><text x="${n(x + 18)}" y="${y}" font-family="sans-serif" font-size="12" fill="#111">${escape(entry.label)}</text></g>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + head}" viewBox="0 0 ${width} ${height + head}">\n<title>${escape(title)}</title>\n<rect width="${width}" height="${height + head}" fill="#ffffff"/>\n<text x="8" y="18" font-family="sans-serif" font-size="14" font-weight="bold" fill="#111">${escape(title)}</text>\n${entries.join('\n')}\n<image x="0" y="${head}" width="${width}" height="${height}" href="${dataUrl}"/>\n</svg>\n`;
+}

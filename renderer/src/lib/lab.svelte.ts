@@ -79,6 +79,8 @@ export class Lab {
   selectedRun = $state<string | null>(null);
   /** The step every chart shows; null follows the live runs. */
   replayStep = $state<number | null>(null);
+  /** Saves an exported chart under the session's name (set by the app from its document). */
+  chartExporter: ((kind: 'png' | 'svg', title: string, data: Uint8Array | string) => void) | null = null;
   /** The step under the pointer on a step chart: while set, the linked views show it instead. */
   hoverStep = $state<number | null>(null);
 
