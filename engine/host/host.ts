@@ -48,6 +48,21 @@ interface HostedRun {
   datasetId: string | null;
 }
 
+/** Values of `f` on an nx × ny grid over two coordinates of `at` (row-major, y outer); the others stay fixed. */
+function sampleSlice(req: { axes: [number, number]; at: number[]; x: [number, number]; y: [number, number]; nx: number; ny: number }, f: (p: Float64Array) => number): Float64Array {
+  const [ax, ay] = req.axes;
+  const p = Float64Array.from(req.at);
+  const values = new Float64Array(req.nx * req.ny);
+  for (let j = 0; j < req.ny; j++) {
+    p[ay] = req.y[0] + ((req.y[1] - req.y[0]) * j) / (req.ny - 1);
+    for (let i = 0; i < req.nx; i++) {
+      p[ax] = req.x[0] + ((req.x[1] - req.x[0]) * i) / (req.nx - 1);
+      values[j * req.nx + i] = f(p);
+    }
+  }
+  return values;
+}
+
 const SLICE_MS = 12;
 const PROGRESS_INTERVAL_MS = 16;
 
@@ -282,16 +297,7 @@ export class EngineHost {
     const [ax, ay] = req.axes;
     if (ax >= n || ay >= n || ax === ay) throw new RangeError('The grid axes must be two different variables of the formula');
     if (req.at.length !== n) throw new RangeError(`The slice point has ${req.at.length} values but the formula has ${n} variables`);
-    const p = Float64Array.from(req.at);
-    const values = new Float64Array(req.nx * req.ny);
-    for (let j = 0; j < req.ny; j++) {
-      p[ay] = req.y[0] + ((req.y[1] - req.y[0]) * j) / (req.ny - 1);
-      for (let i = 0; i < req.nx; i++) {
-        p[ax] = req.x[0] + ((req.x[1] - req.x[0]) * i) / (req.nx - 1);
-        values[j * req.nx + i] = f.value(p);
-      }
-    }
-    return { values, nx: req.nx, ny: req.ny };
+    return { values: sampleSlice(req, (p) => f.value(p)), nx: req.nx, ny: req.ny };
   }
 
   private predict(req: Extract<Request, { type: 'predict' }>) {
@@ -354,15 +360,7 @@ export class EngineHost {
     const stride = Math.max(1, Math.ceil(rows / 20_000));
     const sample = stride === 1 ? null : Uint32Array.from({ length: Math.ceil(rows / stride) }, (_, k) => k * stride);
     const count = sample ? sample.length : rows;
-    const p = Float64Array.from(req.at);
-    const values = new Float64Array(req.nx * req.ny);
-    for (let j = 0; j < req.ny; j++) {
-      p[ay] = req.y[0] + ((req.y[1] - req.y[0]) * j) / (req.ny - 1);
-      for (let i = 0; i < req.nx; i++) {
-        p[ax] = req.x[0] + ((req.x[1] - req.x[0]) * i) / (req.nx - 1);
-        values[j * req.nx + i] = objective.lossOver(p, X, y, sample, count, null);
-      }
-    }
+    const values = sampleSlice(req, (p) => objective.lossOver(p, X, y, sample, count, null));
     return { ...contourBands(values, req), sampled: sample !== null };
   }
 

@@ -37,3 +37,14 @@ export function paintBands(u: uPlot, ctx: CanvasRenderingContext2D, bands: reado
     }
   }
 }
+
+/** Saves the canvas state and clips drawing to the plot area; call ctx.restore() when done. */
+export function clipToPlot(u: uPlot): CanvasRenderingContext2D {
+  const ctx = u.ctx;
+  const { left, top, width, height } = u.bbox;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, width, height);
+  ctx.clip();
+  return ctx;
+}
