@@ -316,7 +316,8 @@ export class SessionDocument {
   }
 
   async autosaveNow(): Promise<void> {
-    if (!this.dirty) return;
+    // Not while runs stream: serializing every history would stall the page; the next tick after they stop saves.
+    if (!this.dirty || this.lab.anyRunning) return;
     try {
       await this.lab.bridge.autosave(serializeSession(this.toSession()));
     } catch {
