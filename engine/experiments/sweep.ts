@@ -6,7 +6,7 @@
  */
 import type { RunSpec } from '../host/protocol';
 import { RunSpecSchema } from '../host/protocol';
-import { buildRun, type BuildContext } from '../run/build';
+import { buildRun, formulaCache, type BuildContext } from '../run/build';
 
 export interface SweepSpec {
   /** The run every point starts from; its optimizer's hyperparameters other than lr are kept. */
@@ -42,16 +42,7 @@ export function logSpaced(min: number, max: number, count: number): number[] {
 export function sweep(spec: SweepSpec, given: BuildContext): SweepResult {
   const lrs = logSpaced(spec.lrMin, spec.lrMax, spec.count);
   // Every point shares the problem: compile its formula once.
-  const formulas = new Map<string, ReturnType<BuildContext['formula']>>();
-  const context: BuildContext = {
-    dataset: given.dataset,
-    formula: (expr, vars) => {
-      const key = `${vars?.join(',') ?? ''}|${expr}`;
-      let f = formulas.get(key);
-      if (!f) formulas.set(key, (f = given.formula(expr, vars)));
-      return f;
-    },
-  };
+  const context: BuildContext = { dataset: given.dataset, formula: formulaCache(given.formula) };
   const series = spec.optimizers.map(({ name, ...hyper }) => {
     const out: SweepSeries = { optimizer: name, finalValue: [], stepsToTolerance: [], status: [] };
     for (const lr of lrs) {

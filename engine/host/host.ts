@@ -18,8 +18,7 @@ import { contourBands } from './contours';
 import { catalog } from './catalog';
 import { SessionSchema } from '../session/format';
 import { SESSION_DATASET_ID } from '../session/runs';
-import { buildSessionRun } from '../session/rerun';
-import { pytorchScript } from '../session/export/pytorch';
+import { sessionPytorchScript } from '../session/rerun';
 import { csvLine } from '../session/export/csv';
 import { sweep, type SweepSpec } from '../experiments/sweep';
 import { basinMap, type BasinSpec } from '../experiments/basins';
@@ -367,13 +366,9 @@ export class EngineHost {
   private exportScript(raw: unknown): string {
     const parsed = SessionSchema.safeParse(raw);
     if (!parsed.success) throw new RangeError(`The session to export is not valid: ${parsed.error.issues[0].message}`);
-    const session = parsed.data;
-    if (session.problem.kind === 'function') return pytorchScript(session);
-    const first = session.runs[0];
-    if (!first) throw new RangeError('The session has no runs to export');
-    const { fit } = buildSessionRun(session, first, this.datasets.get(SESSION_DATASET_ID) ?? null);
-    return pytorchScript(session, fit ? { data: fit.data, model: fit.model } : undefined);
+    return sessionPytorchScript(parsed.data, this.datasets.get(SESSION_DATASET_ID) ?? null);
   }
+
 
   private createRun(raw: unknown) {
     const spec = RunSpecSchema.parse(raw);

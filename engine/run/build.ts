@@ -4,7 +4,7 @@
  * a Run, so the engine host, the `gdlab` command and sessions build identical
  * runs from identical specs.
  */
-import type { CompiledFormula } from '../formula/compile';
+import { compileFormula, type CompiledFormula } from '../formula/compile';
 import { prepareData } from '../data/prepare';
 import { DatasetError, type Dataset } from '../data/table';
 import { buildModel, modelFeatures } from '../model/models';
@@ -21,6 +21,17 @@ export interface BuiltRun {
   fit: FitRun | null;
   formula: CompiledFormula | null;
   paramNames: string[];
+}
+
+/** A formula compiler that compiles each (formula, variables) once: every run of one problem shares it. */
+export function formulaCache(compile: BuildContext['formula'] = (expr, vars) => compileFormula(expr, { vars })): BuildContext['formula'] {
+  const compiled = new Map<string, CompiledFormula>();
+  return (expr, vars) => {
+    const key = `${vars?.join(',') ?? ''}|${expr}`;
+    let f = compiled.get(key);
+    if (!f) compiled.set(key, (f = compile(expr, vars)));
+    return f;
+  };
 }
 
 export interface BuildContext {

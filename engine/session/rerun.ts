@@ -4,30 +4,23 @@
  * was paused are applied again at the same steps, so a re-run reproduces the
  * saved run bit for bit.
  */
-import { compileFormula, type CompiledFormula } from '../formula/compile';
 import type { Dataset } from '../data/table';
 import { RunSpecSchema } from '../host/protocol';
-import { buildRun, type BuiltRun } from '../run/build';
+import { buildRun, formulaCache, type BuildContext, type BuiltRun } from '../run/build';
 import { decodeHistory } from './codec';
 import type { Session, SessionRun } from './format';
 import { sessionRunSpec } from './runs';
+import { pytorchScript } from './export/pytorch';
 
-export function buildSessionRun(session: Session, run: SessionRun, dataset: Dataset | null, formulas = new Map<string, CompiledFormula>()): BuiltRun {
+/** `formula` compiles the session's formulas; pass one `formulaCache()` to share them between runs. */
+export function buildSessionRun(session: Session, run: SessionRun, dataset: Dataset | null, formula: BuildContext['formula'] = formulaCache()): BuiltRun {
   const spec = RunSpecSchema.parse(sessionRunSpec(session.problem, run));
-  return buildRun(spec, {
-    formula: (expr, vars) => {
-      const key = `${vars?.join(',') ?? ''}|${expr}`;
-      let f = formulas.get(key);
-      if (!f) formulas.set(key, (f = compileFormula(expr, { vars })));
-      return f;
-    },
-    dataset: () => dataset ?? undefined,
-  });
+  return buildRun(spec, { formula, dataset: () => dataset ?? undefined });
 }
 
 /** Builds and runs to the end, replaying recorded hyperparameter changes at their steps. */
-export function rerun(session: Session, run: SessionRun, dataset: Dataset | null, formulas?: Map<string, CompiledFormula>): BuiltRun {
-  const built = buildSessionRun(session, run, dataset, formulas);
+export function rerun(session: Session, run: SessionRun, dataset: Dataset | null, formula?: BuildContext['formula']): BuiltRun {
+  const built = buildSessionRun(session, run, dataset, formula);
   const advance = (count: number) => (built.fit ? built.fit.advance(count) : built.run.advance(count));
   for (const change of [...run.changes].sort((a, b) => a.step - b.step)) {
     if (change.step > built.run.step) advance(change.step - built.run.step);
@@ -44,4 +37,13 @@ export function savedFinal(run: SessionRun): Float64Array | null {
   const rows = decodeHistory(run.result.history);
   const w = run.result.history.width;
   return rows.subarray(rows.length - w);
+}
+
+/** The session as a PyTorch script; a data session's training rows come from its first run, built on `dataset`. */
+export function sessionPytorchScript(session: Session, dataset: Dataset | null): string {
+  if (session.problem.kind === 'function') return pytorchScript(session);
+  const first = session.runs[0];
+  if (!first) throw new RangeError('The session has no runs to export');
+  const { fit } = buildSessionRun(session, first, dataset);
+  return pytorchScript(session, fit ? { data: fit.data, model: fit.model } : undefined);
 }

@@ -9,7 +9,6 @@ import { generateDataset } from '../data/generators';
 import { loadDatasetBytes } from '../data/load';
 import type { RunSpec } from '../host/protocol';
 import type { BuiltRun } from '../run/build';
-import type { RunOutcome } from '../run/run';
 import { base64ToBytes, bytesToBase64, encodeEpoch, encodeHistory, sha256Hex, thinEpochs } from './codec';
 import type { DatasetSource, SessionProblem, SessionResult, SessionRun } from './format';
 
@@ -42,16 +41,12 @@ export function sessionRunSpec(problem: SessionProblem, run: SessionRun, dataset
   };
 }
 
-export function statusOf(outcome: RunOutcome | null, fallback: SessionResult['status'] = 'paused'): SessionResult['status'] {
-  return outcome?.status ?? fallback;
-}
-
 /** A run's state as a session stores it: status, message and its history (thinned beyond the row limit). */
 export function resultOf(built: BuiltRun): SessionResult {
   const { run, fit } = built;
   const h = run.history;
   return {
-    status: statusOf(run.outcome),
+    status: run.outcome?.status ?? 'paused',
     message: run.outcome?.message ?? '',
     step: run.step,
     ...(run.outcome?.bracket ? { bracket: run.outcome.bracket } : {}),

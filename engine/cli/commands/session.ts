@@ -1,15 +1,15 @@
 /** `gdlab run FILE.gdlab` and `gdlab export FILE.gdlab`: sessions for scripts and teaching material. */
 import { resolve } from 'node:path';
-import { compileFormula, type CompiledFormula } from '../../formula/compile';
+import { compileFormula } from '../../formula/compile';
 import type { Dataset } from '../../data/table';
 import { readArgs, UsageError } from '../args';
 import type { CommandResult } from '../main';
 import { atomicWrite, readReference, readSessionFile } from '../../session/file';
 import type { Session } from '../../session/format';
 import { datasetFromSource } from '../../session/runs';
-import { buildSessionRun, rerun, savedFinal } from '../../session/rerun';
+import { buildSessionRun, rerun, savedFinal, sessionPytorchScript } from '../../session/rerun';
+import { formulaCache } from '../../run/build';
 import { historyCsv } from '../../session/export/csv';
-import { pytorchScript } from '../../session/export/pytorch';
 import { SessionError } from '../../session/open';
 
 export const RUN_HELP = `gdlab run FILE.gdlab [--json]
@@ -40,9 +40,9 @@ function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 
 export async function runCommand(argv: readonly string[]): Promise<CommandResult> {
   const { file, session, dataset } = await open(argv, {});
-  const formulas = new Map<string, CompiledFormula>();
+  const formula = formulaCache();
   const runs = session.runs.map((saved) => {
-    const built = rerun(session, saved, dataset, formulas);
+    const built = rerun(session, saved, dataset, formula);
     const { run, fit, paramNames } = built;
     const savedRow = savedFinal(saved);
     const finalRow = [run.step, run.value, run.gradNorm, ...Array.from(run.p)];
@@ -71,7 +71,7 @@ export async function exportCommand(argv: readonly string[]): Promise<CommandRes
   const { args, file, session, dataset } = await open(argv, { format: 'string', out: 'string' });
   const format = args.flags.get('format');
   if (format !== 'pytorch' && format !== 'csv') throw new UsageError('export needs --format pytorch or --format csv');
-  const text = format === 'pytorch' ? exportPytorch(session, dataset) : historyCsv(session, paramNames(session, dataset));
+  const text = format === 'pytorch' ? sessionPytorchScript(session, dataset) : historyCsv(session, paramNames(session, dataset));
   const out = args.flags.get('out');
   if (typeof out === 'string') {
     try {
@@ -90,10 +90,3 @@ function paramNames(session: Session, dataset: Dataset | null): string[] {
   return first ? buildSessionRun(session, first, dataset).paramNames : [];
 }
 
-function exportPytorch(session: Session, dataset: Dataset | null): string {
-  if (session.problem.kind === 'function') return pytorchScript(session);
-  const first = session.runs[0];
-  if (!first) throw new UsageError('The session has no runs to export');
-  const { fit } = buildSessionRun(session, first, dataset);
-  return pytorchScript(session, fit ? { data: fit.data, model: fit.model } : undefined);
-}

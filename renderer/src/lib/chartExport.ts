@@ -18,8 +18,7 @@ export function legendOf(u: uPlot): LegendEntry[] {
 /** A canvas under a title and a legend, as PNG bytes. */
 export async function canvasPng(canvas: HTMLCanvasElement, title: string, legend: LegendEntry[], background: string, foreground: string): Promise<Uint8Array> {
   const scale = canvas.width / (canvas.clientWidth || canvas.width) || 1;
-  const rows = Math.ceil(legend.length / 3);
-  const head = Math.round((30 + 18 * rows) * scale);
+  const head = Math.round(headHeight(legend) * scale);
   const out = document.createElement('canvas');
   out.width = canvas.width;
   out.height = canvas.height + head;
@@ -48,23 +47,38 @@ export async function canvasPng(canvas: HTMLCanvasElement, title: string, legend
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
 const n = (v: number) => Number(v.toFixed(2));
 
+/** Height of the title and legend above a chart: a line for the title, one per three legend entries. */
+const headHeight = (legend: LegendEntry[]) => 30 + 18 * Math.ceil(legend.length / 3);
+
+/** An SVG document of the given size: white ground, the title, the legend in three columns, then `body`. */
+function svgDocument(width: number, height: number, title: string, legend: LegendEntry[], body: string[]): string {
+  const entries = legend.map((entry, i) => {
+    const x = (i % 3) * (width / 3) + 8;
+    const y = 36 + 18 * Math.floor(i / 3);
+    return `<g class="legend-entry"><rect x="${n(x)}" y="${y - 9}" width="12" height="10" fill="${escape(entry.color)}"/><text x="${n(x + 18)}" y="${y}" font-family="sans-serif" font-size="12" fill="#111">${escape(entry.label)}</text></g>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<title>${escape(title)}</title>`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text x="8" y="18" font-family="sans-serif" font-size="14" font-weight="bold" fill="#111">${escape(title)}</text>`,
+    ...entries,
+    ...body,
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
 /** The chart as an SVG document: title, legend, frame, the axes' ticks and every visible series. */
 export function chartSvg(u: uPlot, title: string, format: (v: number) => string = (v) => String(Number(v.toPrecision(4)))): string {
   const legend = legendOf(u);
-  const head = 30 + 18 * Math.ceil(legend.length / 3);
+  const head = headHeight(legend);
   const width = u.width;
-  const height = u.height + head;
   const { left, top, width: w, height: h } = u.bbox;
   const dpr = u.bbox.width / (u.over.clientWidth || u.bbox.width) || 1;
   const box = { left: left / dpr, top: top / dpr + head, width: w / dpr, height: h / dpr };
   const parts: string[] = [];
-  parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
-  parts.push(`<text x="8" y="18" font-family="sans-serif" font-size="14" font-weight="bold" fill="#111">${escape(title)}</text>`);
-  legend.forEach((entry, i) => {
-    const x = (i % 3) * (width / 3) + 8;
-    const y = 36 + 18 * Math.floor(i / 3);
-    parts.push(`<g class="legend-entry"><rect x="${n(x)}" y="${y - 9}" width="12" height="10" fill="${escape(entry.color)}"/><text x="${n(x + 18)}" y="${y}" font-family="sans-serif" font-size="12" fill="#111">${escape(entry.label)}</text></g>`);
-  });
   parts.push(`<rect x="${n(box.left)}" y="${n(box.top)}" width="${n(box.width)}" height="${n(box.height)}" fill="none" stroke="#999"/>`);
   // Ticks: what uPlot computed for each axis.
   u.axes.forEach((axis, k) => {
@@ -96,7 +110,7 @@ export function chartSvg(u: uPlot, title: string, format: (v: number) => string 
     }
     if (path.trim()) parts.push(`<path d="${path.trim()}" fill="none" stroke="${escape(color)}" stroke-width="${series.width ?? 1.5}"/>`);
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">\n<title>${escape(title)}</title>\n${parts.join('\n')}\n</svg>\n`;
+  return svgDocument(width, u.height + head, title, legend, parts);
 }
 
 /**
@@ -106,12 +120,6 @@ export function chartSvg(u: uPlot, title: string, format: (v: number) => string 
 export async function rasterSvg(canvas: HTMLCanvasElement, title: string, legend: LegendEntry[]): Promise<string> {
   const width = canvas.clientWidth || canvas.width;
   const height = canvas.clientHeight || canvas.height;
-  const head = 30 + 18 * Math.ceil(legend.length / 3);
-  const dataUrl = canvas.toDataURL('image/png');
-  const entries = legend.map((entry, i) => {
-    const x = (i % 3) * (width / 3) + 8;
-    const y = 36 + 18 * Math.floor(i / 3);
-    return `<g class="legend-entry"><rect x="${n(x)}" y="${y - 9}" width="12" height="10" fill="${escape(entry.color)}"/><text x="${n(x + 18)}" y="${y}" font-family="sans-serif" font-size="12" fill="#111">${escape(entry.label)}</text></g>`;
-  });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + head}" viewBox="0 0 ${width} ${height + head}">\n<title>${escape(title)}</title>\n<rect width="${width}" height="${height + head}" fill="#ffffff"/>\n<text x="8" y="18" font-family="sans-serif" font-size="14" font-weight="bold" fill="#111">${escape(title)}</text>\n${entries.join('\n')}\n<image x="0" y="${head}" width="${width}" height="${height}" href="${dataUrl}"/>\n</svg>\n`;
+  const head = headHeight(legend);
+  return svgDocument(width, height + head, title, legend, [`<image x="0" y="${head}" width="${width}" height="${height}" href="${canvas.toDataURL('image/png')}"/>`]);
 }

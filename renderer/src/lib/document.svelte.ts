@@ -397,12 +397,11 @@ export class SessionDocument {
       .map((row) => ({ label: row.querySelector('.u-label')?.textContent?.trim() ?? '', color: (row.querySelector('.u-marker') as HTMLElement | null)?.style.borderColor || '#555' }))
       .filter((e) => e.label);
     const style = getComputedStyle(container);
-    const png = await canvasPng(canvas, title, legend, style.getPropertyValue('--bg').trim() || '#ffffff', style.color || '#111111');
-    await this.export('png', `${this.stem()}-${title.replace(/[^\w-]+/g, '-').replace(/^-|-$/g, '')}.png`, png, `${title} as PNG`);
+    await this.exportChart('png', title, await canvasPng(canvas, title, legend, style.getPropertyValue('--bg').trim() || '#ffffff', style.color || '#111111'));
   }
 
   /** A line chart as PNG or SVG, named after the session and the chart. */
   async exportChart(kind: 'png' | 'svg', title: string, data: Uint8Array | string): Promise<void> {
-    await this.export(kind === 'png' ? 'png' : 'svg' as never, `${this.stem()}-${title.replace(/[^\w-]+/g, '-').replace(/^-|-$/g, '')}.${kind}`, data, `${title} as ${kind.toUpperCase()}`);
+    await this.export(kind, `${this.stem()}-${title.replace(/[^\w-]+/g, '-').replace(/^-|-$/g, '')}.${kind}`, data, `${title} as ${kind.toUpperCase()}`);
   }
 }

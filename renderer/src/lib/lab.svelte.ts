@@ -604,21 +604,14 @@ export class Lab {
 
   async generate(kind: 'line' | 'poly' | 'sine' | 'blobs'): Promise<void> {
     const spec = this.catalog?.generators[kind];
-    if (!spec) return;
-    this.datasetError = null;
-    try {
-      this.useDataset(await this.bridge.engine.request('generateDataset', { datasetId: 'current', spec }));
-      this.datasetSource = { kind: 'generated', spec: $state.snapshot(spec) as GeneratorRequestSpec };
-      if (kind === 'blobs') {
-        this.modelKind = 'logistic';
-        this.loss = 'bce';
-      } else if (kind === 'poly' || kind === 'sine') {
-        this.modelKind = 'poly';
-        this.degree = kind === 'poly' ? 3 : 5;
-        this.standardize = true;
-      }
-    } catch (error) {
-      this.datasetError = (error as Error).message;
+    if (!spec || !(await this.generateFrom($state.snapshot(spec) as GeneratorRequestSpec))) return;
+    if (kind === 'blobs') {
+      this.modelKind = 'logistic';
+      this.loss = 'bce';
+    } else if (kind === 'poly' || kind === 'sine') {
+      this.modelKind = 'poly';
+      this.degree = kind === 'poly' ? 3 : 5;
+      this.standardize = true;
     }
   }
 
