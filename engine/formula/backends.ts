@@ -28,14 +28,26 @@ export function numberLiteral(v: number): string {
   return v < 0 ? `(${text})` : text;
 }
 
-export function generateSource(program: Program, spec: KernelSpec): string {
-  const roots = spec.valueRoot === null ? [...spec.outputs] : [spec.valueRoot, ...spec.outputs];
+/** How generated code names a variable and an instruction's result. */
+export interface Naming {
+  variable(index: number): string;
+  temp(id: number): string;
+}
+
+const KERNEL_NAMING: Naming = { variable: (index) => `p[${index}]`, temp: (id) => `t${id}` };
+
+/**
+ * The statements computing `roots` (and everything they depend on) in program
+ * order, one `const` per instruction; `ref` gives the expression for an id
+ * (a literal for constants, the temporary's name otherwise).
+ */
+export function instructionSource(program: Program, roots: readonly number[], naming: Naming, indent = '  '): { lines: string[]; ref: (id: number) => string } {
   const ids = reachable(program, roots);
   const ins = program.instructions;
   const fnIndex = new Map(program.functions.map((name, k) => [name, k]));
   const ref = (id: number): string => {
     const i = ins[id];
-    return i.op === 'const' ? numberLiteral(i.value) : `t${id}`;
+    return i.op === 'const' ? numberLiteral(i.value) : naming.temp(id);
   };
   const lines: string[] = [];
   for (const id of ids) {
@@ -45,7 +57,7 @@ export function generateSource(program: Program, spec: KernelSpec): string {
       case 'const':
         continue;
       case 'var':
-        expr = `p[${i.index}]`;
+        expr = naming.variable(i.index);
         break;
       case 'add':
         expr = `${ref(i.a)} + ${ref(i.b)}`;
@@ -78,19 +90,33 @@ export function generateSource(program: Program, spec: KernelSpec): string {
         expr = `${ref(i.args[0])} <= ${ref(i.args[1])} ? ${ref(i.args[2])} : ${ref(i.args[3])}`;
         break;
     }
-    lines.push(`  const t${id} = ${expr};`);
+    lines.push(`${indent}const ${naming.temp(id)} = ${expr};`);
   }
+  return { lines, ref };
+}
+
+/** The lines that bind `pow` and the program's functions (`f0`, `f1`, … from the table F) for generated code. */
+export function functionHeader(program: Program): string[] {
+  return ['"use strict";', 'const pow = Math.pow;', ...program.functions.map((_, k) => `const f${k} = F[${k}];`)];
+}
+
+/** The implementations behind `functionHeader`'s table F, in the same order. */
+export function functionTable(program: Program): Array<(...args: number[]) => number> {
+  return program.functions.map((name) => FUNCTIONS[name].impl);
+}
+
+export function generateSource(program: Program, spec: KernelSpec): string {
+  const roots = spec.valueRoot === null ? [...spec.outputs] : [spec.valueRoot, ...spec.outputs];
+  const { lines, ref } = instructionSource(program, roots, KERNEL_NAMING);
   spec.outputs.forEach((id, k) => lines.push(`  out[${k}] = ${ref(id)};`));
   lines.push(`  return ${spec.valueRoot === null ? 'NaN' : ref(spec.valueRoot)};`);
-  const header = ['"use strict";', 'const pow = Math.pow;', ...program.functions.map((_, k) => `const f${k} = F[${k}];`)];
-  return `${header.join('\n')}\nreturn function kernel(p, out) {\n${lines.join('\n')}\n};`;
+  return `${functionHeader(program).join('\n')}\nreturn function kernel(p, out) {\n${lines.join('\n')}\n};`;
 }
 
 export function generatedKernel(program: Program, spec: KernelSpec): Kernel {
   const source = generateSource(program, spec);
-  const impls = program.functions.map((name) => FUNCTIONS[name].impl);
   // The source is built only from the fixed templates above.
-  return new Function('F', source)(impls) as Kernel;
+  return new Function('F', source)(functionTable(program)) as Kernel;
 }
 
 export function closureKernel(program: Program, spec: KernelSpec): Kernel {

@@ -5,7 +5,7 @@
  */
 import { FormulaError, parseFormula, type ParseOptions } from './parse';
 import { gradientNodes, hessianNodes, toTex, toText } from './derivative';
-import { ProgramBuilder } from './ir';
+import { ProgramBuilder, type Program } from './ir';
 import { canGenerateCode, closureKernel, generatedKernel, type Kernel, type KernelSpec } from './backends';
 import type { MathNode } from './math';
 
@@ -33,6 +33,16 @@ export interface Objective {
   evaluateInto?: (p: Float64Array, out: Float64Array) => void;
 }
 
+/**
+ * The instructions behind f and ∇f, for the run loop to compile into one loop
+ * with the optimizer (engine/run/fused.ts). Present only where generated code is allowed.
+ */
+export interface FusionSource {
+  program: Program;
+  valueRoot: number;
+  gradRoots: readonly number[];
+}
+
 export interface CompiledFormula extends Objective {
   text: string;
   backend: Backend;
@@ -46,6 +56,7 @@ export interface CompiledFormula extends Objective {
   gradientTex: string[];
   /** Writes the n×n Hessian into H (row-major); compiled on first use. */
   hessian: (p: Float64Array, H: Float64Array) => void;
+  fusion?: FusionSource;
 }
 
 let generationAllowed: boolean | undefined;
@@ -123,5 +134,6 @@ function compile(text: string, options: CompileOptions): CompiledFormula {
     },
     value: (p) => valueOnly(p, none),
     hessian,
+    ...(backend === 'generated' ? { fusion: { program: builder.program(), valueRoot, gradRoots } } : {}),
   };
 }

@@ -59,4 +59,15 @@ export const adadelta: OptimizerDefinition<AdadeltaHyper> = {
       p[i] = p[i] - lr * delta;
     }
   },
+  fused: {
+    variant: () => '',
+    numbers: (h) => ({ rho: h.rho, eps: h.eps, weight_decay: h.weight_decay }),
+    coupled: (h) => h.weight_decay !== 0,
+    perStep: () => '',
+    element: () => `square_avg = square_avg * h_rho + (1 - h_rho) * d * d;
+      const std = Math.sqrt(square_avg + h_eps);
+      const delta = (Math.sqrt(acc_delta + h_eps) / std) * d;
+      acc_delta = acc_delta * h_rho + (1 - h_rho) * delta * delta;
+      p = p - lr * delta;`,
+  },
 };

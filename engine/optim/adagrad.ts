@@ -61,4 +61,11 @@ export const adagrad: OptimizerDefinition<AdagradHyper> = {
       p[i] = p[i] - (clr * d[i]) / std;
     }
   },
+  fused: {
+    variant: () => '',
+    numbers: (h) => ({ lr_decay: h.lr_decay, eps: h.eps, weight_decay: h.weight_decay }),
+    coupled: (h) => h.weight_decay !== 0,
+    perStep: () => 'const clr = lr / (1 + (t - 1) * h_lr_decay);',
+    element: () => 'sum = sum + d * d; const std = Math.sqrt(sum) + h_eps; p = p - (clr * d) / std;',
+  },
 };

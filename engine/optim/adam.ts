@@ -16,7 +16,7 @@
  * References: Kingma & Ba, "Adam: A Method for Stochastic Optimization", 2014;
  * Reddi et al., "On the Convergence of Adam and Beyond" (AMSGrad), 2018.
  */
-import { biasCorrection, checkBetas, checkEps, checkLearningRate, checkWeightDecay, common, effectiveGradient, newState, type OptimizerDefinition, type OptimizerState } from './types';
+import { biasCorrection, checkBetas, checkEps, checkLearningRate, checkWeightDecay, common, effectiveGradient, fusedBiasCorrection, newState, type FusedRule, type OptimizerDefinition, type OptimizerState } from './types';
 
 export interface AdamHyper {
   [key: string]: number | boolean | readonly [number, number];
@@ -76,6 +76,27 @@ export function adamUpdate(p: Float64Array, d: Float64Array, state: OptimizerSta
   }
 }
 
+/** Adam's update as fused source (see FusedRule): `adamUpdate`, preceded for AdamW by the decoupled decay. */
+export function adamFused(decoupled: boolean): FusedRule<AdamHyper> {
+  return {
+    variant: (h) => (h.amsgrad ? 'amsgrad' : ''),
+    numbers: (h) => ({ beta1: h.betas[0], beta2: h.betas[1], eps: h.eps, weight_decay: h.weight_decay }),
+    coupled: (h) => !decoupled && h.weight_decay !== 0,
+    perStep: () => `${decoupled ? 'const decay = 1 - lr * h_weight_decay;' : ''}
+    ${fusedBiasCorrection('biasCorrection1', 'beta1', 0)}
+    ${fusedBiasCorrection('biasCorrection2', 'beta2', 1)}
+    const stepSize = lr / biasCorrection1;
+    const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);`,
+    element: (h) => `${decoupled ? 'p = p * decay;' : ''}
+      exp_avg = exp_avg * h_beta1 + (1 - h_beta1) * d;
+      exp_avg_sq = exp_avg_sq * h_beta2 + (1 - h_beta2) * d * d;
+      let second = exp_avg_sq;
+      ${h.amsgrad ? 'max_exp_avg_sq = max_exp_avg_sq >= second || Number.isNaN(max_exp_avg_sq) ? max_exp_avg_sq : second; second = max_exp_avg_sq;' : ''}
+      const denom = Math.sqrt(second) / biasCorrection2Sqrt + h_eps;
+      p = p - (stepSize * exp_avg) / denom;`,
+  };
+}
+
 export const adam: OptimizerDefinition<AdamHyper> = {
   name: 'adam',
   title: 'Adam',
@@ -90,4 +111,5 @@ export const adam: OptimizerDefinition<AdamHyper> = {
     const d = effectiveGradient(state.scratch, g, p, h.weight_decay, h.maximize);
     adamUpdate(p, d, state, h, lr);
   },
+  fused: adamFused(false),
 };

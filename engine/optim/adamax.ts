@@ -11,7 +11,7 @@
  * eps is added to |d| inside the max, as in PyTorch.
  * Reference: Kingma & Ba, "Adam: A Method for Stochastic Optimization", 2014, section 7.
  */
-import { biasCorrection, checkBetas, checkEps, checkLearningRate, checkWeightDecay, common, effectiveGradient, newState, type OptimizerDefinition } from './types';
+import { biasCorrection, checkBetas, checkEps, checkLearningRate, checkWeightDecay, common, effectiveGradient, fusedBiasCorrection, newState, type OptimizerDefinition } from './types';
 
 export interface AdamaxHyper {
   [key: string]: number | boolean | readonly [number, number];
@@ -51,5 +51,17 @@ export const adamax: OptimizerDefinition<AdamaxHyper> = {
       u[i] = Number.isNaN(decayed) || decayed >= current ? decayed : current;
       p[i] = p[i] - (clr * m[i]) / u[i];
     }
+  },
+  fused: {
+    variant: () => '',
+    numbers: (h) => ({ beta1: h.betas[0], beta2: h.betas[1], eps: h.eps, weight_decay: h.weight_decay }),
+    coupled: (h) => h.weight_decay !== 0,
+    perStep: () => `${fusedBiasCorrection('biasCorrection1', 'beta1', 0)}
+    const clr = lr / biasCorrection1;`,
+    element: () => `exp_avg = exp_avg * h_beta1 + (1 - h_beta1) * d;
+      const decayed = exp_inf * h_beta2;
+      const current = Math.abs(d) + h_eps;
+      exp_inf = Number.isNaN(decayed) || decayed >= current ? decayed : current;
+      p = p - (clr * exp_avg) / exp_inf;`,
   },
 };

@@ -12,7 +12,7 @@
  * Reference: Loshchilov & Hutter, "Decoupled Weight Decay Regularization", 2019.
  */
 import { effectiveGradient, type OptimizerDefinition } from './types';
-import { adamHyperparameters, adamUpdate, initAdam, validateAdam, type AdamHyper } from './adam';
+import { adamFused, adamHyperparameters, adamUpdate, initAdam, validateAdam, type AdamHyper } from './adam';
 
 export const adamw: OptimizerDefinition<AdamHyper> = {
   name: 'adamw',
@@ -30,4 +30,5 @@ export const adamw: OptimizerDefinition<AdamHyper> = {
     const d = effectiveGradient(state.scratch, g, p, 0, h.maximize);
     adamUpdate(p, d, state, h, lr);
   },
+  fused: adamFused(true),
 };

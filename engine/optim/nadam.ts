@@ -85,4 +85,23 @@ export const nadam: OptimizerDefinition<NadamHyper> = {
       p[i] = p[i] + (momentumCoef * m[i]) / denom;
     }
   },
+  fused: {
+    variant: (h) => (h.decoupled_weight_decay ? 'decoupled' : ''),
+    numbers: (h) => ({ beta1: h.betas[0], beta2: h.betas[1], eps: h.eps, weight_decay: h.weight_decay, momentum_decay: h.momentum_decay }),
+    coupled: (h) => !h.decoupled_weight_decay && h.weight_decay !== 0,
+    perStep: (h) => `const biasCorrection2 = 1 - Math.pow(h_beta2, t);
+    ${h.decoupled_weight_decay ? 'const decay = 1 - lr * h_weight_decay;' : ''}
+    const mu = h_beta1 * (1 - 0.5 * Math.pow(0.96, t * h_momentum_decay));
+    const muNext = h_beta1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * h_momentum_decay));
+    s_mu_product = s_mu_product * mu;
+    const muProductNext = s_mu_product * muNext;
+    const gradCoef = (-lr * (1 - mu)) / (1 - s_mu_product);
+    const momentumCoef = (-lr * muNext) / (1 - muProductNext);`,
+    element: (h) => `${h.decoupled_weight_decay ? 'p = p * decay;' : ''}
+      exp_avg = exp_avg * h_beta1 + (1 - h_beta1) * d;
+      exp_avg_sq = exp_avg_sq * h_beta2 + (1 - h_beta2) * d * d;
+      const denom = Math.sqrt(exp_avg_sq / biasCorrection2) + h_eps;
+      p = p + (gradCoef * d) / denom;
+      p = p + (momentumCoef * exp_avg) / denom;`,
+  },
 };

@@ -82,4 +82,27 @@ export const radam: OptimizerDefinition<RadamHyper> = {
       }
     }
   },
+  fused: {
+    variant: (h) => (h.decoupled_weight_decay ? 'decoupled' : ''),
+    numbers: (h) => ({ beta1: h.betas[0], beta2: h.betas[1], eps: h.eps, weight_decay: h.weight_decay }),
+    coupled: (h) => !h.decoupled_weight_decay && h.weight_decay !== 0,
+    perStep: (h) => `const biasCorrection1 = 1 - Math.pow(h_beta1, t);
+    const biasCorrection2 = 1 - Math.pow(h_beta2, t);
+    ${h.decoupled_weight_decay ? 'const decay = 1 - lr * h_weight_decay;' : ''}
+    const rhoInf = 2 / (1 - h_beta2) - 1;
+    const rhoT = rhoInf - (2 * t * Math.pow(h_beta2, t)) / biasCorrection2;
+    const rectified = rhoT > 5;
+    const rect = rectified ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
+    const sqrtBc2 = Math.sqrt(biasCorrection2);`,
+    element: (h) => `${h.decoupled_weight_decay ? 'p = p * decay;' : ''}
+      exp_avg = exp_avg * h_beta1 + (1 - h_beta1) * d;
+      exp_avg_sq = exp_avg_sq * h_beta2 + (1 - h_beta2) * d * d;
+      const mHat = exp_avg / biasCorrection1;
+      if (rectified) {
+        const adaptiveLr = sqrtBc2 / (Math.sqrt(exp_avg_sq) + h_eps);
+        p = p + -1 * (mHat * lr * adaptiveLr * rect);
+      } else {
+        p = p + -1 * (mHat * lr);
+      }`,
+  },
 };

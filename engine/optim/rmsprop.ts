@@ -74,4 +74,14 @@ export const rmsprop: OptimizerDefinition<RmspropHyper> = {
       }
     }
   },
+  fused: {
+    variant: (h) => `${h.centered ? 'centered' : ''} ${h.momentum > 0 ? 'momentum' : ''}`,
+    numbers: (h) => ({ alpha: h.alpha, eps: h.eps, weight_decay: h.weight_decay, momentum: h.momentum }),
+    coupled: (h) => h.weight_decay !== 0,
+    perStep: () => '',
+    element: (h) => `square_avg = square_avg * h_alpha + (1 - h_alpha) * d * d;
+      ${h.centered ? 'grad_avg = grad_avg * h_alpha + (1 - h_alpha) * d; let avg = Math.sqrt(square_avg + -1 * grad_avg * grad_avg);' : 'let avg = Math.sqrt(square_avg);'}
+      avg = avg + h_eps;
+      ${h.momentum > 0 ? 'momentum_buffer = momentum_buffer * h_momentum + d / avg; p = p - lr * momentum_buffer;' : 'p = p - (lr * d) / avg;'}`,
+  },
 };

@@ -75,4 +75,15 @@ export const sgd: OptimizerDefinition<SgdHyper> = {
       p[i] = p[i] - lr * step;
     }
   },
+  fused: {
+    variant: (h) => (h.momentum === 0 ? 'plain' : h.nesterov ? 'nesterov' : 'momentum'),
+    numbers: (h) => ({ momentum: h.momentum, dampening: h.dampening, weight_decay: h.weight_decay }),
+    coupled: (h) => h.weight_decay !== 0,
+    perStep: (h) => (h.momentum === 0 ? '' : 'const first = s_has_momentum_buffer !== 1; s_has_momentum_buffer = 1;'),
+    element: (h) =>
+      h.momentum === 0
+        ? 'p = p - lr * d;'
+        : `momentum_buffer = first ? d : momentum_buffer * h_momentum + (1 - h_dampening) * d;
+      p = p - lr * ${h.nesterov ? '(d + h_momentum * momentum_buffer)' : 'momentum_buffer'};`,
+  },
 };

@@ -53,6 +53,44 @@ export interface OptimizerDefinition<H extends Hyperparameters = Hyperparameters
   step(p: Float64Array, g: Float64Array, state: OptimizerState, h: H, lr: number, objective?: ObjectiveAccess): void;
   /** Set for methods that need more than gradients (Newton, line search): function mode only. */
   needs?: 'value' | 'hessian';
+  /** `step` again, as source for the fused run loop; see FusedRule. */
+  fused?: FusedRule<H>;
+}
+
+/**
+ * An optimizer's update as JavaScript source, which engine/run/fused.ts
+ * compiles into one loop with a formula's value and gradient, so that a run
+ * keeps its numbers in registers instead of passing arrays between functions.
+ * Every operation is the one `step` performs, in the same order, so the two
+ * paths agree bit for bit (test/engine/fused.test.ts compares them over random
+ * hyperparameters). Names the code may use:
+ *
+ *   t, lr          the update count (already incremented) and this update's learning rate
+ *   h_<name>       the numbers from `numbers`
+ *   bcDone0/1      `biasCorrectionDone[0/1]` (see `biasCorrection`), read and written
+ *   s_<name>       `scalars[name]`, read and written
+ *   p, d           in `element`: the parameter (read and written) and its effective gradient
+ *   <buffer name>  in `element`: that state buffer's entry (`exp_avg`, …), read and written
+ *
+ * The source is fixed text chosen by the hyperparameters' flags; their values
+ * reach it only as numbers in `h_<name>`.
+ */
+export interface FusedRule<H extends Hyperparameters = Hyperparameters> {
+  /** The flags that shape the code; runs whose variants differ get separate loops. */
+  variant(h: H): string;
+  numbers(h: H): Record<string, number>;
+  /** Whether d includes weight_decay · p (coupled L2, as `effectiveGradient`); otherwise d is ±g. */
+  coupled(h: H): boolean;
+  /** Runs once per update, before the elements; its declarations are visible to them. */
+  perStep(h: H): string;
+  /** Runs once per parameter. */
+  element(h: H): string;
+}
+
+/** `biasCorrection` as fused source: declares `name` = 1 − βᵗ for β = h_<beta>, index `which`. */
+export function fusedBiasCorrection(name: string, beta: string, which: 0 | 1): string {
+  return `let ${name} = 1;
+    if (bcDone${which} === 0) { ${name} = 1 - Math.pow(h_${beta}, t); if (${name} === 1) bcDone${which} = 1; }`;
 }
 
 export function newState(n: number, names: readonly string[], fill: Record<string, number> = {}): OptimizerState {

@@ -9,5 +9,6 @@ export function formulaObjective(formula: CompiledFormula): LoopObjective {
     evaluateInto: formula.evaluateInto,
     value: formula.value,
     hessian: formula.hessian,
+    fusion: formula.fusion,
   };
 }

@@ -9,12 +9,19 @@
  * Record k is the state after k updates, so step 0 is the start point. All
  * buffers are allocated in the constructor; `advance` allocates nothing unless
  * a snapshot was asked for the step.
+ *
+ * A formula compiled to generated code runs these steps in one fused loop with
+ * its optimizer (./fused.ts), which returns to this class whenever a stopping
+ * rule may fire or a snapshot is due; every other objective, and the Newton and
+ * line-search references, run the step-by-step loop. Both give the same bits.
  */
 import { Optimizer, type OptimizerSettings } from '../optim/registry';
 import { scheduledLearningRate, type Schedule, type Warmup } from '../optim/schedule';
 import { clipGradNorm, norm2 } from '../optim/clip';
 import type { ObjectiveAccess } from '../optim/types';
+import type { FusionSource } from '../formula/compile';
 import { History, type StepRecord } from './history';
+import { fusedLoop, LIMIT, REG, type FusedLoop } from './fused';
 
 export interface LoopObjective {
   readonly n: number;
@@ -24,6 +31,8 @@ export interface LoopObjective {
   evaluateInto?(p: Float64Array, out: Float64Array): void;
   value(p: Float64Array): number;
   hessian?(p: Float64Array, H: Float64Array): void;
+  /** The formula's instructions, where the run may fuse them with the optimizer. */
+  fusion?: FusionSource;
 }
 
 export interface StopRules {
@@ -52,6 +61,8 @@ export interface RunSettings {
   /** Steps whose full state is kept exactly, whatever the history's thinning. */
   recordSteps?: readonly number[];
   historyCapacity?: number;
+  /** false runs step by step even where the fused loop applies (the tests compare the two). */
+  fused?: boolean;
 }
 
 export type RunStatus = 'running' | 'max_steps' | 'converged' | 'diverged' | 'stopped';
@@ -107,6 +118,16 @@ export class Run {
   private prevValue = NaN;
   private prevSlope = NaN;
   private prevX = NaN;
+  /** The fused loop for the current hyperparameters, or null; chosen again when they change. */
+  private loop: FusedLoop | null = null;
+  private loopHyper: unknown = null;
+  private loopNumbers = new Float64Array(0);
+  private readonly registers = new Float64Array(8);
+  private readonly limits = new Float64Array(5);
+  private readonly buffers: Float64Array[];
+  /** The snapshot steps in increasing order, and the index of the first one not yet passed. */
+  private readonly wantedOrder: number[];
+  private wantedNext = 0;
 
   constructor(
     readonly objective: LoopObjective,
@@ -131,6 +152,8 @@ export class Run {
     this.scheduled = settings.schedule !== undefined || settings.warmup !== undefined;
     this.history = new History(n, settings.historyCapacity);
     this.wanted = new Set(settings.recordSteps ?? []);
+    this.wantedOrder = [...this.wanted].sort((a, b) => a - b);
+    this.buffers = Object.values(this.optimizer.state.buffers);
     this.access = {
       value: (q) => objective.value(q),
       hessian: (q, H) => objective.hessian?.(q, H),
@@ -138,6 +161,11 @@ export class Run {
     this.value = this.evaluate();
     this.gradNorm = norm2(this.g);
     this.bound = this.stop.divergenceBound * Math.max(1, Math.abs(this.value));
+    this.limits[LIMIT.bound] = this.bound;
+    this.limits[LIMIT.gradTol] = this.stop.gradTol;
+    this.limits[LIMIT.fTol] = this.stop.fTol;
+    this.limits[LIMIT.maxSteps] = this.stop.maxSteps;
+    this.limits[LIMIT.clipNorm] = settings.clipNorm || 0;
     this.afterEvaluation();
   }
 
@@ -147,12 +175,70 @@ export class Run {
 
   /** The learning rate the next update uses. */
   get learningRate(): number {
+    return this.rateAt(this.step);
+  }
+
+  /** The learning rate of the update that follows `step` earlier ones. */
+  private readonly rateAt = (step: number): number => {
     const { schedule, warmup } = this.settings;
-    return schedule || warmup ? scheduledLearningRate(this.optimizer.lr, this.step, schedule, warmup) : this.optimizer.lr;
+    return schedule || warmup ? scheduledLearningRate(this.optimizer.lr, step, schedule, warmup) : this.optimizer.lr;
+  };
+
+  /** Whether `advance` takes the fused loop with the current hyperparameters (false: step by step). */
+  get fused(): boolean {
+    return this.fusedNow() !== null;
   }
 
   /** Runs up to `maxUpdates` updates; returns how many were made. */
   advance(maxUpdates: number): number {
+    const loop = this.fusedNow();
+    return loop ? this.advanceFused(loop, maxUpdates) : this.advanceStepwise(maxUpdates);
+  }
+
+  private fusedNow(): FusedLoop | null {
+    const { fusion } = this.objective;
+    if (!fusion || this.settings.fused === false || fusion.gradRoots.length !== this.n) return null;
+    const { hyper, definition, state } = this.optimizer;
+    if (this.loopHyper !== hyper) {
+      const shape = { clipping: this.gStep !== this.g, scheduled: this.scheduled, fTol: this.stop.fTol > 0, signChange: this.stop.signChange };
+      this.loop = fusedLoop(fusion, definition, hyper, state, shape);
+      const numbers = definition.fused?.numbers(hyper) ?? {};
+      this.loopNumbers = Float64Array.from(this.loop?.numbers ?? [], (name) => numbers[name]);
+      this.loopHyper = hyper;
+    }
+    return this.loop;
+  }
+
+  private advanceFused(loop: FusedLoop, maxUpdates: number): number {
+    const R = this.registers;
+    const order = this.wantedOrder;
+    let done = 0;
+    while (done < maxUpdates && this.outcome === null) {
+      while (this.wantedNext < order.length && order[this.wantedNext] <= this.step) this.wantedNext++;
+      const untilSnapshot = this.wantedNext < order.length ? order[this.wantedNext] - this.step : Infinity;
+      R[REG.step] = this.step;
+      R[REG.value] = this.value;
+      R[REG.gradNorm] = this.gradNorm;
+      R[REG.lr] = this.nextLearningRate;
+      R[REG.prevValue] = this.prevValue;
+      R[REG.prevSlope] = this.prevSlope;
+      R[REG.prevX] = this.prevX;
+      const limit = Math.min(maxUpdates - done, untilSnapshot);
+      done += loop.advance(this.p, this.g, this.buffers, this.optimizer.state, R, this.limits, this.loopNumbers, this.history, this.rateAt, limit);
+      this.step = R[REG.step];
+      this.value = R[REG.value];
+      this.gradNorm = R[REG.gradNorm];
+      this.nextLearningRate = R[REG.lr];
+      this.prevValue = R[REG.prevValue];
+      this.prevSlope = R[REG.prevSlope];
+      this.prevX = R[REG.prevX];
+      if (this.wanted.size !== 0 && this.wanted.has(this.step)) this.snapshots.set(this.step, this.current());
+      if (R[REG.mayStop] === 1) this.checkStop();
+    }
+    return done;
+  }
+
+  private advanceStepwise(maxUpdates: number): number {
     const { p, g, gStep, optimizer, access, evaluation, n } = this;
     const { definition, state } = optimizer;
     const into = this.objective.evaluateInto?.bind(this.objective);
