@@ -118,7 +118,7 @@ function compileLoop(source: FusionSource, rule: NonNullable<OptimizerDefinition
   let untilRecord = history.stride - (step % history.stride);
   let done = 0, mayStop = 0;
   while (done < maxUpdates) {
-    prevValue = value; prevSlope = g_0; prevX = p_0;
+    ${shape.fTol ? 'prevValue = value;' : ''} ${shape.signChange ? 'prevSlope = g_0; prevX = p_0;' : ''}
     ${shape.clipping ? 'const coef = clipNorm / (gradNorm + 1e-6);' : ''}
     t += 1;
     {

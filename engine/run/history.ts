@@ -19,14 +19,22 @@ export interface StepRecord {
   params: number[];
 }
 
+function objectArray(): Float64Array[] {
+  const a = [new Float64Array(0)];
+  a.length = 0;
+  return a;
+}
+
 export class History {
   readonly width: number;
   readonly capacity: number;
   stride = 1;
   count = 0;
   generation = 0;
-  private chunks: Float64Array[] = [];
-  private spare: Float64Array[] = [];
+  // Both start out holding objects (an empty `[]` starts as an array of small integers): every
+  // History then has the same array shapes, and code compiled for one run's recording fits the next.
+  private chunks: Float64Array[] = objectArray();
+  private spare: Float64Array[] = objectArray();
   /** The chunk the next record goes into. */
   private tail: Float64Array = new Float64Array(0);
 
