@@ -51,11 +51,8 @@ export function sweep(spec: SweepSpec, given: BuildContext): SweepResult {
       if (built.fit) built.fit.advance(Infinity);
       else built.run.advance(Infinity);
       const h = built.run.history;
-      let reached: number | null = null;
-      for (let i = 0; i < h.count && reached === null; i++) {
-        const record = h.record(i);
-        if (record.value <= spec.tolerance) reached = record.step;
-      }
+      const first = h.column(1).findIndex((value) => value <= spec.tolerance);
+      const reached = first >= 0 ? h.stepAt(first) : null;
       out.finalValue.push(built.fit ? built.fit.objective.trainLoss(built.run.p) : built.run.value);
       out.stepsToTolerance.push(reached);
       out.status.push(built.run.outcome?.status ?? 'running');

@@ -1,6 +1,7 @@
 /**
- * Adam steps per second on Rosenbrock: the engine (compiled formula + optimizer
- * module + run loop with history), a hand-written loop of the same math, and a
+ * Adam steps per second on Rosenbrock: the engine (formula and optimizer fused
+ * into one run loop with history and stopping rules; also its step-by-step
+ * loop, for comparison), a hand-written loop of the same math, and a
  * loop that evaluates mathjs-compiled expressions of f and its derivatives.
  */
 import { create, all } from 'mathjs';
@@ -12,8 +13,11 @@ import { line, measure, ratio, si } from './harness';
 const EXPR = '(1 - x)^2 + 100*(y - x^2)^2';
 const LR = 0.001;
 
-function engine(n: number): void {
-  const run = new Run(formulaObjective(compileFormula(EXPR)), { start: [-1.5, 2], optimizer: { name: 'adam', lr: LR }, stop: { maxSteps: n, divergenceBound: Infinity } });
+const formula = formulaObjective(compileFormula(EXPR));
+
+/** The engine as the lab runs a formula: the fused loop, or (fused false) the step-by-step loop that data fits use. */
+function engineRun(n: number, fused: boolean): void {
+  const run = new Run(formula, { start: [-1.5, 2], optimizer: { name: 'adam', lr: LR }, stop: { maxSteps: n, divergenceBound: Infinity }, fused });
   run.advance(n);
 }
 
@@ -73,10 +77,12 @@ function mathjsLoop(n: number): void {
 
 export function benchEngineSteps(): void {
   console.log('Adam on Rosenbrock, steps per second');
-  const e = measure(engine);
+  const e = measure((n) => engineRun(n, true));
+  const stepwise = measure((n) => engineRun(n, false));
   const h = measure(handWritten);
   const m = measure(mathjsLoop, 0.5, 2);
   line('engine (compiled formula, optimizer, history)', `${si(e.perSecond)}steps/s`);
+  line('engine, step by step (as data fits run)', `${si(stepwise.perSecond)}steps/s`);
   line('hand-written JS loop', `${si(h.perSecond)}steps/s`);
   line('mathjs compiled expressions + derivatives', `${si(m.perSecond)}steps/s`);
   ratio('engine / hand-written', e.perSecond / h.perSecond, '≥ 0.5×');
