@@ -20,6 +20,15 @@ const FORMULAS: Array<{ expr: string; start: number[] }> = [
   { expr: '5x^2', start: [1] },
   { expr: 'sqrt(x) + (x - 3)^2 + log(1 + y^2) * exp(-x/4)', start: [0.5, 1] },
   { expr: '-(x^2) - y^2 + sin(x*y)', start: [0.2, 0.1] },
+  // Every function of the whitelist, so that each one's code runs inside the fused loop.
+  {
+    expr:
+      'sin(x) + cos(y) + tan(x/3) + sec(y/3) + csc(x+2) + cot(y+2) + asin(x/9) + acos(y/9) + atan(x) + sinh(y/2) + cosh(x/2) + tanh(y) + sech(x) + csch(y+3) + coth(x+3)' +
+      ' + asec(y+3) + acsc(x+3) + acot(y) + asinh(x) + acosh(y^2+2) + atanh(x/9) + asech(1/(y^2+2)) + acsch(x+3) + acoth(y+3) + exp(x/4) + expm1(y/4) + log(x^2+1) + log(y^2+1, 3)' +
+      ' + log10(x^2+2) + log2(y^2+2) + log1p(x^2) + sqrt(y^2+1) + cbrt(x) + abs(y) + sign(x) + atan2(y, x+3) + hypot(x, y) + min(x, y) + max(x, y) + sigmoid(x) + softplus(y)' +
+      ' + ln(x^2+3) + pow(y, 2) + square(x) + cube(y/2) + pi*e*tau*phi*x^2',
+    start: [0.4, -0.3],
+  },
 ];
 const compiled = new Map<string, CompiledFormula>(FORMULAS.map((f) => [f.expr, compileFormula(f.expr, { backend: 'generated' })]));
 
