@@ -45,8 +45,8 @@ export interface LoopShape {
 
 export interface FusedLoop {
   advance: FusedAdvance;
-  /** The names of H's entries, in order. */
-  numbers: readonly string[];
+  /** The hyperparameter numbers `advance` takes as H, in the order its code reads them. */
+  numbers(h: Hyperparameters): Float64Array;
 }
 
 /** Formulas with more variables or instructions than this run step by step: the unrolled loop would be too large. */
@@ -153,7 +153,14 @@ ${objective.lines.join('\n')}
   const text = `${functionHeader(program).join('\n')}\nreturn function fusedAdvance(P, G, B, state, R, L, H, history, rateAt, maxUpdates) {${body}\n};`;
   try {
     // Built only from the fixed templates above, the formula's instructions and the optimizer's fixed rule.
-    return { advance: new Function('F', text)(functionTable(program)) as FusedAdvance, numbers };
+    const advance = new Function('F', text)(functionTable(program)) as FusedAdvance;
+    return {
+      advance,
+      numbers: (given) => {
+        const values = rule.numbers(given);
+        return Float64Array.from(numbers, (name) => values[name]);
+      },
+    };
   } catch {
     // A Content-Security-Policy that forbids generated code: the step-by-step loop serves instead.
     return null;

@@ -121,7 +121,7 @@ export class Run {
   /** The fused loop for the current hyperparameters, or null; chosen again when they change. */
   private loop: FusedLoop | null = null;
   private loopHyper: unknown = null;
-  private loopNumbers = new Float64Array(0);
+  private loopNumbers: Float64Array = new Float64Array(0);
   private readonly registers = new Float64Array(8);
   private readonly limits = new Float64Array(5);
   private readonly buffers: Float64Array[];
@@ -202,8 +202,7 @@ export class Run {
     if (this.loopHyper !== hyper) {
       const shape = { clipping: this.gStep !== this.g, scheduled: this.scheduled, fTol: this.stop.fTol > 0, signChange: this.stop.signChange };
       this.loop = fusedLoop(fusion, definition, hyper, state, shape);
-      const numbers = definition.fused?.numbers(hyper) ?? {};
-      this.loopNumbers = Float64Array.from(this.loop?.numbers ?? [], (name) => numbers[name]);
+      this.loopNumbers = this.loop ? this.loop.numbers(hyper) : new Float64Array(0);
       this.loopHyper = hyper;
     }
     return this.loop;
