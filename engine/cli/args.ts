@@ -10,16 +10,19 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export type FlagKind = 'string' | 'boolean';
+/** `repeatable`: a string flag that may be given several times; all values are kept, in order, in `lists`. */
+export type FlagKind = 'string' | 'boolean' | 'repeatable';
 export type FlagSpec = Record<string, FlagKind>;
 
 export interface ParsedArgs {
   flags: Map<string, string | true>;
+  lists: Map<string, string[]>;
   positionals: string[];
 }
 
 export function readArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
   const flags = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -33,7 +36,7 @@ export function readArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
       const hint = suggest(name, Object.keys(spec));
       throw new UsageError(`Unknown option --${name}${hint ? ` — did you mean --${hint}?` : ''}`);
     }
-    if (flags.has(name)) throw new UsageError(`--${name} is given twice`);
+    if (flags.has(name) && spec[name] !== 'repeatable') throw new UsageError(`--${name} is given twice`);
     if (spec[name] === 'boolean') {
       if (eq >= 0) throw new UsageError(`--${name} takes no value`);
       flags.set(name, true);
@@ -44,8 +47,9 @@ export function readArgs(argv: readonly string[], spec: FlagSpec): ParsedArgs {
     else if (i + 1 < argv.length && !/^--[a-z]/i.test(argv[i + 1])) value = argv[++i];
     if (value === undefined) throw new UsageError(`--${name} needs a value`);
     flags.set(name, value);
+    if (spec[name] === 'repeatable') lists.set(name, [...(lists.get(name) ?? []), value]);
   }
-  return { flags, positionals };
+  return { flags, lists, positionals };
 }
 
 export function parseNumber(text: string, what: string): number {

@@ -1,7 +1,8 @@
 /**
  * The `gdlab` command. Every command prints exactly one JSON object on stdout
- * with --json; errors go to stderr as one line, with exit code 2 for bad input
- * and 1 for anything unexpected.
+ * with --json (numbers that are not finite as the strings "NaN", "Infinity",
+ * "-Infinity"); errors go to stderr as one line, with exit code 2 for bad
+ * input and 1 for anything unexpected.
  */
 import { FormulaError } from '../formula/parse';
 import { UsageError } from './args';
@@ -38,6 +39,11 @@ ${Object.values(COMMANDS).map((c) => c.help).join('\n\n')}
 
 Run "gdlab COMMAND --help" for one command.`;
 
+/** JSON in which NaN, Infinity and −Infinity are the strings "NaN", "Infinity" and "-Infinity" (JSON.stringify would write null). */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
+}
+
 function isInputError(error: unknown): boolean {
   return error instanceof UsageError || error instanceof FormulaError || error instanceof RangeError || error instanceof DatasetError || error instanceof SessionError;
 }
@@ -59,7 +65,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
   try {
     const result = await command.run(rest);
-    io.stdout(rest.includes('--json') ? `${JSON.stringify(result.json)}\n` : `${result.text}\n`);
+    io.stdout(rest.includes('--json') ? `${toJson(result.json)}\n` : `${result.text}\n`);
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -7,8 +7,8 @@
  * file, for places where a Content-Security-Policy forbids generated code.
  * Both perform the same IEEE operations in the same order.
  */
-import { FUNCTIONS } from './functions';
-import { reachable, type Program } from './ir';
+import { implementation } from './functions';
+import { COMPARE, COMPARISON_OPERATOR, reachable, type Program } from './ir';
 
 /** Writes `outputs` into `out` (in order) and returns the value of `valueRoot` (NaN when none). */
 export type Kernel = (p: Float64Array, out: Float64Array) => number;
@@ -86,8 +86,8 @@ export function instructionSource(program: Program, roots: readonly number[], na
       case 'call':
         expr = `f${fnIndex.get(i.fn)}(${i.args.map(ref).join(', ')})`;
         break;
-      case 'ifle':
-        expr = `${ref(i.args[0])} <= ${ref(i.args[1])} ? ${ref(i.args[2])} : ${ref(i.args[3])}`;
+      case 'sel':
+        expr = `${ref(i.args[0])} ${COMPARISON_OPERATOR[i.cmp]} ${ref(i.args[1])} ? ${ref(i.args[2])} : ${ref(i.args[3])}`;
         break;
     }
     lines.push(`${indent}const ${naming.temp(id)} = ${expr};`);
@@ -102,7 +102,7 @@ export function functionHeader(program: Program): string[] {
 
 /** The implementations behind `functionHeader`'s table F, in the same order. */
 export function functionTable(program: Program): Array<(...args: number[]) => number> {
-  return program.functions.map((name) => FUNCTIONS[name].impl);
+  return program.functions.map(implementation);
 }
 
 export function generateSource(program: Program, spec: KernelSpec): string {
@@ -144,7 +144,7 @@ export function closureKernel(program: Program, spec: KernelSpec): Kernel {
       case 'cube': { const { a } = i; steps.push(() => { r[id] = r[a] * r[a] * r[a]; }); break; }
       case 'neg': { const { a } = i; steps.push(() => { r[id] = -r[a]; }); break; }
       case 'call': {
-        const f = FUNCTIONS[i.fn].impl;
+        const f = implementation(i.fn);
         const args = i.args;
         if (args.length === 1) {
           const [a] = args;
@@ -157,9 +157,10 @@ export function closureKernel(program: Program, spec: KernelSpec): Kernel {
         }
         break;
       }
-      case 'ifle': {
+      case 'sel': {
         const [a, b, x, y] = i.args;
-        steps.push(() => { r[id] = r[a] <= r[b] ? r[x] : r[y]; });
+        const compare = COMPARE[i.cmp];
+        steps.push(() => { r[id] = compare(r[a], r[b]) ? r[x] : r[y]; });
         break;
       }
     }

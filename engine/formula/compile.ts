@@ -1,10 +1,13 @@
 /**
- * From formula text to a compiled objective: the value and the exact gradient in
- * one call, `(p, g) => f(p)` writing ∇f(p) into g; plus value-only and Hessian
- * kernels, and the symbolic gradient as text and TeX for display.
+ * From formula text to a compiled objective: the value and the gradient in one
+ * call, `(p, g) => f(p)` writing ∇f(p) into g, both computed as PyTorch's
+ * autograd computes them (./autograd.ts); plus value-only and Hessian kernels,
+ * and the symbolic gradient as text and TeX for display (made on first use).
  */
 import { FormulaError, parseFormula, type ParseOptions } from './parse';
 import { gradientNodes, hessianNodes, toTex, toText } from './derivative';
+import { differentiate, type Tape } from './autograd';
+import { diagnosis, type Undefinedness } from './diagnose';
 import { ProgramBuilder, type Program } from './ir';
 import { canGenerateCode, closureKernel, generatedKernel, type Kernel, type KernelSpec } from './backends';
 import type { MathNode } from './math';
@@ -51,9 +54,13 @@ export interface CompiledFormula extends Objective {
   tex: string;
   /** The variables the gradient is taken with respect to (all of them unless `wrt` said otherwise). */
   wrt: readonly string[];
-  /** ∂f/∂v for each variable, simplified, as mathjs prints it. */
-  gradientExprs: string[];
-  gradientTex: string[];
+  /** ∂f/∂v for each variable, symbolic and simplified, as mathjs prints it (for display; made on first use). */
+  readonly gradientExprs: string[];
+  readonly gradientTex: string[];
+  /** The PyTorch operations the value and gradient follow. */
+  tape: Tape;
+  /** Where and why f is undefined at p (its first operation without a finite value), or null. */
+  diagnose(p: ArrayLike<number>): Undefinedness | null;
   /** Writes the n×n Hessian into H (row-major); compiled on first use. */
   hessian: (p: Float64Array, H: Float64Array) => void;
   fusion?: FusionSource;
@@ -88,22 +95,27 @@ function compile(text: string, options: CompileOptions): CompiledFormula {
   const backend = chooseBackend(options.backend);
   const wrt = options.wrt ?? vars;
   for (const v of wrt) if (!vars.includes(v)) throw new Error(`Cannot differentiate with respect to ${v}: it is not a variable`);
-  const gradient = gradientNodes(parsed.tree, wrt);
 
   const builder = new ProgramBuilder(vars);
-  const valueRoot = builder.add(parsed.tree);
-  const gradRoots = gradient.map((g) => builder.add(g));
+  const { tape, valueRoot, gradRoots } = differentiate(parsed.tree, vars, wrt, builder);
   const withGradient = kernel(backend, builder, { valueRoot, outputs: gradRoots });
   const into = kernel(backend, builder, { valueRoot: null, outputs: [...gradRoots, valueRoot] });
   const valueOnly = kernel(backend, builder, { valueRoot, outputs: [] });
   const none = new Float64Array(0);
+
+  let symbolic: MathNode[] | undefined;
+  const gradient = (): MathNode[] => (symbolic ??= gradientNodes(parsed.tree, wrt));
+  let texts: { exprs: string[]; tex: string[] } | undefined;
+  const display = () => (texts ??= { exprs: gradient().map(toText), tex: gradient().map(toTex) });
+
+  let diagnoser: ((p: ArrayLike<number>) => Undefinedness | null) | undefined;
 
   let hessianKernel: Kernel | undefined;
   const n = wrt.length;
   const upper = new Float64Array((n * (n + 1)) / 2);
   const hessian = (p: Float64Array, H: Float64Array): void => {
     if (!hessianKernel) {
-      const rows: MathNode[][] = hessianNodes(gradient, wrt);
+      const rows: MathNode[][] = hessianNodes(gradient(), wrt);
       const roots: number[] = [];
       rows.forEach((row, i) => row.forEach((entry, j) => { if (j >= i) roots.push(builder.add(entry)); }));
       hessianKernel = kernel(backend, builder, { valueRoot: null, outputs: roots });
@@ -126,8 +138,14 @@ function compile(text: string, options: CompileOptions): CompiledFormula {
     backend,
     expr: toText(parsed.tree),
     tex: toTex(parsed.tree),
-    gradientExprs: gradient.map(toText),
-    gradientTex: gradient.map(toTex),
+    get gradientExprs() {
+      return display().exprs;
+    },
+    get gradientTex() {
+      return display().tex;
+    },
+    tape,
+    diagnose: (p) => (diagnoser ??= diagnosis(tape, builder))(p),
     valueAndGradient: withGradient,
     evaluateInto: (p, out) => {
       into(p, out);

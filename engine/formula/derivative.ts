@@ -8,9 +8,11 @@
  *
  * where dcj/dv comes from the rules below, recursing into the arguments.
  */
-import { derivative as mathDerivative, simplify, nodeTypes, type MathNode } from './math';
+import { derivative as mathDerivative, simplify, simplifyConstant, simplifyCore, nodeTypes, type MathNode } from './math';
+import { ProgramBuilder } from './ir';
+import { closureKernel } from './backends';
 import { FormulaError } from './parse';
-import { FUNCTIONS, IFLE } from './functions';
+import { CONSTANTS, FUNCTIONS, IFLE } from './functions';
 
 type AnyNode = MathNode & Record<string, any>;
 type Ctor = new (...args: any[]) => AnyNode;
@@ -42,10 +44,11 @@ function ruleDerivative(node: AnyNode, d: (arg: AnyNode) => AnyNode): AnyNode {
       return op('*', call('sign', u), du());
     case 'sign':
       return num(0);
+    // At a tie each argument takes half, as torch.minimum and torch.maximum do.
     case 'min':
-      return call(IFLE, u, w, du(), d(w));
+      return call(IFLE, u, w, call(IFLE, w, u, op('/', op('+', du(), d(w)), num(2)), du()), d(w));
     case 'max':
-      return call(IFLE, w, u, du(), d(w));
+      return call(IFLE, w, u, call(IFLE, u, w, op('/', op('+', du(), d(w)), num(2)), du()), d(w));
     case IFLE:
       return call(IFLE, u, w, d(args[2]), d(args[3]));
     case 'atan2':
@@ -77,7 +80,7 @@ function ruleDerivative(node: AnyNode, d: (arg: AnyNode) => AnyNode): AnyNode {
 }
 
 /** The unsimplified partial derivative of `node` with respect to `variable`. */
-function differentiate(node: AnyNode, variable: string): AnyNode {
+export function differentiate(node: AnyNode, variable: string): AnyNode {
   const calls: AnyNode[] = [];
   const keys: string[] = [];
   const replaced = node.transform((n: AnyNode) => {
@@ -126,14 +129,68 @@ function nodeCount(node: AnyNode, limit: number): number {
   return count;
 }
 
-/** ∂node/∂variable: simplified when small enough (SIMPLIFY_NODE_LIMIT), as differentiated otherwise. */
+/** Magnitudes at which a simplified derivative is checked against the raw one, below and above 1. */
+const MAGNITUDES = [0.15, 0.45, 0.9, 1.3, 2.2, 3.1, 4.7];
+/** 48 probe points: every sign pattern of the first four variables, each at three sets of magnitudes. */
+const PROBE_COUNT = 48;
+const probe = (k: number, i: number): number => (((k >> (i % 4)) & 1) === 1 ? -1 : 1) * MAGNITUDES[(k + 3 * i + (k >> 4)) % MAGNITUDES.length];
+
+/** The variables of an expression (symbols that are not named constants such as pi). */
+function variablesOf(node: AnyNode): string[] {
+  const names = new Set<string>();
+  node.traverse((n: AnyNode) => {
+    if (n.type === 'SymbolNode' && !Object.hasOwn(CONSTANTS, n.name)) names.add(n.name);
+  });
+  return [...names];
+}
+
+/**
+ * Whether `simplified` equals `raw` wherever raw is defined, at probe points with negative and
+ * positive coordinates. mathjs simplifies with some rules that hold only for positive bases
+ * ((u^a)^b → u^(ab), (uv)^c → u^c·v^c); their results fail this test.
+ */
+function agrees(raw: AnyNode, simplified: AnyNode): boolean {
+  const vars = variablesOf(raw);
+  let builder: ProgramBuilder;
+  let a: number, b: number;
+  try {
+    builder = new ProgramBuilder(vars);
+    a = builder.add(raw);
+    b = builder.add(simplified);
+  } catch {
+    return false;
+  }
+  const kernel = closureKernel(builder.program(), { valueRoot: null, outputs: [a, b] });
+  const p = new Float64Array(vars.length);
+  const out = new Float64Array(2);
+  let compared = 0;
+  for (let k = 0; k < PROBE_COUNT; k++) {
+    for (let i = 0; i < vars.length; i++) p[i] = probe(k, i);
+    kernel(p, out);
+    const [expected, shown] = out;
+    if (!Number.isFinite(expected)) continue;
+    if (!(Math.abs(shown - expected) <= 1e-9 * Math.max(1, Math.abs(expected)))) return false;
+    compared++;
+  }
+  return compared > 0;
+}
+
+/**
+ * ∂node/∂variable for display: simplified by mathjs when small enough (SIMPLIFY_NODE_LIMIT) and
+ * when the simplification holds for negative bases too; otherwise only tidied by identities that
+ * hold for every real number (1·u = u, u^1 = u, …), or as differentiated when large.
+ */
 export function partial(node: MathNode, variable: string): MathNode {
   const raw = differentiate(node as AnyNode, variable);
   const size = nodeCount(raw, DERIVATIVE_NODE_LIMIT);
   if (size > DERIVATIVE_NODE_LIMIT) {
     throw new FormulaError(`The derivative with respect to ${variable} is too large to compute (over ${DERIVATIVE_NODE_LIMIT.toLocaleString('en')} parts); simplify the formula or nest fewer powers and functions`, 0);
   }
-  return size <= SIMPLIFY_NODE_LIMIT ? simplify(raw) : raw;
+  if (size > SIMPLIFY_NODE_LIMIT) return raw;
+  const simplified = simplify(raw) as AnyNode;
+  if (agrees(raw, simplified)) return simplified;
+  const tidied = simplifyCore(simplifyConstant(raw)) as AnyNode;
+  return agrees(raw, tidied) ? tidied : raw;
 }
 
 export function gradientNodes(tree: MathNode, vars: readonly string[]): MathNode[] {

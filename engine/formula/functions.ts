@@ -15,14 +15,14 @@ export interface FunctionSpec {
   description: string;
 }
 
-const sigmoid = (x: number): number => {
-  // Stable on both tails: exp never overflows.
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-};
+// As PyTorch's CPU kernels compute them (torch.sigmoid; softplus with beta 1 and threshold 20;
+// torch.sign, which is 0 at NaN), so that values and gradients match autograd's bit for bit.
+// 1 / (1 + exp(−x)) is stable on both tails: exp(−x) may overflow to Infinity, giving exactly 0.
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
-const softplus = (x: number): number => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
+const softplus = (x: number): number => (x > 20 ? x : Math.log1p(Math.exp(x)));
+
+const sign = (x: number): number => (x > 0 ? 1 : 0) - (x < 0 ? 1 : 0);
 
 const one = (f: (x: number) => number, description: string, derivative: 'mathjs' | 'rule' = 'mathjs'): FunctionSpec => ({
   minArgs: 1,
@@ -67,11 +67,11 @@ export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.freeze({
   sqrt: one(Math.sqrt, 'square root'),
   cbrt: one(Math.cbrt, 'cube root (real, also for negative x)', 'rule'),
   abs: one(Math.abs, 'absolute value', 'rule'),
-  sign: one(Math.sign, 'sign: -1, 0 or 1', 'rule'),
+  sign: one(sign, 'sign: -1, 0 or 1', 'rule'),
   atan2: { minArgs: 2, maxArgs: 2, impl: Math.atan2, derivative: 'rule', description: 'angle of the point (x, y): atan2(y, x)' },
   hypot: { minArgs: 2, maxArgs: 16, impl: Math.hypot, derivative: 'rule', description: 'Euclidean length sqrt(a^2 + b^2 + ...)' },
-  min: { minArgs: 2, maxArgs: 2, impl: Math.min, derivative: 'rule', description: 'smaller of two values' },
-  max: { minArgs: 2, maxArgs: 2, impl: Math.max, derivative: 'rule', description: 'larger of two values' },
+  min: { minArgs: 2, maxArgs: 16, impl: Math.min, derivative: 'rule', description: 'smallest of the values: min(a, b, c) = min(min(a, b), c)' },
+  max: { minArgs: 2, maxArgs: 16, impl: Math.max, derivative: 'rule', description: 'largest of the values: max(a, b, c) = max(max(a, b), c)' },
   sigmoid: one(sigmoid, 'logistic function 1 / (1 + exp(-x))', 'rule'),
   softplus: one(softplus, 'log(1 + exp(x)), a smooth ReLU', 'rule'),
 });
@@ -87,8 +87,14 @@ export const ALIASES: Readonly<Record<string, { minArgs: number; maxArgs: number
   cube: { minArgs: 1, maxArgs: 1, description: 'cube(x) = x ^ 3' },
 });
 
-/** Internal only: `ifle(a, b, x, y)` is `a <= b ? x : y`; it appears in derivatives of min and max. */
+/** Internal only: `ifle(a, b, x, y)` is `a <= b ? x : y`; it appears in the symbolic derivatives of min and max. */
 export const IFLE = '__ifle';
+
+/** The implementation both compiled backends call for a function of the instruction list. */
+export function implementation(name: string): (...args: number[]) => number {
+  if (!Object.hasOwn(FUNCTIONS, name)) throw new Error(`Unsupported function ${name}`);
+  return FUNCTIONS[name].impl;
+}
 
 export const CONSTANTS: Readonly<Record<string, number>> = Object.freeze({
   pi: Math.PI,

@@ -5,7 +5,7 @@
  * this order, with the same floating-point operations, so they agree exactly.
  */
 import type { MathNode } from './math';
-import { CONSTANTS, FUNCTIONS, IFLE } from './functions';
+import { CONSTANTS, IFLE, implementation } from './functions';
 
 type AnyNode = MathNode & Record<string, any>;
 
@@ -15,7 +15,19 @@ export type Instruction =
   | { op: 'add' | 'sub' | 'mul' | 'div' | 'pow'; a: number; b: number }
   | { op: 'sq' | 'cube' | 'neg'; a: number }
   | { op: 'call'; fn: string; args: number[] }
-  | { op: 'ifle'; args: [number, number, number, number] };
+  | { op: 'sel'; cmp: Comparison; args: [number, number, number, number] };
+
+/** `sel` compares its first two arguments: `a cmp b ? x : y`. A comparison with NaN is false. */
+export type Comparison = 'le' | 'lt' | 'eq';
+
+export const COMPARE: Record<Comparison, (a: number, b: number) => boolean> = {
+  le: (a, b) => a <= b,
+  lt: (a, b) => a < b,
+  eq: (a, b) => a === b,
+};
+
+/** The JavaScript operator of each comparison, for generated code. */
+export const COMPARISON_OPERATOR: Record<Comparison, string> = { le: '<=', lt: '<', eq: '===' };
 
 export interface Program {
   instructions: Instruction[];
@@ -69,6 +81,9 @@ export class ProgramBuilder {
     const ca = this.constValue(a);
     const cb = this.constValue(b);
     if (ca !== undefined && cb !== undefined) return this.constant(BINARY[op](ca, cb));
+    // Exact identities (for every double, NaN and ±0 included): 1·u = u·1 = u/1 = u.
+    if ((op === 'mul' && cb === 1) || (op === 'div' && cb === 1)) return a;
+    if (op === 'mul' && ca === 1) return b;
     // Small integer powers by multiplication: faster than pow, and u·u is exactly rounded like pow(u, 2).
     if (op === 'pow' && cb === 2) return this.intern(`sq ${a}`, () => ({ op: 'sq', a }));
     if (op === 'pow' && cb === 3) return this.intern(`cube ${a}`, () => ({ op: 'cube', a }));
@@ -78,22 +93,23 @@ export class ProgramBuilder {
   neg(a: number): number {
     const ca = this.constValue(a);
     if (ca !== undefined) return this.constant(-ca);
+    const ins = this.instructions[a];
+    if (ins.op === 'neg') return ins.a;
     return this.intern(`neg ${a}`, () => ({ op: 'neg', a }));
   }
 
   call(fn: string, args: number[]): number {
-    const spec = FUNCTIONS[fn];
     const consts = args.map((a) => this.constValue(a));
-    if (consts.every((c) => c !== undefined)) return this.constant(spec.impl(...(consts as number[])));
+    if (consts.every((c) => c !== undefined)) return this.constant(implementation(fn)(...(consts as number[])));
     if (!this.functions.includes(fn)) this.functions.push(fn);
     return this.intern(`call ${fn} ${args.join(' ')}`, () => ({ op: 'call', fn, args }));
   }
 
-  ifle(args: [number, number, number, number]): number {
+  select(cmp: Comparison, args: [number, number, number, number]): number {
     const [a, b, x, y] = args.map((id) => this.constValue(id));
-    if (a !== undefined && b !== undefined) return a <= b ? args[2] : args[3];
-    if (x !== undefined && y !== undefined && Object.is(x, y)) return args[2];
-    return this.intern(`ifle ${args.join(' ')}`, () => ({ op: 'ifle', args }));
+    if (a !== undefined && b !== undefined) return COMPARE[cmp](a, b) ? args[2] : args[3];
+    if (args[2] === args[3] || (x !== undefined && y !== undefined && Object.is(x, y))) return args[2];
+    return this.intern(`sel ${cmp} ${args.join(' ')}`, () => ({ op: 'sel', cmp, args }));
   }
 
   /** Add a (whitelisted, normalized) mathjs tree; returns the id of its result. */
@@ -120,8 +136,9 @@ export class ProgramBuilder {
       }
       case 'FunctionNode': {
         const args: number[] = n.args.map((a: MathNode) => this.add(a));
-        if (n.fn.name === IFLE) return this.ifle(args as [number, number, number, number]);
-        if (!Object.hasOwn(FUNCTIONS, n.fn.name)) throw new Error(`Unsupported function ${n.fn.name}`);
+        if (n.fn.name === IFLE) return this.select('le', args as [number, number, number, number]);
+        // n-ary min and max fold pairwise, left to right, as the gradient does.
+        if ((n.fn.name === 'min' || n.fn.name === 'max') && args.length > 2) return args.slice(1).reduce((acc, b) => this.call(n.fn.name, [acc, b]), args[0]);
         return this.call(n.fn.name, args);
       }
       default:

@@ -1,7 +1,7 @@
 /**
  * The lab's private mathjs instance: number-only, with every function that could
  * execute or redefine code disabled inside expressions. Only the parser, the
- * symbolic derivative and the simplifier are used, and only from this module's
+ * symbolic derivative and the simplifiers are used, and only from this module's
  * exports; user text is never evaluated by mathjs.
  */
 import { create, all } from 'mathjs/number';
@@ -17,6 +17,8 @@ const derivative = math.derivative.bind(math) as (
   options?: { simplify: boolean },
 ) => MathNode;
 const simplify = math.simplify.bind(math) as unknown as (expr: MathNode) => MathNode;
+const simplifyCore = math.simplifyCore.bind(math) as unknown as (expr: MathNode) => MathNode;
+const simplifyConstant = math.simplifyConstant.bind(math) as unknown as (expr: MathNode) => MathNode;
 const nodeTypes = {
   ConstantNode: math.ConstantNode,
   SymbolNode: math.SymbolNode,
@@ -40,11 +42,12 @@ math.import(
     parse: disabled('parse'),
     simplify: disabled('simplify'),
     simplifyCore: disabled('simplifyCore'),
+    simplifyConstant: disabled('simplifyConstant'),
     derivative: disabled('derivative'),
     resolve: disabled('resolve'),
   },
   { override: true },
 );
 
-export { parse, derivative, simplify, nodeTypes };
+export { parse, derivative, simplify, simplifyCore, simplifyConstant, nodeTypes };
 export type { MathNode };

@@ -189,7 +189,7 @@ function validate(tree: MathNode, text: string, allowed: ReadonlySet<string> | u
 
 const { OperatorNode, FunctionNode, ConstantNode } = nodeTypes as unknown as Record<string, new (...args: any[]) => AnyNode>;
 
-/** Rewrite aliases into the functions and operators the rest of the engine knows. */
+/** Rewrite aliases into the functions and operators the rest of the engine knows, and n-ary min, max and hypot into binary calls. */
 function normalize(tree: MathNode): MathNode {
   return tree.transform((node: AnyNode) => {
     if (node.type !== 'FunctionNode') return node;
@@ -203,6 +203,11 @@ function normalize(tree: MathNode): MathNode {
         return new OperatorNode('^', 'pow', [args[0], new ConstantNode(2)]);
       case 'cube':
         return new OperatorNode('^', 'pow', [args[0], new ConstantNode(3)]);
+      case 'min':
+      case 'max':
+      case 'hypot':
+        // The binary torch functions, nested left to right: min(a, b, c) = min(min(a, b), c).
+        return args.slice(1).reduce((acc, b) => new FunctionNode(node.fn.name, [acc, b]), args[0]);
       default:
         return new FunctionNode(node.fn.name, args);
     }

@@ -170,7 +170,7 @@ export interface ErrorInfo {
 
 export type Reply = { v: 1; type: 'reply'; id: number; ok: true; result: unknown } | { v: 1; type: 'reply'; id: number; ok: false; error: ErrorInfo };
 
-export type RunStatus = 'idle' | 'running' | 'paused' | 'max_steps' | 'converged' | 'diverged' | 'stopped' | 'failed';
+export type RunStatus = 'idle' | 'running' | 'paused' | 'max_steps' | 'converged' | 'diverged' | 'undefined' | 'unbounded' | 'stopped' | 'failed';
 
 export type EpochUpdate = EpochRecord;
 

@@ -16,6 +16,7 @@
  * follows the documented algorithm, as PyTorch 2.0 and later do.
  * Reference: Dozat, "Incorporating Nesterov Momentum into Adam", 2016.
  */
+import { powInt, powReal } from './libm';
 import { check, checkBetas, checkEps, checkLearningRate, checkWeightDecay, common, effectiveGradient, newState, type OptimizerDefinition } from './types';
 
 export interface NadamHyper {
@@ -60,7 +61,7 @@ export const nadam: OptimizerDefinition<NadamHyper> = {
     state.t += 1;
     const t = state.t;
     const [beta1, beta2] = h.betas;
-    const biasCorrection2 = 1 - Math.pow(beta2, t);
+    const biasCorrection2 = 1 - powInt(beta2, t);
     let d: Float64Array;
     if (h.decoupled_weight_decay) {
       const decay = 1 - lr * h.weight_decay;
@@ -69,8 +70,8 @@ export const nadam: OptimizerDefinition<NadamHyper> = {
     } else {
       d = effectiveGradient(state.scratch, g, p, h.weight_decay, h.maximize);
     }
-    const mu = beta1 * (1 - 0.5 * Math.pow(0.96, t * h.momentum_decay));
-    const muNext = beta1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * h.momentum_decay));
+    const mu = beta1 * (1 - 0.5 * powReal(0.96, t * h.momentum_decay));
+    const muNext = beta1 * (1 - 0.5 * powReal(0.96, (t + 1) * h.momentum_decay));
     const muProduct = state.scalars.mu_product * mu;
     state.scalars.mu_product = muProduct;
     const muProductNext = muProduct * muNext;
@@ -89,10 +90,10 @@ export const nadam: OptimizerDefinition<NadamHyper> = {
     variant: (h) => (h.decoupled_weight_decay ? 'decoupled' : ''),
     numbers: (h) => ({ beta1: h.betas[0], beta2: h.betas[1], eps: h.eps, weight_decay: h.weight_decay, momentum_decay: h.momentum_decay }),
     coupled: (h) => !h.decoupled_weight_decay && h.weight_decay !== 0,
-    perStep: (h) => `const biasCorrection2 = 1 - Math.pow(h_beta2, t);
+    perStep: (h) => `const biasCorrection2 = 1 - powInt(h_beta2, t);
     ${h.decoupled_weight_decay ? 'const decay = 1 - lr * h_weight_decay;' : ''}
-    const mu = h_beta1 * (1 - 0.5 * Math.pow(0.96, t * h_momentum_decay));
-    const muNext = h_beta1 * (1 - 0.5 * Math.pow(0.96, (t + 1) * h_momentum_decay));
+    const mu = h_beta1 * (1 - 0.5 * powReal(0.96, t * h_momentum_decay));
+    const muNext = h_beta1 * (1 - 0.5 * powReal(0.96, (t + 1) * h_momentum_decay));
     s_mu_product = s_mu_product * mu;
     const muProductNext = s_mu_product * muNext;
     const gradCoef = (-lr * (1 - mu)) / (1 - s_mu_product);

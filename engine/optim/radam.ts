@@ -15,6 +15,7 @@
  * PyTorch (the paper uses 4).
  * Reference: Liu et al., "On the Variance of the Adaptive Learning Rate and Beyond", 2020.
  */
+import { powInt } from './libm';
 import { checkBetas, checkEps, checkLearningRate, checkWeightDecay, common, effectiveGradient, newState, type OptimizerDefinition } from './types';
 
 export interface RadamHyper {
@@ -54,8 +55,8 @@ export const radam: OptimizerDefinition<RadamHyper> = {
     state.t += 1;
     const t = state.t;
     const [beta1, beta2] = h.betas;
-    const biasCorrection1 = 1 - Math.pow(beta1, t);
-    const biasCorrection2 = 1 - Math.pow(beta2, t);
+    const biasCorrection1 = 1 - powInt(beta1, t);
+    const biasCorrection2 = 1 - powInt(beta2, t);
     let d: Float64Array;
     if (h.decoupled_weight_decay) {
       const decay = 1 - lr * h.weight_decay;
@@ -65,7 +66,7 @@ export const radam: OptimizerDefinition<RadamHyper> = {
       d = effectiveGradient(state.scratch, g, p, h.weight_decay, h.maximize);
     }
     const rhoInf = 2 / (1 - beta2) - 1;
-    const rhoT = rhoInf - (2 * t * Math.pow(beta2, t)) / biasCorrection2;
+    const rhoT = rhoInf - (2 * t * powInt(beta2, t)) / biasCorrection2;
     const rectified = rhoT > 5;
     const rect = rectified ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
     const sqrtBc2 = Math.sqrt(biasCorrection2);
@@ -75,7 +76,8 @@ export const radam: OptimizerDefinition<RadamHyper> = {
       v[i] = v[i] * beta2 + (1 - beta2) * d[i] * d[i];
       const mHat = m[i] / biasCorrection1;
       if (rectified) {
-        const adaptiveLr = sqrtBc2 / (Math.sqrt(v[i]) + h.eps);
+        // math.sqrt(bc2) / tensor is tensor.reciprocal() * math.sqrt(bc2) in Python.
+        const adaptiveLr = (1 / (Math.sqrt(v[i]) + h.eps)) * sqrtBc2;
         p[i] = p[i] + -1 * (mHat * lr * adaptiveLr * rect);
       } else {
         p[i] = p[i] + -1 * (mHat * lr);
@@ -86,11 +88,11 @@ export const radam: OptimizerDefinition<RadamHyper> = {
     variant: (h) => (h.decoupled_weight_decay ? 'decoupled' : ''),
     numbers: (h) => ({ beta1: h.betas[0], beta2: h.betas[1], eps: h.eps, weight_decay: h.weight_decay }),
     coupled: (h) => !h.decoupled_weight_decay && h.weight_decay !== 0,
-    perStep: (h) => `const biasCorrection1 = 1 - Math.pow(h_beta1, t);
-    const biasCorrection2 = 1 - Math.pow(h_beta2, t);
+    perStep: (h) => `const biasCorrection1 = 1 - powInt(h_beta1, t);
+    const biasCorrection2 = 1 - powInt(h_beta2, t);
     ${h.decoupled_weight_decay ? 'const decay = 1 - lr * h_weight_decay;' : ''}
     const rhoInf = 2 / (1 - h_beta2) - 1;
-    const rhoT = rhoInf - (2 * t * Math.pow(h_beta2, t)) / biasCorrection2;
+    const rhoT = rhoInf - (2 * t * powInt(h_beta2, t)) / biasCorrection2;
     const rectified = rhoT > 5;
     const rect = rectified ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
     const sqrtBc2 = Math.sqrt(biasCorrection2);`,
@@ -99,7 +101,7 @@ export const radam: OptimizerDefinition<RadamHyper> = {
       exp_avg_sq = exp_avg_sq * h_beta2 + (1 - h_beta2) * d * d;
       const mHat = exp_avg / biasCorrection1;
       if (rectified) {
-        const adaptiveLr = sqrtBc2 / (Math.sqrt(exp_avg_sq) + h_eps);
+        const adaptiveLr = (1 / (Math.sqrt(exp_avg_sq) + h_eps)) * sqrtBc2;
         p = p + -1 * (mHat * lr * adaptiveLr * rect);
       } else {
         p = p + -1 * (mHat * lr);

@@ -6,6 +6,7 @@
  * allocates nothing. The learning rate is passed to `step` so that schedules
  * compose around any optimizer without touching it.
  */
+import { powInt } from './libm';
 
 export type HyperValue = number | boolean | readonly [number, number];
 export type Hyperparameters = Record<string, HyperValue>;
@@ -69,6 +70,7 @@ export interface OptimizerDefinition<H extends Hyperparameters = Hyperparameters
  *   h_<name>       the numbers from `numbers`
  *   bcDone0/1      `biasCorrectionDone[0/1]` (see `biasCorrection`), read and written
  *   s_<name>       `scalars[name]`, read and written
+ *   powInt, powReal  the correctly rounded powers of ./powers.ts
  *   p, d           in `element`: the parameter (read and written) and its effective gradient
  *   <buffer name>  in `element`: that state buffer's entry (`exp_avg`, …), read and written
  *
@@ -90,7 +92,7 @@ export interface FusedRule<H extends Hyperparameters = Hyperparameters> {
 /** `biasCorrection` as fused source: declares `name` = 1 − βᵗ for β = h_<beta>, index `which`. */
 export function fusedBiasCorrection(name: string, beta: string, which: 0 | 1): string {
   return `let ${name} = 1;
-    if (bcDone${which} === 0) { ${name} = 1 - Math.pow(h_${beta}, t); if (${name} === 1) bcDone${which} = 1; }`;
+    if (bcDone${which} === 0) { ${name} = 1 - powInt(h_${beta}, t); if (${name} === 1) bcDone${which} = 1; }`;
 }
 
 export function newState(n: number, names: readonly string[], fill: Record<string, number> = {}): OptimizerState {
@@ -119,7 +121,7 @@ export function effectiveGradient(d: Float64Array, g: Float64Array, p: Float64Ar
 }
 
 /**
- * 1 − βᵗ, as torch computes it (`1 - beta ** step`), skipping the pow once the
+ * 1 − βᵗ, as torch computes it (`1 - beta ** step`, βᵗ correctly rounded as glibc's pow gives it), skipping the pow once the
  * result has become exactly 1: βᵗ only shrinks with t, and 1 − x rounds to 1 for
  * every x ≤ 2⁻⁵⁴, so from then on the value is 1 for good. The flag lives in
  * `state.scalars[key]`. Bit-identical to calling pow every step; for β₂ = 0.999
@@ -128,7 +130,7 @@ export function effectiveGradient(d: Float64Array, g: Float64Array, p: Float64Ar
 export function biasCorrection(state: OptimizerState, which: 0 | 1, beta: number, t: number): number {
   const done = state.biasCorrectionDone;
   if (done[which] === 1) return 1;
-  const value = 1 - Math.pow(beta, t);
+  const value = 1 - powInt(beta, t);
   if (value === 1) done[which] = 1;
   return value;
 }

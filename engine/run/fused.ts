@@ -17,6 +17,7 @@ import { functionHeader, functionTable, instructionSource } from '../formula/bac
 import type { FusionSource } from '../formula/compile';
 import type { Hyperparameters, OptimizerDefinition, OptimizerState } from '../optim/types';
 import type { History } from './history';
+import { powInt, powReal } from '../optim/libm';
 
 /** Run's loop registers, shared with the fused loop through a Float64Array. */
 export const REG = { step: 0, value: 1, gradNorm: 2, lr: 3, prevValue: 4, prevSlope: 5, prevX: 6, mayStop: 7 } as const;
@@ -119,7 +120,7 @@ function compileLoop(source: FusionSource, rule: NonNullable<OptimizerDefinition
   let done = 0, mayStop = 0;
   while (done < maxUpdates) {
     ${shape.fTol ? 'prevValue = value;' : ''} ${shape.signChange ? 'prevSlope = g_0; prevX = p_0;' : ''}
-    ${shape.clipping ? 'const coef = clipNorm / (gradNorm + 1e-6);' : ''}
+    ${shape.clipping ? 'const coef = (1 / (gradNorm + 1e-6)) * clipNorm;' : ''}
     t += 1;
     {
     ${rule.perStep(h)}
@@ -150,10 +151,10 @@ ${objective.lines.join('\n')}
   R[${REG.step}] = step; R[${REG.value}] = value; R[${REG.gradNorm}] = gradNorm; R[${REG.lr}] = lr;
   R[${REG.prevValue}] = prevValue; R[${REG.prevSlope}] = prevSlope; R[${REG.prevX}] = prevX; R[${REG.mayStop}] = mayStop;
   return done;`;
-  const text = `${functionHeader(program).join('\n')}\nreturn function fusedAdvance(P, G, B, state, R, L, H, history, rateAt, maxUpdates) {${body}\n};`;
+  const text = `${functionHeader(program).join('\n')}\nconst powInt = O.powInt, powReal = O.powReal;\nreturn function fusedAdvance(P, G, B, state, R, L, H, history, rateAt, maxUpdates) {${body}\n};`;
   try {
     // Built only from the fixed templates above, the formula's instructions and the optimizer's fixed rule.
-    const advance = new Function('F', text)(functionTable(program)) as FusedAdvance;
+    const advance = new Function('F', 'O', text)(functionTable(program), { powInt, powReal }) as FusedAdvance;
     return {
       advance,
       numbers: (given) => {

@@ -10,5 +10,6 @@ export function formulaObjective(formula: CompiledFormula): LoopObjective {
     value: formula.value,
     hessian: formula.hessian,
     fusion: formula.fusion,
+    diagnose: formula.diagnose,
   };
 }

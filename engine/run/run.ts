@@ -16,12 +16,13 @@
  * line-search references, run the step-by-step loop. Both give the same bits.
  */
 import { Optimizer, type OptimizerSettings } from '../optim/registry';
-import { scheduledLearningRate, type Schedule, type Warmup } from '../optim/schedule';
+import { LearningRates, type Schedule, type Warmup } from '../optim/schedule';
 import { clipGradNorm, norm2 } from '../optim/clip';
 import type { ObjectiveAccess } from '../optim/types';
 import type { FusionSource } from '../formula/compile';
 import { History, type StepRecord } from './history';
 import { fusedLoop, LIMIT, REG, type FusedLoop } from './fused';
+import { describeUndefined, type Undefinedness } from '../formula/diagnose';
 
 export interface LoopObjective {
   readonly n: number;
@@ -33,6 +34,8 @@ export interface LoopObjective {
   hessian?(p: Float64Array, H: Float64Array): void;
   /** The formula's instructions, where the run may fuse them with the optimizer. */
   fusion?: FusionSource;
+  /** Where and why f is undefined at p, for formulas. */
+  diagnose?(p: ArrayLike<number>): Undefinedness | null;
 }
 
 export interface StopRules {
@@ -65,8 +68,13 @@ export interface RunSettings {
   fused?: boolean;
 }
 
-export type RunStatus = 'running' | 'max_steps' | 'converged' | 'diverged' | 'stopped';
-export type StopReason = 'max_steps' | 'grad_tol' | 'f_tol' | 'sign_change' | 'non_finite' | 'bound' | 'stopped';
+/**
+ * How a run ends. `undefined`: it reached a point where f or its gradient has no value (log of a
+ * negative number, 0/0, a kink where the slope is infinite); `unbounded`: f fell (or, maximizing,
+ * rose) without bound, so there is no minimum along the run's path; `diverged`: the steps grew.
+ */
+export type RunStatus = 'running' | 'max_steps' | 'converged' | 'diverged' | 'undefined' | 'unbounded' | 'stopped';
+export type StopReason = 'max_steps' | 'grad_tol' | 'f_tol' | 'sign_change' | 'non_finite' | 'bound' | 'undefined' | 'unbounded' | 'stopped';
 
 export interface RunOutcome {
   status: Exclude<RunStatus, 'running'>;
@@ -83,7 +91,9 @@ export interface HyperparameterChange {
 }
 
 function fmt(x: number): string {
-  return Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x);
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  return a !== 0 && (a >= 1e6 || a < 1e-4) ? x.toExponential(5).replace(/\.?0+e/, 'e') : Number(x.toPrecision(6)).toString();
 }
 
 function allFinite(p: Float64Array): boolean {
@@ -113,6 +123,7 @@ export class Run {
   private readonly access: ObjectiveAccess;
   /** Whether a schedule or warm-up changes the rate from step to step. */
   private readonly scheduled: boolean;
+  private readonly rates: LearningRates;
   /** The rate the next update uses, computed once per step. */
   private nextLearningRate = NaN;
   private prevValue = NaN;
@@ -150,6 +161,7 @@ export class Run {
     this.gStep = settings.clipNorm ? new Float64Array(n) : this.g;
     this.stop = { ...DEFAULT_STOP, ...settings.stop };
     this.scheduled = settings.schedule !== undefined || settings.warmup !== undefined;
+    this.rates = new LearningRates(settings.schedule, settings.warmup);
     this.history = new History(n, settings.historyCapacity);
     this.wanted = new Set(settings.recordSteps ?? []);
     this.wantedOrder = [...this.wanted].sort((a, b) => a - b);
@@ -179,10 +191,7 @@ export class Run {
   }
 
   /** The learning rate of the update that follows `step` earlier ones. */
-  private readonly rateAt = (step: number): number => {
-    const { schedule, warmup } = this.settings;
-    return schedule || warmup ? scheduledLearningRate(this.optimizer.lr, step, schedule, warmup) : this.optimizer.lr;
-  };
+  private readonly rateAt = (step: number): number => this.rates.at(this.optimizer.lr, step);
 
   /** Whether `advance` takes the fused loop with the current hyperparameters (false: step by step). */
   get fused(): boolean {
@@ -321,12 +330,31 @@ export class Run {
   private checkStop(): void {
     const { step, value, gradNorm, stop } = this;
     const paramsFinite = allFinite(this.p);
-    if (!Number.isFinite(value) || !Number.isFinite(gradNorm) || !paramsFinite) {
-      const what = !paramsFinite ? 'the parameters overflowed' : Number.isNaN(value) ? 'f is NaN (undefined there: log or sqrt of a negative number, 0/0, …)' : !Number.isFinite(value) ? `f is ${value}` : 'the gradient is not finite';
-      const hint = step === 0 ? ' at the start point: choose another start' : ': the steps are too large for this function; try a smaller learning rate';
-      this.finish('diverged', 'non_finite', `Diverged at step ${step}: ${what}${hint}`);
+    const maximize = this.optimizer.hyper.maximize === true;
+    // Falling without bound: −∞ or past the bound below (above, when maximizing).
+    const runaway = maximize ? value > 0 : value < 0;
+    if (!paramsFinite) {
+      this.finish('diverged', 'non_finite', `Diverged at step ${step}: the parameters overflowed; try a smaller learning rate`);
+    } else if (!Number.isFinite(value) || !Number.isFinite(gradNorm)) {
+      if (value === (maximize ? Infinity : -Infinity)) {
+        this.finish('unbounded', 'unbounded', `f ${maximize ? 'increases' : 'decreases'} without bound: f = ${value} at step ${step}; the function has no ${maximize ? 'maximum' : 'minimum'} along this path`);
+        return;
+      }
+      const problem = this.objective.diagnose?.(this.p) ?? null;
+      if (problem?.kind === 'domain' || (problem === null && this.objective.diagnose && Number.isFinite(value))) {
+        const what = problem ? `f is undefined ${step === 0 ? 'at the start point' : `at step ${step}`}: ${describeUndefined(problem)}` : `the gradient of f is not finite ${step === 0 ? 'at the start point' : `at step ${step}`}: f is not differentiable there`;
+        this.finish('undefined', 'undefined', `${what}${step === 0 ? '; choose another start' : ''}`);
+      } else {
+        const what = Number.isNaN(value) ? 'f is NaN' : !Number.isFinite(value) ? `f is ${value}` : 'the gradient is not finite';
+        const hint = step === 0 ? ' at the start point: choose another start' : ': the steps are too large for this function; try a smaller learning rate';
+        this.finish('diverged', 'non_finite', `Diverged at step ${step}: ${what}${hint}`);
+      }
     } else if (Math.abs(value) > this.bound) {
-      this.finish('diverged', 'bound', `Diverged at step ${step}: |f| = ${fmt(Math.abs(value))} grew past ${fmt(this.stop.divergenceBound)} times its start; try a smaller learning rate`);
+      if (runaway) {
+        this.finish('unbounded', 'unbounded', `f ${maximize ? 'increases' : 'decreases'} without bound: f = ${fmt(value)} at step ${step}, past ${fmt(this.stop.divergenceBound)} times its start; the function has no ${maximize ? 'maximum' : 'minimum'} along this path`);
+      } else {
+        this.finish('diverged', 'bound', `Diverged at step ${step}: |f| = ${fmt(Math.abs(value))} grew past ${fmt(this.stop.divergenceBound)} times its start; try a smaller learning rate`);
+      }
     } else if (gradNorm <= stop.gradTol) {
       this.finish('converged', 'grad_tol', `Converged at step ${step}: gradient norm ${fmt(gradNorm)} ≤ ${fmt(stop.gradTol)}`);
     } else if (step > 0 && stop.fTol > 0 && Math.abs(value - this.prevValue) <= stop.fTol) {

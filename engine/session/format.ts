@@ -74,7 +74,7 @@ export const EpochSchema = z.strictObject({
   params: z.array(nonFinite).max(10_000),
 });
 
-export const RUN_STATUSES = ['idle', 'running', 'paused', 'max_steps', 'converged', 'diverged', 'stopped', 'failed'] as const;
+export const RUN_STATUSES = ['idle', 'running', 'paused', 'max_steps', 'converged', 'diverged', 'undefined', 'unbounded', 'stopped', 'failed'] as const;
 
 export const ResultSchema = z.strictObject({
   status: z.enum(RUN_STATUSES),

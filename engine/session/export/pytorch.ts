@@ -99,7 +99,7 @@ function dataProblem(problem: Extract<Session['problem'], { kind: 'data' }>, exp
     }
     case 'custom': {
       const P = model.paramNames.length;
-      const f = torchFormula(model.spec.expr, [...model.paramNames, ...data.featureNames], (i) => (i < P ? `theta[${i}]` : `Xb[:, ${i - P}]`));
+      const f = torchFormula(model.spec.expr, [...model.paramNames, ...data.featureNames], (i) => (i < P ? `theta[${i}]` : `Xb[:, ${i - P}]`), model.paramNames);
       lines.push(...f.lines.map((l) => `    ${l}`), `    return ${f.result} + torch.zeros(Xb.shape[0])`);
       break;
     }
@@ -132,9 +132,14 @@ function dataProblem(problem: Extract<Session['problem'], { kind: 'data' }>, exp
 
 const PRELUDE = String.raw`import json
 import math
+import os
 import sys
 
-import torch
+# PyTorch's AVX2 and AVX-512 CPU kernels fuse a·b + c into one rounding; its baseline kernels round
+# every operation, as the lab does, so that this script reproduces the lab's runs bit for bit. Remove
+# this line to use the vector kernels: the numbers then agree to rounding (about 1e-16 per step).
+os.environ.setdefault('ATEN_CPU_CAPABILITY', 'default')
+import torch  # noqa: E402
 
 torch.set_default_dtype(torch.float64)
 
@@ -259,10 +264,18 @@ const LOOP = String.raw`
 
 def stop_reason(run, step, value, grad_norm, params, bound, prev_value, prev_slope, slope):
     """The lab's stopping rules, in its order."""
-    finite = math.isfinite(value) and math.isfinite(grad_norm) and bool(torch.isfinite(params).all())
-    if not finite:
+    falling = -1.0 if run['hyperparameters'].get('maximize') else 1.0
+    if not bool(torch.isfinite(params).all()):
+        return 'diverged', f'Diverged at step {step}: the parameters overflowed'
+    if value == -falling * math.inf:
+        return 'unbounded', f'f is unbounded along this path (step {step})'
+    if math.isnan(value) or math.isnan(grad_norm) or (math.isfinite(value) and not math.isfinite(grad_norm)):
+        return 'undefined', f'f or its gradient is undefined at step {step}'
+    if not math.isfinite(value) or not math.isfinite(grad_norm):
         return 'diverged', f'Diverged at step {step}: a value is not finite'
     if abs(value) > bound:
+        if falling * value < 0:
+            return 'unbounded', f'f is unbounded along this path (step {step})'
         return 'diverged', f'Diverged at step {step}: |f| grew past the divergence bound'
     if grad_norm <= run['stop']['gradTol']:
         return 'converged', f'Converged at step {step}: gradient norm {grad_norm:.6g}'

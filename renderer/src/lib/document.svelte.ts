@@ -18,7 +18,7 @@ import { canvasPng } from './chartExport';
 /** Seconds between autosaves while there are unsaved changes. */
 export const AUTOSAVE_SECONDS = 30;
 
-const FINISHED: ReadonlyArray<RunStatus | 'none'> = ['max_steps', 'converged', 'diverged', 'stopped', 'failed'];
+const FINISHED: ReadonlyArray<RunStatus | 'none'> = ['max_steps', 'converged', 'diverged', 'undefined', 'unbounded', 'stopped', 'failed'];
 
 function baseName(path: string): string {
   return path.split(/[\\/]/).pop() || path;

@@ -155,7 +155,13 @@ describe('display', () => {
     expect(f.tex).toContain('{ x}^{2}');
   });
 
-  it('shows the derivative of min as a conditional', () => {
-    expect(compileFormula('min(x, y)').gradientExprs).toEqual(['(x <= y ? 1 : 0)', '(x <= y ? 0 : 1)']);
+  it('shows the derivative of min as a conditional that splits a tie, as the gradient does', () => {
+    expect(compileFormula('min(x, y)').gradientExprs).toEqual(['(x <= y ? (y <= x ? 0.5 : 1) : 0)', '(x <= y ? (y <= x ? 0.5 : 0) : 1)']);
+  });
+
+  it('shows no rewrite that holds only for positive bases', () => {
+    // mathjs would show 3 x², whose sign is wrong for negative x.
+    expect(compileFormula('(x^2)^1.5').gradientExprs).toEqual(['1.5 * 2 * x * (x ^ 2) ^ 0.5']);
+    expect(compileFormula('(1 - x)^2 + 100*(y - x^2)^2').gradientExprs).toEqual(['-(2 * (1 - x)) - 400 * (x * y - x ^ 3)', '200 * (y - x ^ 2)']);
   });
 });

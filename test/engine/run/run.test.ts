@@ -54,17 +54,33 @@ describe('stopping rules', () => {
     expect(r.outcome).toMatchObject({ status: 'converged', reason: 'f_tol', step: 11 });
   });
 
-  it('NaN from the domain of the formula is a divergence, not a crash', () => {
+  it('a step out of the formula’s domain ends the run as undefined there, saying where and why', () => {
     const r = run('log(x)', { start: [0.5], optimizer: { name: 'sgd', lr: 1 }, stop: { maxSteps: 100, divergenceBound: Infinity } });
-    // x₁ = 0.5 + 2 = 2.5 (maximizes log? no: descends: x − 1/x = 0.5 − 2 = −1.5) → log(−1.5) = NaN
-    expect(r.outcome).toMatchObject({ status: 'diverged', reason: 'non_finite', step: 1 });
-    expect(r.outcome?.message).toMatch(/f is NaN/);
+    // x₁ = x₀ − 1/x₀ = 0.5 − 2 = −1.5 → log(−1.5) is undefined
+    expect(r.outcome).toMatchObject({ status: 'undefined', reason: 'undefined', step: 1 });
+    expect(r.outcome?.message).toBe('f is undefined at step 1: log of a negative number in log(x), whose operand is -1.5');
   });
 
   it('a start point outside the domain is reported at step 0', () => {
     const r = run('sqrt(x)', { start: [-1], optimizer: { name: 'adam' } });
-    expect(r.outcome).toMatchObject({ status: 'diverged', step: 0 });
-    expect(r.outcome?.message).toMatch(/at the start point/);
+    expect(r.outcome).toMatchObject({ status: 'undefined', step: 0 });
+    expect(r.outcome?.message).toBe('f is undefined at the start point: square root of a negative number in sqrt(x), whose operand is -1; choose another start');
+  });
+
+  it('a gradient that is not finite where f is (a kink) ends the run as undefined', () => {
+    const r = run('sqrt(x^2 + y^2)', { start: [0, 0], optimizer: { name: 'sgd', lr: 0.1 } });
+    expect(r.outcome).toMatchObject({ status: 'undefined', step: 0 });
+    expect(r.outcome?.message).toMatch(/gradient of f is not finite at the start point: f is not differentiable there/);
+  });
+
+  it('a function unbounded below ends as unbounded, not diverged: the saddle x² − y²', () => {
+    const r = run('x^2 - y^2', { start: [1, 0.1], optimizer: { name: 'sgd', lr: 0.1 }, stop: { maxSteps: 10_000 } });
+    expect(r.outcome).toMatchObject({ status: 'unbounded', reason: 'unbounded', step: 89 });
+    expect(r.outcome?.message).toBe('f decreases without bound: f = -1.2424e+12 at step 89, past 1e+12 times its start; the function has no minimum along this path');
+    const up = run('-(x^2) + y^2', { start: [1, 0.1], optimizer: { name: 'sgd', lr: 0.1, maximize: true }, stop: { maxSteps: 10_000 } });
+    expect(up.outcome?.message).toMatch(/^f increases without bound/);
+    // Overshooting a bowl still diverges, with the learning-rate hint.
+    expect(run('5*x^2', { start: [1], optimizer: { name: 'sgd', lr: 0.25 } }).outcome?.message).toMatch(/^Diverged at step 35: .* try a smaller learning rate$/);
   });
 
   it('a start point with the wrong number of values is refused', () => {
