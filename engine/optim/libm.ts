@@ -53,27 +53,49 @@ function ddAdd(xh: number, xl: number, yh: number, yl: number, out: Float64Array
 const acc = new Float64Array(2);
 const sq = new Float64Array(2);
 
-/** b^n for a whole number n ≥ 0, correctly rounded (but for results within 2⁻⁹⁰ of a rounding boundary). */
+/** The last few powers asked for, as double-double, so that b^(n+1) after b^n costs one product. */
+const recent = { base: new Float64Array(4), exponent: new Float64Array(4).fill(-1), hi: new Float64Array(4), lo: new Float64Array(4), next: 0 };
+/** Up to this exponent a power may be built step by step: its error stays below 2⁻⁸⁸ of the result. */
+const INCREMENTAL_LIMIT = 65536;
+
+/** b^n for a whole number n ≥ 0, correctly rounded (but for results within 2⁻⁸⁸ of a rounding boundary). */
 export function powInt(b: number, n: number): number {
   if (!(n >= 0 && Number.isInteger(n)) || !Number.isFinite(b) || b === 0) return Math.pow(b, n);
-  let rh = 1, rl = 0;
-  let bh = b, bl = 0;
-  let k = n;
-  while (k > 0) {
-    if (k % 2 === 1) {
-      ddMul(rh, rl, bh, bl, acc);
-      rh = acc[0];
-      rl = acc[1];
+  let slot = -1;
+  for (let i = 0; i < 4; i++) if (recent.base[i] === b && recent.exponent[i] === n - 1) slot = i;
+  let rh: number, rl: number;
+  if (slot >= 0 && n <= INCREMENTAL_LIMIT) {
+    ddMul(recent.hi[slot], recent.lo[slot], b, 0, acc);
+    rh = acc[0];
+    rl = acc[1];
+  } else {
+    rh = 1;
+    rl = 0;
+    let bh = b, bl = 0;
+    let k = n;
+    while (k > 0) {
+      if (k % 2 === 1) {
+        ddMul(rh, rl, bh, bl, acc);
+        rh = acc[0];
+        rl = acc[1];
+      }
+      k = Math.floor(k / 2);
+      if (k > 0) {
+        ddMul(bh, bl, bh, bl, sq);
+        bh = sq[0];
+        bl = sq[1];
+      }
+      // Past the double range the product is 0 or Infinity either way; stop before its parts lose meaning.
+      if (!(Math.abs(rh) > 1e-290 && Math.abs(rh) < 1e290 && Math.abs(bh) > 1e-290 && Math.abs(bh) < 1e290)) return Math.pow(b, n);
     }
-    k = Math.floor(k / 2);
-    if (k > 0) {
-      ddMul(bh, bl, bh, bl, sq);
-      bh = sq[0];
-      bl = sq[1];
-    }
-    // Past the double range the product is 0 or Infinity either way; stop before its parts lose meaning.
-    if (!(Math.abs(rh) > 1e-290 && Math.abs(rh) < 1e290 && Math.abs(bh) > 1e-290 && Math.abs(bh) < 1e290)) return Math.pow(b, n);
+    slot = recent.next;
+    recent.next = (recent.next + 1) % 4;
   }
+  if (!(Math.abs(rh) > 1e-290 && Math.abs(rh) < 1e290)) return Math.pow(b, n);
+  recent.base[slot] = b;
+  recent.exponent[slot] = n;
+  recent.hi[slot] = rh;
+  recent.lo[slot] = rl;
   return rh + rl;
 }
 

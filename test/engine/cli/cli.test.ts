@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const bin = fileURLToPath(new URL('../../../engine/bin/gdlab.js', import.meta.url));
 
@@ -24,6 +27,36 @@ describe('gdlab gradient', () => {
     expect(JSON.parse((await gdlab('gradient', '--expr', '5*x^2', '--at', '1', '--json')).stdout).gradient).toEqual([10]);
     const text = await gdlab('gradient', '--expr', '5*x^2', '--at', '1');
     expect(text.stdout).toContain('∂f/∂x = 10 * x');
+  });
+
+  it('says where f is undefined and why, exits 0, and writes NaN and infinities as strings', async () => {
+    const r = await gdlab('gradient', '--expr', 'log(x)', '--at', '-1', '--json');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('"value":"NaN"');
+    expect(JSON.parse(r.stdout)).toEqual({ vars: ['x'], value: 'NaN', gradient: [-1], undefined: 'f is undefined here (NaN): log of a negative number in log(x), whose operand is -1', gradientExprs: ['1 / x'] });
+    const zero = JSON.parse((await gdlab('gradient', '--expr', 'x/x', '--at', '0', '--json')).stdout);
+    expect(zero.value).toBe('NaN');
+    expect(zero.undefined).toMatch(/zero divided by zero in x \/ x/);
+    const text = await gdlab('gradient', '--expr', 'sqrt(x)', '--at', '0');
+    expect(text.stdout).toContain('at (0): f = 0, ∇f = [Infinity]\n  ∂f/∂x is Infinity here: f is not differentiable at this point');
+  });
+
+  it('evaluates many points in one call: --at repeated, or --points FILE', async () => {
+    const r = JSON.parse((await gdlab('gradient', '--expr', '(x^2)^1.5 + y/x', '--at', '-2,1', '--at', '0,1', '--json')).stdout);
+    expect(r.vars).toEqual(['x', 'y']);
+    expect(r.points).toEqual([
+      { at: [-2, 1], value: 7.5, gradient: [-12.25, -0.5] },
+      { at: [0, 1], value: 'Infinity', gradient: ['-Infinity', 'Infinity'], undefined: 'f is undefined here (Infinity): division by zero in y / x, whose operands are 1 and 0' },
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'gdlab-points-'));
+    const file = join(dir, 'points.csv');
+    writeFileSync(file, 'y,x\n1,-2\n2,3\n');
+    const fromFile = JSON.parse((await gdlab('gradient', '--expr', '(x^2)^1.5 + y/x', '--points', file, '--json')).stdout);
+    expect(fromFile.points.map((p: { at: number[] }) => p.at)).toEqual([[-2, 1], [3, 2]]);
+    expect(fromFile.points[0]).toEqual(r.points[0]);
+    const missing = await gdlab('gradient', '--expr', 'x*z', '--points', file, '--json');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no column named z/);
   });
 
   it('refuses a bad formula on one line with exit code 2', async () => {
@@ -49,6 +82,12 @@ describe('gdlab minimize', () => {
     expect(out.records[0].params[1]).toBeCloseTo(2 + 0.01 * (50 / (50 + 1e-8)), 12);
     expect(out.final.step).toBe(1000);
     expect(out.final.params).toEqual(out.records[5].params);
+  });
+
+  it('reports the saddle x² − y² as unbounded below, not diverged', async () => {
+    const out = JSON.parse((await gdlab('minimize', '--expr', 'x^2 - y^2', '--start', '1,0.1', '--optimizer', 'sgd', '--lr', '0.1', '--steps', '1000', '--json')).stdout);
+    expect(out.status).toBe('unbounded');
+    expect(out.message).toMatch(/^f decreases without bound/);
   });
 
   it('reports a diverging run as diverged (5x², lr 0.25)', async () => {
