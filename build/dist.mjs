@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { arch as hostArch, homedir, platform as hostPlatform } from 'node:os';
 
 const require = createRequire(import.meta.url);
@@ -63,7 +63,8 @@ if (override) {
 }
 
 if (!skipBuild) {
-  const build = await run(require.resolve('electron-vite/bin/electron-vite.js'), ['build']);
+  // electron-vite's package "exports" do not include its bin: find the bin beside its package.json.
+  const build = await run(join(dirname(require.resolve('electron-vite/package.json')), 'bin', 'electron-vite.js'), ['build']);
   if (build.code !== 0) fail(['npm run dist: the app did not build (electron-vite build failed, above); fix that first.']);
 }
 

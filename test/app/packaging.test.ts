@@ -2,16 +2,26 @@
 // workflow (checked against GitHub's workflow schema), and `npm run dist`'s message when it cannot
 // download what it needs.
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { Resvg } from '@resvg/resvg-js';
 import { validateWorkflow } from '@action-validator/core';
 
 const config = parse(readFileSync('electron-builder.yml', 'utf8'));
 const workflowText = readFileSync('.github/workflows/ci.yml', 'utf8');
+const workflow = parse(workflowText);
+interface Step {
+  name?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  shell?: string;
+  with?: Record<string, unknown>;
+}
+const steps = (job: string): Step[] => workflow.jobs[job].steps;
 const targets = (platform: 'win' | 'mac' | 'linux') => (config[platform].target as Array<{ target: string; arch: string[] }>).map((t) => `${t.target}:${t.arch.join('+')}`);
 
 function pngSize(path: string): [number, number] {
@@ -56,6 +66,8 @@ describe('electron-builder configuration', () => {
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true,
       grantFileProtocolExtraPrivileges: false,
+      // an unsigned Apple-silicon build must be re-signed ad hoc after the flip, or it does not start
+      resetAdHocDarwinSignature: true,
     });
   });
 
@@ -117,17 +129,105 @@ describe('the GitHub Actions workflow', () => {
   });
 
   it('tests on Linux, Windows and macOS on every push, and builds installers and a release on a tag', () => {
-    const w = parse(workflowText);
-    expect(w.on.push.branches).toEqual(['**']);
-    expect(w.jobs.test.strategy.matrix.os).toEqual(['ubuntu-latest', 'windows-latest', 'macos-latest']);
-    expect(w.jobs.test.steps.map((s: { run?: string }) => s.run)).toContain('npm test');
-    expect(w.jobs.installers.if).toBe("startsWith(github.ref, 'refs/tags/v')");
-    expect(w.jobs.installers.strategy.matrix.include.map((m: { args: string }) => m.args)).toEqual(['--linux', '--win', '--mac']);
-    expect(JSON.stringify(w.jobs.installers.steps)).toContain('npm run dist');
-    expect(w.jobs.release.permissions).toEqual({ contents: 'write' });
-    expect(JSON.stringify(w.jobs.release.steps)).toContain('gh release create');
+    expect(workflow.on.push.branches).toEqual(['**']);
+    expect(workflow.jobs.test.strategy.matrix.os).toEqual(['ubuntu-latest', 'windows-latest', 'macos-latest']);
+    expect(steps('test').filter((s) => /\bnpm test\b/.test(s.run ?? ''))).toHaveLength(2);
+    expect(workflow.jobs.installers.if).toBe("startsWith(github.ref, 'refs/tags/v')");
+    expect(workflow.jobs.installers.strategy.matrix.include.map((m: { args: string }) => m.args)).toEqual(['--linux', '--win', '--mac']);
+    expect(JSON.stringify(workflow.jobs.installers.steps)).toContain('npm run dist');
+    expect(workflow.jobs.release.permissions).toEqual({ contents: 'write' });
+    expect(JSON.stringify(workflow.jobs.release.steps)).toContain('gh release create');
+  });
+
+  it('runs npm test under a virtual display on Linux, after fetching Electron’s binary', () => {
+    const test = steps('test');
+    const linux = test.filter((s) => s.if === "runner.os == 'Linux'" && /\bnpm test\b/.test(s.run ?? ''));
+    expect(linux).toHaveLength(1);
+    expect(linux[0].run).toMatch(/^xvfb-run -a (--server-args="[^"]+" )?npm test\b/);
+    // The other OSes have a display; no step runs npm test on Linux without one.
+    const others = test.filter((s) => /\bnpm test\b/.test(s.run ?? '') && s !== linux[0]);
+    expect(others.map((s) => s.if)).toEqual(["runner.os != 'Linux'"]);
+    expect(test.find((s) => s.if === "runner.os == 'Linux'" && /apt-get install -y xvfb/.test(s.run ?? ''))).toBeDefined();
+    // The electron package has no install script: the binary is fetched before the tests.
+    const fetch = test.findIndex((s) => s.run === 'node node_modules/electron/install.js');
+    expect(fetch).toBeGreaterThan(test.findIndex((s) => s.run === 'npm ci'));
+    expect(fetch).toBeLessThan(test.indexOf(linux[0]));
+  });
+
+  it('fails the test job when the Electron end-to-end test was skipped', () => {
+    const test = steps('test');
+    const check = test.find((s) => /skipped: no Electron binary/.test(s.run ?? ''));
+    expect(check).toBeDefined();
+    expect(test.indexOf(check!)).toBeGreaterThan(Math.max(...test.flatMap((s, i) => (/\bnpm test\b/.test(s.run ?? '') ? [i] : []))));
+    expect(check!.if).toBeUndefined();
+    expect(check!.shell).toBe('bash');
+    // It looks for the very message the test prints, and for the marker the test leaves when it ran.
+    const e2e = readFileSync('test/e2e/electron.e2e.test.ts', 'utf8');
+    expect(e2e).toContain("console.log('skipped: no Electron binary");
+    expect(e2e).toContain("join(process.cwd(), 'test-output', 'electron-e2e.json')");
+    expect(check!.run).toContain('test-output/electron-e2e.json');
+  });
+
+  it.skipIf(process.platform === 'win32')('that check fails on a skip or a missing marker, and passes after a run', () => {
+    const script = steps('test').find((s) => /skipped: no Electron binary/.test(s.run ?? ''))!.run!;
+    const skipped = 'stdout | test/e2e/electron.e2e.test.ts\nskipped: no Electron binary (set ELECTRON_OVERRIDE_DIST_PATH …)\n';
+    const ran = ' ✓ test/e2e/electron.e2e.test.ts (7 tests)\n';
+    expect(runStep(script, { 'npm-test.log': skipped, 'test-output/electron-e2e.json': '{"ran":true}' }).code).not.toBe(0);
+    expect(runStep(script, { 'npm-test.log': ran }).code).not.toBe(0);
+    const pass = runStep(script, { 'npm-test.log': ran, 'test-output/electron-e2e.json': '{"ran":true}' });
+    expect(pass.code).toBe(0);
+    expect(pass.stdout).toContain('{"ran":true}');
+  });
+
+  it('smoke-tests the packaged app on each OS on every push to main, and fails if that test skipped', () => {
+    const job = workflow.jobs.packaged;
+    expect(job.strategy.matrix.os).toEqual(['ubuntu-latest', 'windows-latest', 'macos-latest']);
+    expect(job.if).toBe("github.event_name == 'push' && (github.ref == 'refs/heads/main' || startsWith(github.ref, 'refs/tags/v'))");
+    const packaged = steps('packaged');
+    const dist = packaged.findIndex((s) => /^npm run dist -- --dir\b/.test(s.run ?? ''));
+    expect(dist).toBeGreaterThan(0);
+    expect(packaged[dist].run).toContain('-c.electronFuses.enableNodeCliInspectArguments=true');
+    const smoke = packaged.filter((s) => (s.run ?? '').includes('test/e2e/packaged.e2e.test.ts'));
+    expect(smoke.map((s) => s.if)).toEqual(["runner.os == 'Linux'", "runner.os != 'Linux'"]);
+    expect(smoke[0].run).toMatch(/^xvfb-run -a /);
+    for (const s of smoke) expect(packaged.indexOf(s)).toBeGreaterThan(dist);
+    const check = packaged.find((s) => /grep -q "skipped:" packaged\.log/.test(s.run ?? ''));
+    expect(check).toBeDefined();
+    const upload = packaged.find((s) => s.uses === 'actions/upload-artifact@v4');
+    expect(upload?.with).toMatchObject({ name: 'smoke-test-screenshot-${{ runner.os }}', path: 'test-output/packaged-app-*.png' });
+    expect(readFileSync('test/e2e/packaged.e2e.test.ts', 'utf8')).toContain('join(OUTPUT, `packaged-app-${OS}.png`)');
+  });
+
+  it.skipIf(process.platform === 'win32')('the smoke check fails on a skip and passes with a screenshot', () => {
+    const script = steps('packaged').find((s) => /grep -q "skipped:" packaged\.log/.test(s.run ?? ''))!.run!;
+    const png = { 'test-output/packaged-app-linux.png': 'png' };
+    expect(runStep(script, { 'packaged.log': 'skipped: no packaged app (no dist/linux-unpacked/gdlab …)\n', ...png }).code).not.toBe(0);
+    expect(runStep(script, { 'packaged.log': ' ✓ test/e2e/packaged.e2e.test.ts (10 tests)\n' }).code).not.toBe(0);
+    expect(runStep(script, { 'packaged.log': ' ✓ test/e2e/packaged.e2e.test.ts (10 tests)\n', ...png }).code).toBe(0);
+  });
+
+  it('attaches the installers and the smoke tests’ screenshots of the same run to the release', () => {
+    const release = workflow.jobs.release;
+    expect(release.needs).toEqual(['installers', 'packaged']);
+    const downloads = steps('release').filter((s) => s.uses === 'actions/download-artifact@v4').map((s) => s.with);
+    expect(downloads).toEqual([
+      { pattern: 'installers-*', path: 'release', 'merge-multiple': true },
+      { pattern: 'smoke-test-screenshot-*', path: 'release', 'merge-multiple': true },
+    ]);
+    expect(steps('release').find((s) => (s.run ?? '').startsWith('gh release create'))?.run).toContain(' release/* ');
   });
 });
+
+/** Runs a workflow step's bash script, as the runner would (bash -eo pipefail), in a folder holding `files`. */
+function runStep(script: string, files: Record<string, string>): { code: number; stdout: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'gdlab-step-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd: dir, env: { ...process.env, RUNNER_OS: 'Linux' }, encoding: 'utf8' });
+  return { code: r.status ?? 1, stdout: r.stdout };
+}
 
 function dist(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -1,10 +1,11 @@
 // The real desktop app under Playwright's Electron driver. It needs Electron's
 // binary, which is downloaded on first use and cannot be here; the test runs
 // wherever one exists (ELECTRON_OVERRIDE_DIST_PATH, or node_modules/electron/dist)
-// and otherwise says plainly that it was skipped.
+// and otherwise says plainly that it was skipped. When it has run, it leaves test-output/electron-e2e.json
+// behind, so CI can tell a run from a skip.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,6 +20,8 @@ function electronBinary(): string | null {
 }
 
 const binary = electronBinary();
+const MARKER = join(process.cwd(), 'test-output', 'electron-e2e.json');
+rmSync(MARKER, { force: true });
 if (!binary) console.log('skipped: no Electron binary (set ELECTRON_OVERRIDE_DIST_PATH to an Electron dist folder to run the desktop end-to-end test)');
 
 describe.skipIf(!binary)('the desktop app', () => {
@@ -33,7 +36,15 @@ describe.skipIf(!binary)('the desktop app', () => {
   }, 300_000);
 
   afterAll(async () => {
-    await app?.close();
+    if (!app) return;
+    const electronVersion = await app.evaluate(() => process.versions.electron);
+    // The autosave test leaves unsaved notes: answer main's "Close without saving?" with Discard, or quitting waits on it.
+    await app.evaluate(({ dialog }) => {
+      dialog.showMessageBoxSync = (() => 0) as typeof dialog.showMessageBoxSync;
+    });
+    await app.close();
+    mkdirSync(join(process.cwd(), 'test-output'), { recursive: true });
+    writeFileSync(MARKER, `${JSON.stringify({ ran: true, electron: electronVersion, platform: process.platform, arch: process.arch })}\n`);
   });
 
   it('opens one sandboxed window from app://', async () => {
