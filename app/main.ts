@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender, mimeType, permissionDecision, resolveAppUrl, secureWebPreferences } from './lib/security';
 import { buildMenuTemplate, type MenuItemSpec } from './lib/menu';
-import { FILE_FILTERS, IPC, validateIpc, type IpcChannel } from './lib/ipc';
-import { EVENTS } from './lib/channels';
+import { FILE_FILTERS, IPC, validateIpc } from './lib/ipc';
+import { DESKTOP_EVENTS as EVENTS, type DesktopCall, type DesktopInputs, type DesktopReplies } from '../engine/spec/desktop';
 import { atomicWrite, fileErrorMessage, pushRecent, readUserFile, windowTitle } from './lib/files';
 import { restoreWindowState, MIN_SIZE } from './lib/windowState';
 import { EngineSupervisor } from './lib/supervisor';
@@ -99,11 +99,13 @@ function harden(): void {
   });
 }
 
-function handle<C extends IpcChannel>(channel: C, fn: (payload: ReturnType<typeof validateIpc<C>>, event: Electron.IpcMainInvokeEvent) => unknown): void {
+/** Answers one call of the desktop contract: its input validated, its answer typed by the contract. */
+function handle<K extends DesktopCall>(call: K, fn: (input: DesktopInputs[K], event: Electron.IpcMainInvokeEvent) => DesktopReplies[K] | Promise<DesktopReplies[K]>): void {
+  const channel = IPC[call];
   ipcMain.handle(channel, async (event, payload) => {
     const frame = event.senderFrame;
     if (!isTrustedSender(frame?.url, frame === event.sender.mainFrame, devOrigin)) throw new Error('Refused: the request did not come from the app window');
-    return fn(validateIpc(channel, payload), event);
+    return fn(validateIpc<K>(channel, payload), event);
   });
 }
 
@@ -206,26 +208,26 @@ async function start(): Promise<void> {
     onCrashed: ({ willRestart }) => win?.webContents.send(EVENTS.engineCrashed, { willRestart }),
   });
 
-  handle(IPC.requestEnginePort, () => {
+  handle('requestEnginePort', () => {
     const child = supervisor.process ?? supervisor.start();
     connectEngine(child, false);
     return true;
   });
-  handle(IPC.appInfo, () => ({ name: APP_NAME, version: app.getVersion(), platform: process.platform, electron: process.versions.electron }));
-  handle(IPC.setTitle, ({ filePath, dirty }) => {
+  handle('appInfo', () => ({ name: APP_NAME, version: app.getVersion(), platform: process.platform, electron: process.versions.electron }));
+  handle('setTitle', ({ filePath, dirty }) => {
     documentDirty = dirty;
     win?.setTitle(windowTitle(APP_NAME, filePath, dirty));
     win?.setDocumentEdited(dirty);
     if (filePath) win?.setRepresentedFilename(filePath);
     return true;
   });
-  handle(IPC.setTheme, ({ theme }) => {
+  handle('setTheme', ({ theme }) => {
     setTheme(theme);
     applyMenu();
     return true;
   });
-  handle(IPC.recentFiles, () => persisted.recent ?? []);
-  handle(IPC.openFile, async ({ kind }) => {
+  handle('recentFiles', () => persisted.recent ?? []);
+  handle('openFile', async ({ kind }) => {
     if (!win) return null;
     const result = await dialog.showOpenDialog(win, { properties: ['openFile'], filters: FILE_FILTERS[kind].map((f) => ({ name: f.name, extensions: [...f.extensions] })) });
     if (result.canceled || !result.filePaths[0]) return null;
@@ -233,12 +235,12 @@ async function start(): Promise<void> {
     if (kind === 'session') addRecent(file.path);
     return file;
   });
-  handle(IPC.readPath, async ({ path }) => {
+  handle('readPath', async ({ path }) => {
     const file = await readUserFile(path);
     if (path.endsWith('.gdlab')) addRecent(path);
     return file;
   });
-  handle(IPC.saveFile, async ({ kind, suggestedName, data, path }) => {
+  handle('saveFile', async ({ kind, suggestedName, data, path }) => {
     if (!win) return null;
     let target = path;
     if (!target) {
@@ -254,16 +256,16 @@ async function start(): Promise<void> {
     if (kind === 'session') addRecent(target);
     return { path: target };
   });
-  handle(IPC.autosave, async ({ text }) => {
+  handle('autosave', async ({ text }) => {
     await writeAutosave(autosavePath(app.getPath('userData')), text);
     return true;
   });
-  handle(IPC.recoverable, () => readAutosave(autosavePath(app.getPath('userData'))));
-  handle(IPC.copyImage, async ({ png }) => {
+  handle('recoverable', () => readAutosave(autosavePath(app.getPath('userData'))));
+  handle('copyImage', async ({ png }) => {
     await clipboard.write([new ClipboardItem({ 'image/png': new Blob([png as BlobPart], { type: 'image/png' }) })]);
     return true;
   });
-  handle(IPC.confirmDiscard, async ({ action }) => {
+  handle('confirmDiscard', async ({ action }) => {
     if (!win) return false;
     const verb = action === 'close' ? 'closing' : action === 'open' ? 'opening another file' : 'starting a new experiment';
     const { response } = await dialog.showMessageBox(win, { type: 'warning', buttons: ['Discard changes', 'Cancel'], defaultId: 1, cancelId: 1, message: `Discard unsaved changes before ${verb}?` });

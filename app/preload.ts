@@ -1,13 +1,12 @@
 /**
- * The sandboxed preload: exposes one small typed API, `window.lab`, and
- * never `ipcRenderer` itself. The engine's MessagePort is forwarded to the
- * page with window.postMessage (MessagePorts cannot cross contextBridge).
- * Built as CommonJS, as sandboxed preloads must be.
+ * The sandboxed preload: exposes the desktop contract (engine/spec/desktop.ts)
+ * as `window.lab`, one named function per call, and never `ipcRenderer`
+ * itself. The engine's MessagePort is forwarded to the page with
+ * window.postMessage (MessagePorts cannot cross contextBridge). Built as
+ * CommonJS, as sandboxed preloads must be.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { EVENTS, IPC } from './lib/channels';
-
-
+import { DESKTOP_CHANNELS as IPC, DESKTOP_EVENTS as EVENTS, type DesktopApi } from '../engine/spec/desktop';
 
 ipcRenderer.on(EVENTS.enginePort, (event, info: { restarted: boolean }) => {
   window.postMessage({ type: 'gdlab:engine-port', restarted: info?.restarted === true }, window.location.origin, event.ports);
@@ -20,25 +19,23 @@ const subscribe = <T>(channel: string) => (listener: Listener<T>) => {
   return () => ipcRenderer.removeListener(channel, wrapped);
 };
 
-const lab = {
-  kind: 'electron' as const,
-  openFile: (kind: 'dataset' | 'session') => ipcRenderer.invoke(IPC.openFile, { kind }),
-  readPath: (path: string) => ipcRenderer.invoke(IPC.readPath, { path }),
-  saveFile: (request: { kind: string; suggestedName: string; data: string | Uint8Array; path: string | null }) => ipcRenderer.invoke(IPC.saveFile, request),
-  appInfo: () => ipcRenderer.invoke(IPC.appInfo, {}),
-  setTitle: (filePath: string | null, dirty: boolean) => ipcRenderer.invoke(IPC.setTitle, { filePath, dirty }),
-  recentFiles: () => ipcRenderer.invoke(IPC.recentFiles, {}),
-  setTheme: (theme: 'system' | 'light' | 'dark') => ipcRenderer.invoke(IPC.setTheme, { theme }),
-  requestEnginePort: () => ipcRenderer.invoke(IPC.requestEnginePort, {}),
-  confirmDiscard: (action: 'close' | 'open' | 'new') => ipcRenderer.invoke(IPC.confirmDiscard, { action }),
-  autosave: (text: string | null) => ipcRenderer.invoke(IPC.autosave, { text }),
-  recoverable: () => ipcRenderer.invoke(IPC.recoverable, {}),
-  copyImage: (png: Uint8Array) => ipcRenderer.invoke(IPC.copyImage, { png }),
-  onMenu: subscribe<string>(EVENTS.menu),
-  onOpenPath: subscribe<string>(EVENTS.openPath),
-  onEngineCrashed: subscribe<{ willRestart: boolean }>(EVENTS.engineCrashed),
+const lab: DesktopApi = {
+  kind: 'electron',
+  openFile: (input) => ipcRenderer.invoke(IPC.openFile, input),
+  readPath: (input) => ipcRenderer.invoke(IPC.readPath, input),
+  saveFile: (input) => ipcRenderer.invoke(IPC.saveFile, input),
+  appInfo: (input) => ipcRenderer.invoke(IPC.appInfo, input),
+  setTitle: (input) => ipcRenderer.invoke(IPC.setTitle, input),
+  recentFiles: (input) => ipcRenderer.invoke(IPC.recentFiles, input),
+  setTheme: (input) => ipcRenderer.invoke(IPC.setTheme, input),
+  requestEnginePort: (input) => ipcRenderer.invoke(IPC.requestEnginePort, input),
+  confirmDiscard: (input) => ipcRenderer.invoke(IPC.confirmDiscard, input),
+  autosave: (input) => ipcRenderer.invoke(IPC.autosave, input),
+  recoverable: (input) => ipcRenderer.invoke(IPC.recoverable, input),
+  copyImage: (input) => ipcRenderer.invoke(IPC.copyImage, input),
+  onMenu: subscribe(EVENTS.menu),
+  onOpenPath: subscribe(EVENTS.openPath),
+  onEngineCrashed: subscribe(EVENTS.engineCrashed),
 };
 
 contextBridge.exposeInMainWorld('lab', lab);
-
-export type LabApi = typeof lab;

@@ -5,7 +5,7 @@
  * hears which runs were lost. Used by the renderer's bridges, the Electron
  * main process's supervisor and the integration tests alike.
  */
-import { PROTOCOL_VERSION, type EngineEvent, type ErrorInfo, type Request, type RequestInput, type RunUpdate } from './protocol';
+import { PROTOCOL_VERSION, type EngineEvent, type ErrorInfo, type Replies, type RequestInput, type RequestType, type RunUpdate } from './protocol';
 
 export class EngineRequestError extends Error {
   override name = 'EngineRequestError';
@@ -16,13 +16,12 @@ export class EngineRequestError extends Error {
 
 export type Send = (message: unknown, transfer?: Transferable[]) => void;
 
-type RequestOf<T extends Request['type']> = Omit<Extract<RequestInput, { type: T }>, 'type'>;
-// Inputs may omit fields that have defaults in the schema.
-type Input<T extends Request['type']> = Partial<RequestOf<T>> & Record<string, unknown>;
+type Pending = { resolve: (result: unknown) => void; reject: (error: Error) => void };
 
 export class EngineClient {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, Pending>();
+  private readonly jobListeners = new Set<(progress: { jobId: string; fraction: number }) => void>();
   private readonly progressListeners = new Set<(updates: RunUpdate[]) => void>();
   private readonly loadListeners = new Set<(progress: { datasetId: string; fraction: number; rows: number }) => void>();
   private readonly crashListeners = new Set<(info: { lostRuns: string[]; reason: string }) => void>();
@@ -32,21 +31,22 @@ export class EngineClient {
 
   constructor(private readonly send: Send) {}
 
-  request<T extends Request['type']>(type: T, payload: Input<T> = {} as Input<T>, transfer?: Transferable[]): Promise<any> {
+  /** Sends a request; resolves with its reply's result, typed by the protocol's request map. */
+  request<K extends RequestType>(type: K, input: RequestInput<K>, transfer?: Transferable[]): Promise<Replies[K]> {
     if (this.closed) return Promise.reject(new EngineRequestError({ message: 'The engine is not running', kind: 'internal' }));
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       try {
-        this.send({ v: PROTOCOL_VERSION, id, type, ...payload }, transfer);
+        this.send({ v: PROTOCOL_VERSION, id, type, input }, transfer);
       } catch (error) {
         this.pending.delete(id);
         reject(error as Error);
       }
     }).then((result) => {
-      if (type === 'createRun') this.liveRuns.add((payload as unknown as { run: { runId: string } }).run.runId);
-      if (type === 'dispose') for (const runId of (payload as unknown as { runIds: string[] }).runIds) this.liveRuns.delete(runId);
-      return result;
+      if (type === 'createRun') this.liveRuns.add((input as RequestInput<'createRun'>).runId);
+      if (type === 'dispose') for (const runId of (input as RequestInput<'dispose'>).runIds) this.liveRuns.delete(runId);
+      return result as Replies[K];
     });
   }
 
@@ -63,6 +63,8 @@ export class EngineClient {
       for (const listener of this.progressListeners) listener(event.updates);
     } else if (event.type === 'loadProgress') {
       for (const listener of this.loadListeners) listener(event);
+    } else if (event.type === 'jobProgress') {
+      for (const listener of this.jobListeners) listener(event);
     }
   }
 
@@ -75,6 +77,12 @@ export class EngineClient {
   onLoadProgress(listener: (progress: { datasetId: string; fraction: number; rows: number }) => void): () => void {
     this.loadListeners.add(listener);
     return () => this.loadListeners.delete(listener);
+  }
+
+  /** How far a sweep or basin map has come. */
+  onJobProgress(listener: (progress: { jobId: string; fraction: number }) => void): () => void {
+    this.jobListeners.add(listener);
+    return () => this.jobListeners.delete(listener);
   }
 
   onCrash(listener: (info: { lostRuns: string[]; reason: string }) => void): () => void {

@@ -7,7 +7,7 @@
 import { base64 } from '@scure/base';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { HISTORY_ROW_LIMIT, type SessionEpoch } from './format';
+import { HISTORY_ROW_LIMIT, type SessionEpoch } from '../spec/session';
 import type { EpochRecord } from '../run/fit';
 
 export function sha256Hex(bytes: Uint8Array): string {

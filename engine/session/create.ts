@@ -1,14 +1,16 @@
 /** Building session documents: what `gdlab minimize/fit --save` write and the lab opens. */
 import { optimizerDefinition } from '../optim/registry';
 import type { BuiltRun } from '../run/build';
-import { DEFAULT_VIEW, RUN_COLORS, SESSION_FORMAT, SESSION_VERSION, type Session, type SessionProblem, type SessionRun } from './format';
+import { DEFAULT_VIEW, SESSION_FORMAT, SESSION_VERSION, type Session, type SessionRun } from '../spec/session';
+import type { Problem } from '../spec/problem';
+import type { RunSettings } from '../spec/run';
 import { resultOf } from './runs';
 
 export const APP_NAME = 'Gradient Descent Lab';
 /** Kept equal to package.json's version by a test. */
 export const APP_VERSION = '0.1.0';
 
-export function newSession(problem: SessionProblem, runs: SessionRun[], view: Partial<Session['view']> = {}, notes = ''): Session {
+export function newSession(problem: Problem, runs: SessionRun[], view: Partial<Session['view']> = {}, notes = ''): Session {
   return {
     format: SESSION_FORMAT,
     version: SESSION_VERSION,
@@ -21,13 +23,13 @@ export function newSession(problem: SessionProblem, runs: SessionRun[], view: Pa
   };
 }
 
-/** A session run from its settings and, when it has run, its result. */
-export function sessionRun(index: number, settings: Omit<SessionRun, 'id' | 'name' | 'color' | 'result' | 'changes'>, built: BuiltRun | null): SessionRun {
+/** A session run from its settings and, when it has run, its result; the lab colours it by its place. */
+export function sessionRun(index: number, settings: RunSettings, built: BuiltRun | null): SessionRun {
   const title = optimizerDefinition(settings.optimizer.name).title;
   return {
     id: `run${index + 1}`,
     name: `${title} ${index + 1}`,
-    color: RUN_COLORS[index % RUN_COLORS.length],
+    color: null,
     ...settings,
     changes: built ? built.run.changes.map((c) => ({ step: c.step, changes: c.changes as SessionRun['changes'][number]['changes'] })) : [],
     result: built ? resultOf(built) : null,

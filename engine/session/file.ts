@@ -7,7 +7,7 @@
 import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { MAX_SESSION_BYTES, type Session } from './format';
+import { MAX_SESSION_BYTES, type Session } from '../spec/session';
 import { parseSession, serializeSession, SessionError } from './open';
 
 export async function atomicWrite(target: string, data: Uint8Array | string): Promise<void> {

@@ -5,7 +5,7 @@
  * `__proto__` are refused before the schema sees the document).
  */
 import { resolveHyperparameters } from '../optim/registry';
-import { MAX_SESSION_BYTES, SESSION_FORMAT, SESSION_VERSION, SessionSchema, type Session } from './format';
+import { MAX_SESSION_BYTES, SESSION_FORMAT, SESSION_VERSION, SessionSchema, type Session } from '../spec/session';
 import { MIGRATIONS } from './migrate';
 
 export class SessionError extends Error {

@@ -5,17 +5,17 @@
  * saved run bit for bit.
  */
 import type { Dataset } from '../data/table';
-import { RunSpecSchema } from '../host/protocol';
 import { buildRun, formulaCache, type BuildContext, type BuiltRun } from '../run/build';
+import { engineProblem } from '../spec/problem';
+import { settingsOf } from '../spec/run';
+import type { Session, SessionRun } from '../spec/session';
 import { decodeHistory } from './codec';
-import type { Session, SessionRun } from './format';
-import { sessionRunSpec } from './runs';
+import { SESSION_DATASET_ID } from './runs';
 import { pytorchScript } from './export/pytorch';
 
 /** `formula` compiles the session's formulas; pass one `formulaCache()` to share them between runs. */
 export function buildSessionRun(session: Session, run: SessionRun, dataset: Dataset | null, formula: BuildContext['formula'] = formulaCache()): BuiltRun {
-  const spec = RunSpecSchema.parse(sessionRunSpec(session.problem, run));
-  return buildRun(spec, { formula, dataset: () => dataset ?? undefined });
+  return buildRun(engineProblem(session.problem, SESSION_DATASET_ID), settingsOf(run), { formula, dataset: () => dataset ?? undefined });
 }
 
 /** Builds and runs to the end, replaying recorded hyperparameter changes at their steps. */

@@ -1,45 +1,18 @@
 /**
- * Sessions and runs: a session run becomes the same engine run spec the lab's
- * `createRun` sends, so the app, `gdlab run` and the exports all rebuild a run
- * the same way; a finished run becomes a session result with its history.
+ * Sessions and runs: a finished run becomes a session result with its
+ * history; a session's dataset source becomes a loaded dataset.
  */
 import type { Dataset } from '../data/table';
 import { DatasetError } from '../data/table';
 import { generateDataset } from '../data/generators';
 import { loadDatasetBytes } from '../data/load';
-import type { RunSpec } from '../host/protocol';
 import type { BuiltRun } from '../run/build';
+import type { DatasetSource } from '../spec/problem';
+import type { SessionResult } from '../spec/session';
 import { base64ToBytes, bytesToBase64, encodeEpoch, encodeHistory, sha256Hex, thinEpochs } from './codec';
-import type { DatasetSource, SessionProblem, SessionResult, SessionRun } from './format';
 
 /** The engine's id for the dataset of the session being run. */
 export const SESSION_DATASET_ID = 'current';
-
-export function sessionRunSpec(problem: SessionProblem, run: SessionRun, datasetId = SESSION_DATASET_ID): RunSpec {
-  const common = {
-    runId: run.id,
-    optimizer: run.optimizer,
-    ...(run.schedule && run.schedule.type !== 'constant' ? { schedule: run.schedule } : {}),
-    ...(run.warmup ? { warmup: run.warmup } : {}),
-    clipNorm: run.clipNorm,
-    stop: run.stop,
-    speed: 0,
-  };
-  if (problem.kind === 'function') {
-    return { ...common, problem: { kind: 'function', expr: problem.expr, ...(problem.vars ? { vars: problem.vars } : {}) }, start: run.start };
-  }
-  return {
-    ...common,
-    problem: { kind: 'data', datasetId, target: problem.target, features: problem.features, model: problem.model, missing: problem.missing, valSplit: problem.valSplit, standardize: problem.standardize, splitSeed: problem.splitSeed },
-    ...(run.start.length ? { start: run.start } : {}),
-    loss: problem.loss,
-    reg: problem.reg,
-    batchSize: run.batchSize,
-    epochs: run.epochs,
-    shuffle: run.shuffle,
-    seed: run.seed,
-  };
-}
 
 /** A run's state as a session stores it: status, message and its history (thinned beyond the row limit). */
 export function resultOf(built: BuiltRun): SessionResult {

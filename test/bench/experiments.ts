@@ -7,6 +7,7 @@ import { basinMap } from '../../engine/experiments/basins';
 import { sweep } from '../../engine/experiments/sweep';
 import { formulaObjective } from '../../engine/run/objective';
 import { Run } from '../../engine/run/run';
+import { runSettings } from '../../engine/spec/run';
 import { line, si } from './harness';
 
 const ROSENBROCK = '(1 - x)^2 + 100*(y - x^2)^2';
@@ -25,7 +26,7 @@ export function benchExperiments(): void {
   const plain = seconds(() => new Run(formulaObjective(f), { start: [-1.5, 2], optimizer: { name: 'adam', lr: 0.001 }, stop: { maxSteps: 1_000_000, divergenceBound: Infinity } }).advance(1_000_000));
   line('baseline: one run of 1,000,000 Adam steps', `${plain.toFixed(2)} s (${si(1e6 / plain)}steps/s)`);
   const context = { formula: (expr: string, vars?: string[]) => compileFormula(expr, { vars }), dataset: () => undefined };
-  const spec = { base: { problem: { kind: 'function' as const, expr: ROSENBROCK }, start: [-1.5, 2], stop: { maxSteps: 1000 } }, optimizers: [{ name: 'adam' }], lrMin: 1e-5, lrMax: 1, count: 64, tolerance: 1e-3 };
+  const spec = { problem: { kind: 'function' as const, expr: ROSENBROCK }, base: runSettings({ optimizer: { name: 'adam' }, start: [-1.5, 2], stop: { maxSteps: 1000 } }), optimizers: [{ name: 'adam' }], lrMin: 1e-5, lrMax: 1, count: 64, tolerance: 1e-3 };
   sweep({ ...spec, count: 4 }, context);
   const s = seconds(() => sweep(spec, context));
   line('sweep: 64 rates × 1,000 steps, Rosenbrock', `${s.toFixed(3)} s (${si(64_000 / s)}steps/s)`);

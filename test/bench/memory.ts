@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { forkEngine } from '../../engine/host/nodeClient';
+import { runSettings } from '../../engine/spec/run';
 import type { RunUpdate } from '../../engine/host/protocol';
 import { line } from './harness';
 
@@ -24,14 +25,14 @@ async function peakFor(steps: number): Promise<{ idle: number | null; peak: numb
   const engine = forkEngine();
   await engine.ready;
   const pid = engine.child.pid as number;
-  await engine.client.request('catalog');
+  await engine.client.request('catalog', {});
   const idle = residentKiB(pid, 'VmRSS');
   let done = false;
   engine.client.onProgress((updates: RunUpdate[]) => {
     if (updates.some((u) => u.status === 'max_steps')) done = true;
   });
   const t0 = performance.now();
-  await engine.client.request('createRun', { run: { runId: 'long', problem: { kind: 'function', expr: '(1 - x)^2 + 100*(y - x^2)^2' }, start: [-1.5, 2], optimizer: { name: 'adam', lr: 0.001 }, stop: { maxSteps: steps } } });
+  await engine.client.request('createRun', { runId: 'long', problem: { kind: 'function', expr: '(1 - x)^2 + 100*(y - x^2)^2' }, settings: runSettings({ start: [-1.5, 2], optimizer: { name: 'adam', lr: 0.001 }, stop: { maxSteps: steps } }) });
   await engine.client.request('start', { runIds: ['long'] });
   while (!done) await new Promise((r) => setTimeout(r, 20));
   const seconds = (performance.now() - t0) / 1000;

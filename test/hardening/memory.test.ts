@@ -1,5 +1,6 @@
 // Memory stays bounded however long a run is: the engine's history thins itself, and the renderer's
 // copy (fed by the same progress messages) thins with it.
+import { runSettings } from '../../engine/spec/run';
 import { describe, expect, it } from 'vitest';
 import { EngineHost } from '../../engine/host/host';
 import type { EngineEvent, RunUpdate } from '../../engine/host/protocol';
@@ -24,12 +25,12 @@ describe('a 10,000,000-step run', () => {
         if (u.status === 'max_steps') finished = true;
       }
     });
-    await host.handle({ v: 1, id: 1, type: 'createRun', run: { runId: 'long', problem: { kind: 'function', expr: '(1 - x)^2 + 100*(y - x^2)^2' }, start: [-1.5, 2], optimizer: { name: 'adam', lr: 0.001 }, stop: { maxSteps: STEPS } } });
-    await host.handle({ v: 1, id: 2, type: 'start', runIds: ['long'] });
+    await host.handle({ v: 2, id: 1, type: 'createRun', input: { runId: 'long', problem: { kind: 'function', expr: '(1 - x)^2 + 100*(y - x^2)^2' }, settings: runSettings({ start: [-1.5, 2], optimizer: { name: 'adam', lr: 0.001 }, stop: { maxSteps: STEPS } }) } });
+    await host.handle({ v: 2, id: 2, type: 'start', input: { runIds: ['long'] } });
     const started = Date.now();
     while (!finished && Date.now() - started < 120_000) await new Promise((r) => setTimeout(r, 20));
     expect(finished).toBe(true);
-    await host.handle({ v: 1, id: 3, type: 'history', runId: 'long' });
+    await host.handle({ v: 2, id: 3, type: 'history', input: { runId: 'long' } });
     const history = replies.get(3) as { result: { rows: Float64Array; width: number } };
     const rows = history.result.rows.length / history.result.width;
     expect(rows).toBeLessThanOrEqual(CAPACITY);

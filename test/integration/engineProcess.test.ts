@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { forkEngine, type ForkedEngine } from '../../engine/host/nodeClient';
 import type { RunUpdate } from '../../engine/host/protocol';
+import { runSettings } from '../../engine/spec/run';
 import { RunTrace } from '../../renderer/src/lib/trace';
 
 const ROSENBROCK = '(1 - x)^2 + 100*(y - x^2)^2';
@@ -65,7 +66,7 @@ describe('the engine in a child process', () => {
     for (const name of names) {
       await e.client.request('createRun', {
         // 100,000 steps a second at first, so that none finishes before the pause however busy the machine is
-        run: { runId: name, problem: { kind: 'function', expr: ROSENBROCK }, start: [-1.5, 2], optimizer: { name, lr: name === 'sgd' ? 0.0005 : 0.001 }, stop: { maxSteps: 1_000_000, divergenceBound: 1e300 }, speed: 100_000 },
+        runId: name, problem: { kind: 'function', expr: ROSENBROCK }, settings: runSettings({ start: [-1.5, 2], optimizer: { name, lr: name === 'sgd' ? 0.0005 : 0.001 }, stop: { maxSteps: 1_000_000, divergenceBound: 1e300 } }), speed: 100_000,
       });
     }
     const t0 = Date.now();
@@ -114,13 +115,13 @@ describe('the engine in a child process', () => {
   it('stops a run on request and lets a paused run change its learning rate', async () => {
     const e = await start();
     const seen = collect(e);
-    await e.client.request('createRun', { run: { runId: 'a', problem: { kind: 'function', expr: 'x^2' }, start: [1], optimizer: { name: 'sgd', lr: 0.25 }, stop: { maxSteps: 100 } } });
+    await e.client.request('createRun', { runId: 'a', problem: { kind: 'function', expr: 'x^2' }, settings: runSettings({ start: [1], optimizer: { name: 'sgd', lr: 0.25 }, stop: { maxSteps: 100 } }) });
     await e.client.request('step', { runIds: ['a'], count: 2 });
     await e.client.request('setHyperparameters', { runId: 'a', changes: { lr: 0.5 } });
     const [after] = await e.client.request('step', { runIds: ['a'], count: 1 });
     expect(after.params).toEqual([0]);
     await expect(e.client.request('setHyperparameters', { runId: 'a', changes: { lr: -1 } })).rejects.toThrow('Invalid learning rate: -1');
-    await e.client.request('createRun', { run: { runId: 'long', problem: { kind: 'function', expr: 'x^2 + y^2' }, start: [1, 1], optimizer: { name: 'sgd', lr: 1e-9 }, stop: { maxSteps: 1e9 } } });
+    await e.client.request('createRun', { runId: 'long', problem: { kind: 'function', expr: 'x^2 + y^2' }, settings: runSettings({ start: [1, 1], optimizer: { name: 'sgd', lr: 1e-9 }, stop: { maxSteps: 1e9 } }) });
     await e.client.request('start', { runIds: ['long'] });
     await until(() => (seen.latest.get('long')?.step ?? 0) > 1000);
     await e.client.request('stop', { runIds: ['long'] });
@@ -132,26 +133,26 @@ describe('the engine in a child process', () => {
     const e = await start();
     const replies: unknown[] = [];
     e.child.on('message', (m: any) => { if (m.type === 'reply' && m.id >= 1000) replies.push(m); });
-    e.child.send({ v: 1, id: 1000, type: 'createRun', run: { runId: 'x' } });
-    e.child.send({ v: 1, id: 1001, type: 'selfDestruct' });
-    e.child.send({ v: 99, id: 1002, type: 'hello' });
+    e.child.send({ v: 2, id: 1000, type: 'createRun', input: { runId: 'x' } });
+    e.child.send({ v: 2, id: 1001, type: 'selfDestruct', input: {} });
+    e.child.send({ v: 99, id: 1002, type: 'hello', input: {} });
     e.child.send('garbage' as never);
-    e.child.send({ v: 1, id: 1003, type: 'grid', expr: 'x', axes: [0, 1], at: [], x: [0, 1], y: [0, 1], nx: 1e9, ny: 2 });
+    e.child.send({ v: 2, id: 1003, type: 'grid', input: { expr: 'x', axes: [0, 1], at: [], x: [0, 1], y: [0, 1], nx: 1e9, ny: 2 } });
     await until(() => replies.length >= 4);
     expect(replies).toEqual(expect.arrayContaining([
-      expect.objectContaining({ id: 1000, ok: false, error: expect.objectContaining({ kind: 'protocol', message: expect.stringMatching(/^Invalid request at run\./) }) }),
-      expect.objectContaining({ id: 1001, ok: false, error: expect.objectContaining({ kind: 'protocol' }) }),
-      expect.objectContaining({ id: 1002, ok: false, error: expect.objectContaining({ message: 'Protocol version 99 is not supported; this engine speaks version 1' }) }),
-      expect.objectContaining({ id: 1003, ok: false, error: expect.objectContaining({ message: expect.stringMatching(/^Invalid request at nx/) }) }),
+      expect.objectContaining({ id: 1000, ok: false, error: expect.objectContaining({ kind: 'protocol', message: expect.stringMatching(/^Invalid createRun request at problem/) }) }),
+      expect.objectContaining({ id: 1001, ok: false, error: expect.objectContaining({ kind: 'protocol', message: 'Unknown request "selfDestruct"' }) }),
+      expect.objectContaining({ id: 1002, ok: false, error: expect.objectContaining({ message: 'Protocol version 99 is not supported; this engine speaks version 2' }) }),
+      expect.objectContaining({ id: 1003, ok: false, error: expect.objectContaining({ message: expect.stringMatching(/^Invalid grid request at nx/) }) }),
     ]));
-    expect(await e.client.request('hello')).toEqual({ version: 1 });
+    expect(await e.client.request('hello', {})).toEqual({ version: 2 });
   });
 
   it('reports which runs were lost when the process dies mid-run', async () => {
     const e = await start();
     const seen = collect(e);
     for (const runId of ['r1', 'r2']) {
-      await e.client.request('createRun', { run: { runId, problem: { kind: 'function', expr: ROSENBROCK }, start: [-1.5, 2], optimizer: { name: 'adam', lr: 1e-6 }, stop: { maxSteps: 1e9 } } });
+      await e.client.request('createRun', { runId, problem: { kind: 'function', expr: ROSENBROCK }, settings: runSettings({ start: [-1.5, 2], optimizer: { name: 'adam', lr: 1e-6 }, stop: { maxSteps: 1e9 } }) });
     }
     await e.client.request('start', { runIds: ['r1', 'r2'] });
     await until(() => (seen.latest.get('r1')?.step ?? 0) > 1000);
@@ -165,7 +166,7 @@ describe('the engine in a child process', () => {
       () => undefined,
       (error: Error) => expect(error.message).toMatch(/^The engine stopped/),
     );
-    await expect(e.client.request('hello')).rejects.toThrow('The engine is not running');
+    await expect(e.client.request('hello', {})).rejects.toThrow('The engine is not running');
   });
 });
 

@@ -2,9 +2,12 @@
 import { loadDatasetFile } from '../../data/file';
 import { prepareData, type MissingPolicy } from '../../data/prepare';
 import { LOSS_NAMES, type LossName } from '../../model/losses';
-import { buildModel, modelFeatures, parseModelSpec } from '../../model/models';
+import { modelFeatures, parseModelSpec } from '../../model/models';
 import { originalUnits } from '../../model/units';
-import { FitRun, type EpochRecord } from '../../run/fit';
+import type { EpochRecord } from '../../run/fit';
+import { buildRun, prepareProblemData } from '../../run/build';
+import type { EngineDataProblem } from '../../spec/problem';
+import type { RunSettings } from '../../spec/run';
 import { parseInteger, parseNameList, parseNumber, readArgs, UsageError } from '../args';
 import { clipFromFlags, nonNegative, optimizerFromFlags, optionalNumber, RUN_FLAGS, scheduleFromFlags } from '../runFlags';
 import type { CommandResult } from '../main';
@@ -12,7 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { newSession, sessionRun } from '../../session/create';
 import { writeSessionFile } from '../../session/file';
-import { EMBED_LIMIT } from '../../session/format';
+import { EMBED_LIMIT } from '../../spec/problem';
 import { embeddedSource } from '../../session/runs';
 import { sha256Hex } from '../../session/codec';
 
@@ -86,38 +89,42 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
   const usable = dataset.columns.filter((c) => c.kind !== 'text').map((c) => c.name);
   const features = modelFeatures(spec, spec.kind === 'custom' ? columns : usable, target, given ?? (spec.kind === 'custom' ? undefined : usable.filter((c) => c !== target)));
   const seed = args.flags.has('seed') ? parseInteger(args.flags.get('seed') as string, '--seed') : 0;
-  const data = prepareData(dataset, {
-    target,
-    features,
-    missing: missing as MissingPolicy,
-    valSplit: optionalNumber(args, 'val-split') ?? 0,
-    seed,
-    standardize: args.flags.has('standardize'),
-  });
-  const model = buildModel(spec, data.featureNames);
-  const { settings, resolved } = optimizerFromFlags(args);
+  const valSplit = optionalNumber(args, 'val-split') ?? 0;
+  const loss = { name: lossName, ...(delta === undefined ? {} : { delta }) };
+  const problem: EngineDataProblem = {
+    kind: 'data', datasetId: 'cli', target, features, model: spec, loss,
+    reg: { l1: nonNegative(optionalNumber(args, 'l1'), 'l1') ?? 0, l2: nonNegative(optionalNumber(args, 'l2'), 'l2') ?? 0 },
+    valSplit, standardize: args.flags.has('standardize'), missing: missing as MissingPolicy, splitSeed: seed,
+  };
+  const { settings: optimizer, resolved } = optimizerFromFlags(args);
   const batchText = (args.flags.get('batch-size') as string | undefined) ?? 'full';
   const batchSize = batchText === 'full' ? 'full' : parseInteger(batchText, '--batch-size', 1);
   const epochs = args.flags.has('epochs') ? parseInteger(args.flags.get('epochs') as string, '--epochs', 1) : 100;
-  const shuffle = args.flags.has('no-shuffle') ? false : args.flags.has('shuffle') ? true : batchSize !== 'full' && batchSize < data.n;
   const recordEpochs = args.flags.has('record-epochs') ? parseNameList(args.flags.get('record-epochs') as string).map((e) => parseInteger(e, '--record-epochs')) : [];
-
-  const fit = new FitRun(data, model, {
-    loss: { name: lossName, ...(delta === undefined ? {} : { delta }) },
-    reg: { l1: nonNegative(optionalNumber(args, 'l1'), 'l1') ?? 0, l2: nonNegative(optionalNumber(args, 'l2'), 'l2') ?? 0 },
-    optimizer: settings,
-    ...scheduleFromFlags(args),
+  const context = { formula: () => { throw new Error('a data problem has no formula'); }, dataset: () => dataset };
+  const prepared = prepareProblemData(problem, context);
+  // Batches smaller than the training rows are shuffled unless asked otherwise.
+  const shuffle = args.flags.has('no-shuffle') ? false : args.flags.has('shuffle') ? true : batchSize !== 'full' && batchSize < prepared.n;
+  const { schedule, warmup } = scheduleFromFlags(args);
+  const settings: RunSettings = {
+    optimizer: { name: optimizer.name, ...resolved },
+    schedule: schedule ?? null,
+    warmup: warmup ?? null,
     clipNorm: clipFromFlags(args),
-    batchSize,
-    epochs,
-    shuffle,
-    seed,
+    start: [],
     stop: {
       gradTol: nonNegative(optionalNumber(args, 'grad-tol'), 'grad-tol') ?? 0,
       fTol: nonNegative(optionalNumber(args, 'f-tol'), 'f-tol') ?? 0,
       divergenceBound: optionalNumber(args, 'divergence-bound') ?? 1e12,
     },
-  });
+    batchSize,
+    epochs,
+    shuffle,
+    seed,
+  };
+  const built = buildRun(problem, settings, context, { data: prepared });
+  const fit = built.fit!;
+  const { data, model } = fit;
   fit.advance(Infinity);
   const savePath = args.flags.get('save');
   if (typeof savePath === 'string') {
@@ -126,19 +133,12 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     }
     const bytes = new Uint8Array(await readFile(path));
     const absolute = resolve(path);
-    const dataset = bytes.byteLength <= EMBED_LIMIT
+    const source = bytes.byteLength <= EMBED_LIMIT
       ? embeddedSource(datasetName(path), bytes, absolute)
       : { kind: 'reference' as const, name: datasetName(path), path: absolute, sha256: sha256Hex(bytes), size: bytes.byteLength };
-    const { schedule, warmup } = scheduleFromFlags(args);
-    const saved = sessionRun(0, {
-      optimizer: { name: settings.name, ...resolved }, schedule: schedule ?? null, warmup: warmup ?? null, clipNorm: clipFromFlags(args), start: [],
-      stop: fit.settings.stop ?? {}, batchSize, epochs, shuffle, seed,
-    }, { run: fit.run, fit, formula: null, paramNames: model.paramNames });
-    await writeSessionFile(savePath, newSession({
-      kind: 'data', dataset, target, features: spec.kind === 'custom' ? [] : data.featureNames, model: spec,
-      loss: { name: lossName, ...(delta === undefined ? {} : { delta }) }, reg: { l1: fit.objective.reg.l1, l2: fit.objective.reg.l2 },
-      valSplit: optionalNumber(args, 'val-split') ?? 0, standardize: args.flags.has('standardize'), missing: missing as MissingPolicy, splitSeed: seed,
-    }, [saved]));
+    const saved = sessionRun(0, settings, built);
+    const { datasetId: _id, ...fields } = problem;
+    await writeSessionFile(savePath, newSession({ ...fields, kind: 'data', dataset: source, features: spec.kind === 'custom' ? [] : data.featureNames }, [saved]));
   }
 
   const names = model.paramNames;
@@ -166,7 +166,7 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     features: data.featureNames,
     model: spec.kind === 'custom' ? spec.expr : spec.kind === 'poly' ? `poly:${spec.degree}` : spec.kind,
     loss: lossName,
-    optimizer: { name: settings.name, ...resolved },
+    optimizer: { name: optimizer.name, ...resolved },
     batchSize: fit.objective.batchSize,
     batchesPerEpoch: fit.batchesPerEpoch,
     shuffle,

@@ -1,7 +1,9 @@
 /** `gdlab minimize`: run one optimizer on a formula from a start point. */
 import { compileFormula } from '../../formula/compile';
-import { formulaObjective } from '../../run/objective';
-import { Run } from '../../run/run';
+import type { Run } from '../../run/run';
+import { buildRun } from '../../run/build';
+import type { FunctionProblem } from '../../spec/problem';
+import type { RunSettings } from '../../spec/run';
 import { parseInteger, parseNameList, parseNumberList, readArgs, UsageError } from '../args';
 import { clipFromFlags, nonNegative, optimizerFromFlags, optionalNumber, RUN_FLAGS, scheduleFromFlags } from '../runFlags';
 import type { CommandResult } from '../main';
@@ -57,7 +59,7 @@ export async function minimizeCommand(argv: readonly string[]): Promise<CommandR
   if (start.length !== n) {
     throw new UsageError(`--start has ${start.length} value${start.length === 1 ? '' : 's'} but the formula has ${n} variable${n === 1 ? '' : 's'} (${formula.vars.join(', ')})`);
   }
-  const { settings, resolved } = optimizerFromFlags(args);
+  const { settings: optimizer, resolved } = optimizerFromFlags(args);
   const maxSteps = args.flags.has('steps') ? parseInteger(args.flags.get('steps') as string, '--steps') : 1000;
   const recordSteps = args.flags.has('record') ? parseNumberList(args.flags.get('record') as string, '--record').map((s) => {
     if (!Number.isInteger(s) || s < 0) throw new UsageError(`--record takes whole step numbers ≥ 0, got ${s}`);
@@ -73,20 +75,22 @@ export async function minimizeCommand(argv: readonly string[]): Promise<CommandR
     signChange: args.flags.has('sign-change'),
     divergenceBound: optionalNumber(args, 'divergence-bound') ?? 1e12,
   };
-  const run = new Run(formulaObjective(formula), { start, optimizer: settings, schedule, warmup, clipNorm, stop, recordSteps });
+  const problem: FunctionProblem = { kind: 'function', expr, ...(vars ? { vars } : {}) };
+  const settings: RunSettings = {
+    optimizer: { name: optimizer.name, ...resolved }, schedule: schedule ?? null, warmup: warmup ?? null, clipNorm, start, stop,
+    batchSize: 'full', epochs: 1, shuffle: false, seed: 0,
+  };
+  const built = buildRun(problem, settings, { formula: () => formula, dataset: () => undefined }, { recordSteps });
+  const run = built.run;
   run.advance(Infinity);
   const savePath = args.flags.get('save');
   if (typeof savePath === 'string') {
-    const saved = sessionRun(0, {
-      optimizer: { name: settings.name, ...resolved }, schedule: schedule ?? null, warmup: warmup ?? null, clipNorm, start, stop,
-      batchSize: 'full', epochs: 1, shuffle: false, seed: 0,
-    }, { run, fit: null, formula, paramNames: [...formula.vars] });
     const ranges = n >= 1 ? { xRange: around(start[0]), yRange: n >= 2 ? around(start[1]) : around(0) } : {};
-    await writeSessionFile(savePath, newSession({ kind: 'function', expr, ...(vars ? { vars } : {}) }, [saved], ranges));
+    await writeSessionFile(savePath, newSession(problem, [sessionRun(0, settings, built)], ranges));
   }
   const result = runJson(run, recordSteps);
-  const json = { vars: formula.vars, optimizer: { name: settings.name, ...resolved }, ...result };
-  const lines = [`minimize ${formula.expr} with ${settings.name} from (${start.join(', ')})`];
+  const json = { vars: formula.vars, optimizer: { name: optimizer.name, ...resolved }, ...result };
+  const lines = [`minimize ${formula.expr} with ${optimizer.name} from (${start.join(', ')})`];
   for (const r of result.records) lines.push(`  step ${r.step}: (${r.params.join(', ')})  f = ${r.value}  ‖∇f‖ = ${r.gradNorm}`);
   lines.push(`${result.message}`);
   lines.push(`final: step ${result.final.step}, (${result.final.params.join(', ')}), f = ${result.final.value}`);

@@ -5,7 +5,7 @@ import type { Dataset } from '../../data/table';
 import { readArgs, UsageError } from '../args';
 import type { CommandResult } from '../main';
 import { atomicWrite, readReference, readSessionFile } from '../../session/file';
-import type { Session } from '../../session/format';
+import type { Session } from '../../spec/session';
 import { datasetFromSource } from '../../session/runs';
 import { buildSessionRun, rerun, savedFinal, sessionPytorchScript } from '../../session/rerun';
 import { formulaCache } from '../../run/build';

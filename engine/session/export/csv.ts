@@ -1,6 +1,6 @@
 /** CSV exports: run histories (one row per recorded step) and data with predictions. */
 import { decodeHistory } from '../codec';
-import type { Session } from '../format';
+import type { Session } from '../../spec/session';
 
 const cell = (v: string | number): string => {
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);

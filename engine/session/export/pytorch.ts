@@ -12,7 +12,8 @@
 import { OPTIMIZERS } from '../../optim/registry';
 import type { TrainingData } from '../../data/prepare';
 import type { Model } from '../../model/models';
-import type { Session, SessionRun } from '../format';
+import type { Session } from '../../spec/session';
+import type { RunSpec } from '../../spec/run';
 import { torchFormula } from './torchFormula';
 
 /** Steps whose state the script prints (and the last step of each run). */
@@ -35,7 +36,7 @@ function pyJson(value: unknown): string {
 }
 
 /** Keyword arguments for torch.optim: PyTorch's names; false flags that older torch versions lack are left out. */
-function optimizerKwargs(run: SessionRun): Record<string, unknown> {
+function optimizerKwargs(run: RunSpec): Record<string, unknown> {
   const { name, ...given } = run.optimizer;
   const hyper: Record<string, unknown> = { ...(OPTIMIZERS as Record<string, { defaults: Record<string, unknown> }>)[name].defaults, ...given };
   for (const key of ['maximize', 'decoupled_weight_decay']) if (hyper[key] === false) delete hyper[key];
@@ -48,7 +49,7 @@ export interface DataExport {
 }
 
 export interface ExportedRun {
-  run: SessionRun;
+  run: RunSpec;
   skipped?: string;
 }
 

@@ -8,6 +8,7 @@ import { logSpaced, sweep, type SweepSpec } from '../../../engine/experiments/sw
 import { Run } from '../../../engine/run/run';
 import { formulaObjective } from '../../../engine/run/objective';
 import type { BuildContext } from '../../../engine/run/build';
+import { DEFAULT_SETTINGS } from '../../../engine/spec/run';
 import type { Dataset } from '../../../engine/data/table';
 import { gradientGap } from '../../../engine/experiments/noise';
 import { prepareData } from '../../../engine/data/prepare';
@@ -21,7 +22,8 @@ const HIMMELBLAU_MINIMA = [[3, 2], [-2.805118086952745, 3.131312518250573], [-3.
 
 describe('learning-rate sweeps', () => {
   const functionSweep: SweepSpec = {
-    base: { problem: { kind: 'function', expr: ROSENBROCK }, start: [-1.5, 2], stop: { maxSteps: 1000 } },
+    problem: { kind: 'function', expr: ROSENBROCK },
+    base: { ...DEFAULT_SETTINGS, optimizer: { name: 'sgd' }, start: [-1.5, 2], stop: { maxSteps: 1000 } },
     optimizers: [{ name: 'sgd', momentum: 0.9 }, { name: 'adam' }],
     lrMin: 1e-5,
     lrMax: 1,
@@ -52,7 +54,8 @@ describe('learning-rate sweeps', () => {
   it('repeats bit for bit, in data mode too, where every point shares the seed and so the batch order', () => {
     const dataset = generateDataset({ kind: 'line', n: 80, slope: 2, intercept: 1, noise: 0.5, xMin: -3, xMax: 3, seed: 4 });
     const spec: SweepSpec = {
-      base: { problem: { kind: 'data', datasetId: 'd', target: 'y', features: ['x'], model: { kind: 'linear' } }, batchSize: 8, epochs: 5, shuffle: true, seed: 17 },
+      problem: { kind: 'data', datasetId: 'd', target: 'y', features: ['x'], model: { kind: 'linear' }, loss: { name: 'mse' }, reg: { l1: 0, l2: 0 }, valSplit: 0, standardize: false, missing: 'fail', splitSeed: 0 },
+      base: { ...DEFAULT_SETTINGS, optimizer: { name: 'sgd' }, batchSize: 8, epochs: 5, shuffle: true, seed: 17 },
       optimizers: [{ name: 'sgd' }, { name: 'rmsprop' }],
       lrMin: 1e-3,
       lrMax: 0.3,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseSession, serializeSession, SessionError } from '../../../engine/session/open';
-import { SESSION_VERSION, HISTORY_ROW_LIMIT, type Session } from '../../../engine/session/format';
+import { SESSION_VERSION, HISTORY_ROW_LIMIT, type Session } from '../../../engine/spec/session';
 import { decodeFloat64, decodeHistory, encodeFloat64, encodeHistory, thinRows } from '../../../engine/session/codec';
 import { embeddedSource } from '../../../engine/session/runs';
 import { APP_VERSION } from '../../../engine/session/create';

@@ -9,7 +9,8 @@ import { newSession, sessionRun } from '../../../engine/session/create';
 import { pytorchScript } from '../../../engine/session/export/pytorch';
 import { buildSessionRun, rerun } from '../../../engine/session/rerun';
 import { generateDataset } from '../../../engine/data/generators';
-import type { Session, SessionRun } from '../../../engine/session/format';
+import type { Session } from '../../../engine/spec/session';
+import type { RunSettings } from '../../../engine/spec/run';
 import type { Dataset } from '../../../engine/data/table';
 
 // Debian's python3 with python3-torch (.ci/run installs it); GDLAB_PYTHON names another interpreter.
@@ -80,7 +81,7 @@ function compare(session: Session, dataset: Dataset | null, results: ScriptRun[]
   return { identical, compared };
 }
 
-type Settings = Omit<SessionRun, 'id' | 'name' | 'color' | 'result' | 'changes'>;
+type Settings = RunSettings;
 const base = (start: number[], steps: number): Omit<Settings, 'optimizer'> => ({
   schedule: null, warmup: null, clipNorm: null, start, stop: { maxSteps: steps, gradTol: 0, fTol: 0, divergenceBound: 1e12 }, batchSize: 'full', epochs: 1, shuffle: false, seed: 0,
 });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { parseSession, serializeSession } from '../../../engine/session/open';
 import { readSessionFile, writeSessionFile } from '../../../engine/session/file';
-import type { Session } from '../../../engine/session/format';
+import type { Session } from '../../../engine/spec/session';
 
 const KILLS = 100;
 let dir: string;

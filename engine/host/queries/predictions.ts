@@ -1,0 +1,81 @@
+/** What a data run predicts: predictions at a step, the data with predictions as CSV, the loss surface, the stochastic gap. */
+import type { Dataset } from '../../data/table';
+import type { FitRun } from '../../run/fit';
+import type { Run } from '../../run/run';
+import { originalUnits } from '../../model/units';
+import { csvLine } from '../../session/export/csv';
+import { gradientGap, type GradientGap } from '../../experiments/noise';
+import { contourBands } from '../contours';
+import { sampleSlice, type ContourResult } from './formulas';
+import type { RequestData } from '../protocol';
+
+export type Prediction =
+  | { y: Float64Array }
+  | { train: Float64Array; trainY: Float64Array; validation: Float64Array; validationY: Float64Array; originalParams: number[] | null };
+
+export type LossSurface = ContourResult & { sampled: boolean };
+
+function fitOf(run: { fit: FitRun | null }, what: string): FitRun {
+  if (!run.fit) throw new RangeError(`${what} are for data runs`);
+  return run.fit;
+}
+
+export function predict(hosted: { run: Run; fit: FitRun | null }, req: RequestData<'predict'>): Prediction {
+  const { data, objective, model } = fitOf(hosted, 'Predictions');
+  const h = hosted.run.history;
+  let theta: Float64Array = hosted.run.p;
+  if (req.step !== undefined) {
+    const index = h.indexAtOrBefore(req.step);
+    if (index >= 0) theta = Float64Array.from(h.record(index).params);
+  }
+  if (req.x) {
+    if (model.d !== 1) throw new RangeError('Curve predictions need a one-feature model');
+    // x is in original units; standardize as the training data was.
+    const X = Float64Array.from(req.x, (v) => (data.stats ? (v - data.stats.mean[0]) / data.stats.std[0] : v));
+    return { y: objective.predict(theta, X, X.length) };
+  }
+  return {
+    train: objective.predict(theta, data.X, data.n),
+    trainY: data.y,
+    validation: objective.predict(theta, data.Xval, data.nVal),
+    validationY: data.yval,
+    originalParams: originalUnits(model, theta, data.stats),
+  };
+}
+
+/** The data with the run's current predictions: original feature values, target, prediction, and which split each row is in. */
+export function predictionsCsv(hosted: { run: Run; fit: FitRun | null }, dataset: Dataset): string {
+  const { data, objective } = fitOf(hosted, 'Predictions');
+  const columns = data.featureNames.map((name) => dataset.columns.find((c) => c.name === name));
+  const target = dataset.columns.find((c) => c.name === data.targetName);
+  const lines = [csvLine([...data.featureNames, data.targetName, `predicted_${data.targetName}`, 'split'])];
+  const emit = (rows: Uint32Array, predictions: Float64Array, split: string) => {
+    rows.forEach((row, k) => lines.push(csvLine([...columns.map((c) => c?.values[row] ?? NaN), target?.values[row] ?? NaN, predictions[k], split])));
+  };
+  emit(data.trainRows, objective.predict(hosted.run.p, data.X, data.n), 'train');
+  emit(data.valRows, objective.predict(hosted.run.p, data.Xval, data.nVal), 'validation');
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The training loss over a grid of two of a data run's parameters, the others held at `at` (the
+ * run's parameters at the shown step), as contour bands. Above 20,000 training rows the loss is
+ * taken over an evenly spaced sample of them, so the surface stays quick to draw.
+ */
+export function lossSurface(hosted: { fit: FitRun | null }, req: RequestData<'lossSurface'>): LossSurface {
+  const objective = fitOf(hosted, 'Loss surfaces').objective;
+  const n = objective.n;
+  const [ax, ay] = req.axes;
+  if (ax >= n || ay >= n || ax === ay) throw new RangeError(`The surface axes must be two different parameters of the model (it has ${n})`);
+  if (req.at.length !== n) throw new RangeError(`The slice point has ${req.at.length} values but the model has ${n} parameters`);
+  const { X, y, n: rows } = objective.data;
+  const stride = Math.max(1, Math.ceil(rows / 20_000));
+  const sample = stride === 1 ? null : Uint32Array.from({ length: Math.ceil(rows / stride) }, (_, k) => k * stride);
+  const count = sample ? sample.length : rows;
+  const values = sampleSlice(req, (p) => objective.lossOver(p, X, y, sample, count, null));
+  return { ...contourBands(values, req), sampled: sample !== null };
+}
+
+export function stochasticGap(hosted: { run: Run; fit: FitRun | null }, req: RequestData<'gradientGap'>): GradientGap {
+  return gradientGap(fitOf(hosted, 'Stochastic gaps').objective, hosted.run.history, req.points);
+}

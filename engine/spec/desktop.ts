@@ -1,0 +1,87 @@
+/**
+ * The desktop app's IPC contract, declared once: each call the sandboxed page
+ * may make of Electron's main process (its channel, its input and what main
+ * answers), and the events main sends the page. Main registers its handlers
+ * against it and validates every input with a schema checked against it
+ * (app/lib/ipc.ts), the preload exposes it as `window.lab` (app/preload.ts),
+ * and the renderer's ElectronBridge calls it; the compiler holds all of them
+ * to this one declaration. It imports nothing, so the preload stays small.
+ */
+
+export const DESKTOP_CHANNELS = {
+  openFile: 'lab:openFile',
+  saveFile: 'lab:saveFile',
+  readPath: 'lab:readPath',
+  appInfo: 'lab:appInfo',
+  setTitle: 'lab:setTitle',
+  recentFiles: 'lab:recentFiles',
+  setTheme: 'lab:setTheme',
+  requestEnginePort: 'lab:requestEnginePort',
+  confirmDiscard: 'lab:confirmDiscard',
+  autosave: 'lab:autosave',
+  recoverable: 'lab:recoverable',
+  copyImage: 'lab:copyImage',
+} as const;
+
+export type DesktopCall = keyof typeof DESKTOP_CHANNELS;
+export type SaveKind = 'session' | 'csv' | 'png' | 'svg' | 'python';
+
+/** What the page sends with each call. */
+export interface DesktopInputs {
+  openFile: { kind: 'dataset' | 'session' };
+  saveFile: { kind: SaveKind; suggestedName: string; data: string | Uint8Array; path: string | null };
+  readPath: { path: string };
+  appInfo: Record<string, never>;
+  setTitle: { filePath: string | null; dirty: boolean };
+  recentFiles: Record<string, never>;
+  setTheme: { theme: 'system' | 'light' | 'dark' };
+  requestEnginePort: Record<string, never>;
+  confirmDiscard: { action: 'close' | 'open' | 'new' };
+  autosave: { text: string | null };
+  recoverable: Record<string, never>;
+  copyImage: { png: Uint8Array };
+}
+
+export interface DesktopFile {
+  name: string;
+  path: string;
+  bytes: Uint8Array;
+}
+
+/** What main answers to each call. */
+export interface DesktopReplies {
+  openFile: DesktopFile | null;
+  saveFile: { path: string } | null;
+  readPath: DesktopFile;
+  appInfo: { name: string; version: string; platform: string; electron: string };
+  setTitle: boolean;
+  recentFiles: string[];
+  setTheme: boolean;
+  requestEnginePort: boolean;
+  confirmDiscard: boolean;
+  autosave: boolean;
+  recoverable: { text: string; savedAt: string } | null;
+  copyImage: boolean;
+}
+
+/** The channels main sends on. */
+export const DESKTOP_EVENTS = {
+  enginePort: 'lab:enginePort',
+  menu: 'lab:menu',
+  openPath: 'lab:openPath',
+  engineCrashed: 'lab:engineCrashed',
+} as const;
+
+/** What each event carries. */
+export interface DesktopEvents {
+  menu: string;
+  openPath: string;
+  engineCrashed: { willRestart: boolean };
+}
+
+/** `window.lab`: one function per call, and a subscription per event (returning its unsubscribe). */
+export type DesktopApi = { readonly kind: 'electron' } & { [K in DesktopCall]: (input: DesktopInputs[K]) => Promise<DesktopReplies[K]> } & {
+  onMenu(listener: (command: DesktopEvents['menu']) => void): () => void;
+  onOpenPath(listener: (path: DesktopEvents['openPath']) => void): () => void;
+  onEngineCrashed(listener: (info: DesktopEvents['engineCrashed']) => void): () => void;
+};
