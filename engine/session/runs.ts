@@ -7,7 +7,7 @@ import { DatasetError } from '../data/table';
 import { generateDataset } from '../data/generators';
 import { loadDatasetBytes } from '../data/load';
 import type { BuiltRun } from '../run/build';
-import type { DatasetSource } from '../spec/problem';
+import { EMBED_LIMIT, type DatasetSource } from '../spec/problem';
 import type { SessionResult } from '../spec/session';
 import { base64ToBytes, bytesToBase64, encodeEpoch, encodeHistory, sha256Hex, thinEpochs } from './codec';
 
@@ -33,21 +33,46 @@ export function embeddedSource(name: string, bytes: Uint8Array, path: string | n
   return { kind: 'embedded', name, path, sha256: sha256Hex(bytes), size: bytes.byteLength, data: bytesToBase64(bytes) };
 }
 
+/** Why a session's dataset cannot be used: gone, changed, or damaged. */
+export class DatasetSourceError extends DatasetError {
+  constructor(
+    message: string,
+    readonly reason: 'missing' | 'changed' | 'damaged',
+  ) {
+    super(message);
+  }
+}
+
 /**
- * The dataset a session's problem names. `readReference` reads a referenced
- * file (Node: from disk; the app: through main) and returns null when it is gone.
+ * The original bytes of a file dataset, checked against the SHA-256 the session recorded.
+ * `readReference` reads a referenced file (Node: from disk; the app: through main) and returns
+ * null when it is gone; `located` is a copy the user picked after it moved.
  */
+export async function sourceBytes(source: Exclude<DatasetSource, { kind: 'generated' }>, readReference?: (path: string) => Promise<Uint8Array | null>, located?: Uint8Array): Promise<Uint8Array> {
+  if (source.kind === 'embedded') {
+    const bytes = base64ToBytes(source.data);
+    if (sha256Hex(bytes) !== source.sha256) throw new DatasetSourceError(`The dataset ${source.name} embedded in the session does not match its recorded SHA-256: the session file was damaged`, 'damaged');
+    return bytes;
+  }
+  const found = located ?? (readReference ? await readReference(source.path) : null);
+  if (!found) throw new DatasetSourceError(`The session's dataset ${source.name} was at ${source.path}, which cannot be read now (moved or deleted); put it back there or locate it`, 'missing');
+  if (sha256Hex(found) !== source.sha256) {
+    throw new DatasetSourceError(located
+      ? `The file you chose is not the session's dataset ${source.name} (its content differs); choose the original file`
+      : `The dataset at ${source.path} has changed since the session was saved (its SHA-256 differs); the runs would not be the same. Restore the original file or locate a copy`, 'changed');
+  }
+  return found;
+}
+
+/** The dataset a session's problem names, and its bytes (null for a generated one). */
 export async function datasetFromSource(source: DatasetSource, readReference?: (path: string) => Promise<Uint8Array | null>): Promise<{ dataset: Dataset; bytes: Uint8Array | null }> {
   if (source.kind === 'generated') return { dataset: generateDataset(source.spec), bytes: null };
-  let bytes: Uint8Array;
-  if (source.kind === 'embedded') {
-    bytes = base64ToBytes(source.data);
-    if (sha256Hex(bytes) !== source.sha256) throw new DatasetError(`The dataset ${source.name} embedded in the session does not match its recorded SHA-256: the session file was damaged`);
-  } else {
-    const found = readReference ? await readReference(source.path) : null;
-    if (!found) throw new DatasetError(`The session's dataset ${source.name} was at ${source.path}, which cannot be read now (moved or deleted); put it back there or locate it`);
-    if (sha256Hex(found) !== source.sha256) throw new DatasetError(`The dataset at ${source.path} has changed since the session was saved (its SHA-256 differs); the runs would not be the same. Restore the original file or locate a copy`);
-    bytes = found;
-  }
+  const bytes = await sourceBytes(source, readReference);
   return { dataset: await loadDatasetBytes(bytes, source.name), bytes };
+}
+
+/** A file dataset as a session stores it: embedded up to EMBED_LIMIT bytes (or when there is no path), referenced by path and hash above. */
+export function fileSource(name: string, bytes: Uint8Array, path: string | null): DatasetSource {
+  if (bytes.byteLength <= EMBED_LIMIT || !path) return embeddedSource(name, bytes, path);
+  return { kind: 'reference', name, path, sha256: sha256Hex(bytes), size: bytes.byteLength };
 }

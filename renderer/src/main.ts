@@ -3,11 +3,12 @@ import App from './App.svelte';
 import { ElectronBridge } from './bridge/electronBridge';
 import { WorkerBridge } from './bridge/workerBridge';
 import type { LabBridge } from './bridge/types';
+import type { DesktopApi } from '../../engine/spec/desktop';
 import 'katex/dist/katex.min.css';
 import 'uplot/dist/uPlot.min.css';
 import './app.css';
 
-const api = (window as unknown as { lab?: ConstructorParameters<typeof ElectronBridge>[0] }).lab;
+const api = (window as unknown as { lab?: DesktopApi }).lab;
 const bridge: LabBridge = api ? new ElectronBridge(api) : new WorkerBridge();
 // The end-to-end tests reach the bridge for fault injection (killing the engine).
 (window as unknown as { __gdlab: unknown }).__gdlab = { bridge };

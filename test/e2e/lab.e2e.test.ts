@@ -40,7 +40,7 @@ describe('function mode', () => {
     await expect.poll(() => page.getByTestId('partial').allTextContents()).toEqual(['4 * x', '12 * z', '21 * m ^ 2']);
     await page.getByRole('textbox', { name: 'Point', exact: true }).fill('1, 1, 1');
     await page.getByRole('button', { name: 'Evaluate' }).click();
-    await expect.poll(() => page.getByTestId('evaluation').textContent()).toBe('f = 15, ∇f = [4, 12, 21]');
+    await expect.poll(() => page.getByTestId('evaluation').textContent()).toBe('f(1, 1, 1) = 15, ∇f = [4, 12, 21]');
   });
 
   it('the seed examples are one click away', async () => {

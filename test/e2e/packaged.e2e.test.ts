@@ -145,7 +145,7 @@ describe.runIf(exe !== null && skipReason === null)('the packaged app', () => {
     await expect.poll(() => page.getByTestId('partial').allTextContents()).toEqual(['4 * x', '12 * z', '21 * m ^ 2']);
     await page.getByRole('textbox', { name: 'Point', exact: true }).fill('1, 1, 1');
     await page.getByRole('button', { name: 'Evaluate' }).click();
-    await expect.poll(() => page.getByTestId('evaluation').textContent()).toBe('f = 15, ∇f = [4, 12, 21]');
+    await expect.poll(() => page.getByTestId('evaluation').textContent()).toBe('f(1, 1, 1) = 15, ∇f = [4, 12, 21]');
     expect(await page.getByTestId('gradient-value').textContent()).toBe('[4, 12, 21]');
   });
 

@@ -217,7 +217,7 @@ describe('sessions', () => {
     writeFileSync(join(OUTPUT, 'other.csv'), csv.toString('utf8').replace(/\n(\d)/, '\n7$1'));
     await fileMenu('New')();
     await openSession(path);
-    await expect.poll(() => page.getByTestId('banner').textContent()).toMatch(/The session's dataset small\.csv is no longer at \/nowhere\/small\.csv\. Locate the original file/);
+    await expect.poll(() => page.getByTestId('banner').textContent()).toMatch(/The session's dataset small\.csv was at \/nowhere\/small\.csv, which cannot be read now \(moved or deleted\); put it back there or locate it\. The open session is unchanged/);
     // A different file is refused by its content…
     let chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Locate…' }).click();

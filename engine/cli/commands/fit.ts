@@ -15,9 +15,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { newSession, sessionRun } from '../../session/create';
 import { writeSessionFile } from '../../session/file';
-import { EMBED_LIMIT } from '../../spec/problem';
-import { embeddedSource } from '../../session/runs';
-import { sha256Hex } from '../../session/codec';
+import { fileSource } from '../../session/runs';
 
 export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2] --model linear|logistic|poly:3|"a*exp(b*x)+c"
     [--params a,b,c] [--init a=1,b=0.1] --loss mse|mae|huber|bce [--delta 1] [--l1 0] [--l2 0]
@@ -133,9 +131,7 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     }
     const bytes = new Uint8Array(await readFile(path));
     const absolute = resolve(path);
-    const source = bytes.byteLength <= EMBED_LIMIT
-      ? embeddedSource(datasetName(path), bytes, absolute)
-      : { kind: 'reference' as const, name: datasetName(path), path: absolute, sha256: sha256Hex(bytes), size: bytes.byteLength };
+    const source = fileSource(datasetName(path), bytes, absolute);
     const saved = sessionRun(0, settings, built);
     const { datasetId: _id, ...fields } = problem;
     await writeSessionFile(savePath, newSession({ ...fields, kind: 'data', dataset: source, features: spec.kind === 'custom' ? [] : data.featureNames }, [saved]));

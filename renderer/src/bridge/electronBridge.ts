@@ -1,22 +1,8 @@
 /** The desktop bridge over the preload's `window.lab`; the engine arrives as a MessagePort from main. */
-import { EngineClient } from '../../../engine/host/client';
-import type { EngineEvent } from '../../../engine/host/protocol';
+import { EngineClient } from '../../../engine';
+import type { EngineEvent } from '../../../engine';
+import type { DesktopApi } from '../../../engine/spec/desktop';
 import type { LabBridge, OpenedFile, SaveRequest } from './types';
-
-interface LabApi {
-  openFile(kind: 'dataset' | 'session'): Promise<{ name: string; path: string; bytes: Uint8Array } | null>;
-  saveFile(request: SaveRequest): Promise<{ path: string } | null>;
-  setTitle(filePath: string | null, dirty: boolean): Promise<boolean>;
-  requestEnginePort(): Promise<boolean>;
-  onMenu(listener: (command: string) => void): () => void;
-  onEngineCrashed(listener: (info: { willRestart: boolean }) => void): () => void;
-  readPath(path: string): Promise<{ name: string; path: string; bytes: Uint8Array } | null>;
-  onOpenPath(listener: (path: string) => void): () => void;
-  confirmDiscard(action: 'close' | 'open' | 'new'): Promise<boolean>;
-  autosave(text: string | null): Promise<boolean>;
-  recoverable(): Promise<{ text: string; savedAt: string } | null>;
-  copyImage(png: Uint8Array): Promise<boolean>;
-}
 
 export class ElectronBridge implements LabBridge {
   readonly kind = 'electron' as const;
@@ -26,7 +12,7 @@ export class ElectronBridge implements LabBridge {
   private readyPromise: Promise<void>;
   private readonly restartListeners = new Set<(info: { lostRuns: string[]; reason: string }) => void>();
 
-  constructor(private readonly api: LabApi) {
+  constructor(private readonly api: DesktopApi) {
     this.client = this.newClient();
     this.readyPromise = new Promise((resolve) => (this.readyResolve = resolve));
     window.addEventListener('message', (event: MessageEvent) => {
@@ -41,7 +27,7 @@ export class ElectronBridge implements LabBridge {
       this.readyPromise = new Promise((resolve) => (this.readyResolve = resolve));
       old.transportClosed('the engine process stopped unexpectedly');
     });
-    void api.requestEnginePort();
+    void api.requestEnginePort({});
   }
 
   private newClient(): EngineClient {
@@ -80,7 +66,7 @@ export class ElectronBridge implements LabBridge {
   }
 
   openFile(kind: 'dataset' | 'session'): Promise<OpenedFile | null> {
-    return this.api.openFile(kind);
+    return this.api.openFile({ kind });
   }
 
   async saveFile(request: SaveRequest): Promise<{ path?: string } | null> {
@@ -93,7 +79,7 @@ export class ElectronBridge implements LabBridge {
   }
 
   setTitle(filePath: string | null, dirty: boolean): void {
-    void this.api.setTitle(filePath, dirty);
+    void this.api.setTitle({ filePath, dirty });
   }
 
   onMenu(listener: (command: string) => void): () => void {
@@ -101,12 +87,12 @@ export class ElectronBridge implements LabBridge {
   }
 
   async copyImage(png: Uint8Array): Promise<void> {
-    await this.api.copyImage(png);
+    await this.api.copyImage({ png });
   }
 
   async readPath(path: string): Promise<OpenedFile | null> {
     try {
-      return await this.api.readPath(path);
+      return await this.api.readPath({ path });
     } catch {
       return null;
     }
@@ -117,14 +103,14 @@ export class ElectronBridge implements LabBridge {
   }
 
   confirmDiscard(action: 'close' | 'open' | 'new'): Promise<boolean> {
-    return this.api.confirmDiscard(action);
+    return this.api.confirmDiscard({ action });
   }
 
   async autosave(text: string | null): Promise<void> {
-    await this.api.autosave(text);
+    await this.api.autosave({ text });
   }
 
   recoverable(): Promise<{ text: string; savedAt: string } | null> {
-    return this.api.recoverable();
+    return this.api.recoverable({});
   }
 }

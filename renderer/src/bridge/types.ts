@@ -4,7 +4,7 @@
  * browser build a WorkerBridge (engine in a Web Worker, files by file input and
  * download). No component knows which one it has.
  */
-import type { EngineClient } from '../../../engine/host/client';
+import type { EngineClient } from '../../../engine';
 
 export interface OpenedFile {
   name: string;

@@ -1,6 +1,5 @@
 /** The engine in a Web Worker; files through a file input and downloads. */
-import { EngineClient } from '../../../engine/host/client';
-import type { EngineEvent } from '../../../engine/host/protocol';
+import { EngineClient, type EngineEvent } from '../../../engine';
 import type { LabBridge, OpenedFile, SaveRequest } from './types';
 
 export class WorkerBridge implements LabBridge {

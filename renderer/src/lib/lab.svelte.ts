@@ -1,641 +1,212 @@
 /**
- * The lab's state and its conversation with the engine. Settings are $state;
- * run histories live in RunTrace typed arrays outside reactivity, and `frame`
- * ticks (at most once per animation frame) when new rows arrived, which is
- * what the charts redraw on.
+ * The lab: the models of what the user edits and sees, wired together.
+ *
+ *   formula  the function, its analysis and evaluation, the plot view  (model/formula.svelte.ts)
+ *   data     the dataset and what is fitted to it                      (model/data.svelte.ts)
+ *   runs     the run specs, their live state and histories             (model/runs.svelte.ts)
+ *   undo     the edit history                                         (model/undo.svelte.ts)
+ *   experiments  sweeps, basin maps, the stochastic gap                (model/experiments.svelte.ts)
+ *
+ * and what spans them: the mode, the message banner, the notes, the fields
+ * that hold an invalid value, and the rule that results belong to the problem
+ * they were computed for: when the problem changes, runs are reset (their
+ * settings kept).
  */
+import { untrack } from 'svelte';
 import type { LabBridge } from '../bridge/types';
-import type { Catalog } from '../../../engine/host/catalog';
-import type { DatasetSummary } from '../../../engine/host/summary';
-import type { EpochUpdate, RunStatus, RunUpdate } from '../../../engine/host/protocol';
-import { EngineRequestError } from '../../../engine/host/client';
-import { RunTrace } from './trace';
-import { EMBED_LIMIT, RUN_COLORS, type DatasetSource } from '../../../engine/session/format';
-import { embeddedSource } from '../../../engine/session/runs';
-import { sha256Hex } from '../../../engine/session/codec';
-import type { GeneratorRequestSpec } from '../../../engine/host/protocol';
+import type { Catalog, EngineProblem, Problem, RunSpec } from '../../../engine';
+import { engineProblem } from '../../../engine';
+import { FormulaModel } from './model/formula.svelte';
+import { DataModel, DATASET_ID } from './model/data.svelte';
+import { RunsModel } from './model/runs.svelte';
+import { UndoModel } from './model/undo.svelte';
+import { ExperimentsModel } from './model/experiments.svelte';
 
-export type HyperValue = number | boolean | [number, number];
-
-export interface RunConfig {
-  id: string;
-  name: string;
-  color: string;
-  optimizer: string;
-  hyper: Record<string, HyperValue>;
-  start: number[];
-  schedule: string;
-  clipNorm: number | null;
-  maxSteps: number;
-  gradTol: number;
-  batchSize: number | 'full';
-  epochs: number;
-  seed: number;
-}
-
-export interface RunLive {
-  status: RunStatus | 'none';
-  step: number;
-  value: number;
-  gradNorm: number;
-  lr: number;
-  params: number[];
+export interface Banner {
+  kind: 'error' | 'info';
   message: string;
-  bracket?: [number, number];
-  epochs: EpochUpdate[];
+  action?: { label: string; run: () => void };
 }
 
-export interface Analysis {
-  vars: string[];
-  expr: string;
-  tex: string;
-  gradientExprs: string[];
-  gradientTex: string[];
-}
-
-export interface FormulaErrorView {
-  message: string;
-  column: number;
-  length: number;
-}
-
-export const COLORS = RUN_COLORS;
-
-let runCounter = 0;
+export type ChartExporter = (kind: 'png' | 'svg', title: string, data: Uint8Array | string) => void;
 
 export class Lab {
   catalog = $state.raw<Catalog | null>(null);
   mode = $state<'function' | 'data'>('function');
-  formula = $state('(1 - x)^2 + 100*(y - x^2)^2');
-  analysis = $state.raw<Analysis | null>(null);
-  formulaError = $state.raw<FormulaErrorView | null>(null);
-  evaluateAt = $state('1, 1');
-  evaluation = $state.raw<{ value: number; gradient: number[] } | { error: string } | null>(null);
-  xRange = $state<[number, number]>([-2, 2]);
-  yRange = $state<[number, number]>([-1, 3]);
-  axes = $state<[number, number]>([0, 1]);
-  runs = $state<RunConfig[]>([]);
-  live = $state<Record<string, RunLive>>({});
-  selectedRun = $state<string | null>(null);
-  /** The step every chart shows; null follows the live runs. */
-  replayStep = $state<number | null>(null);
-  /** Saves an exported chart under the session's name (set by the app from its document). */
-  chartExporter: ((kind: 'png' | 'svg', title: string, data: Uint8Array | string) => void) | null = null;
-  /** The step under the pointer on a step chart: while set, the linked views show it instead. */
-  hoverStep = $state<number | null>(null);
-
-  /** The step the linked views show: the hovered one, else the replay step (null: the latest). */
-  get viewStep(): number | null {
-    return this.hoverStep ?? this.replayStep;
-  }
-  speed = $state(0);
-  logScale = $state(true);
-  frame = $state(0);
-  banner = $state.raw<{ kind: 'error' | 'info'; message: string; action?: { label: string; run: () => void } } | null>(null);
-  busy = $state(false);
-
-  // Data mode
-  dataset = $state.raw<DatasetSummary | null>(null);
-  datasetError = $state<string | null>(null);
-  loadProgress = $state<number | null>(null);
-  target = $state('');
-  features = $state<string[]>([]);
-  modelKind = $state<'linear' | 'logistic' | 'poly' | 'custom'>('linear');
-  degree = $state(3);
-  customExpr = $state('a*exp(b*x) + c');
-  loss = $state<'mse' | 'mae' | 'huber' | 'bce'>('mse');
-  l2 = $state(0);
-  valSplit = $state(0);
-  standardize = $state(false);
-  missing = $state<'fail' | 'drop'>('fail');
-  runInfo = $state<Record<string, { paramNames: string[]; features: string[] | null; classification: boolean | null }>>({});
-
-  // Sessions
+  banner = $state.raw<Banner | null>(null);
   notes = $state('');
-  /** Where the dataset came from, as a session stores it. */
-  datasetSource = $state.raw<DatasetSource | null>(null);
-  /** Counts changes to the runs' results (runs started, stepped, finished, changed mid-run): part of "unsaved changes". */
-  runsVersion = $state(0);
-  /** Per run: the hyperparameters it started with, and those changed while paused, at their steps. */
-  readonly startedWith = new Map<string, Record<string, HyperValue>>();
-  readonly runChanges = new Map<string, Array<{ step: number; changes: Record<string, HyperValue> }>>();
+  /** Fields holding a value that is not valid, by field id: Run refuses to start while there are any. */
+  fieldErrors = $state<Record<string, string>>({});
+  /** Saves an exported chart under the session's name (set by the app from its document). */
+  chartExporter: ChartExporter | null = null;
 
-  readonly traces = new Map<string, RunTrace>();
-  // Undo: serialized snapshots of what the problem and optimizer panels edit.
-  private undoPast: string[] = [];
-  private undoFuture: string[] = [];
-  private undoCurrent: string | null = null;
-  private restoring = false;
-  canUndo = $state(false);
-  canRedo = $state(false);
-  private framePending = false;
-  private analyzeTimer: ReturnType<typeof setTimeout> | null = null;
-  private analyzeSeq = 0;
+  readonly formula: FormulaModel;
+  readonly data: DataModel;
+  readonly runs: RunsModel;
+  readonly undo: UndoModel;
+  readonly experiments: ExperimentsModel;
+  private readonly stopWatching: () => void;
 
   constructor(readonly bridge: LabBridge) {
+    const engine = () => this.bridge.engine;
+    const catalog = () => this.catalog;
+    this.formula = new FormulaModel(engine, catalog);
+    this.data = new DataModel(engine, catalog);
+    this.runs = new RunsModel({
+      engine,
+      catalog,
+      mode: () => this.mode,
+      defaultStart: () => this.formula.defaultStart(),
+      problem: () => this.runnable(),
+      report: (kind, message, action) => (this.banner = { kind, message, action }),
+    });
+    this.undo = new UndoModel(() => this.editable(), (s) => this.restore(s));
+    this.experiments = new ExperimentsModel({ engine, problem: () => this.runnable(), problemKey: () => this.problemKey }, this.runs, this.formula);
     this.listen();
     bridge.onEngineRestart(({ lostRuns, reason }) => {
       this.listen();
-      const lost = lostRuns.map((id) => this.runs.find((r) => r.id === id)?.name ?? id);
-      for (const id of lostRuns) {
-        if (this.live[id]) this.live[id] = { ...this.live[id], status: 'failed', message: 'Lost when the engine stopped' };
-      }
+      this.experiments.listen();
+      const lost = lostRuns.map((id) => this.runs.specs.find((r) => r.id === id)?.name ?? id);
+      this.runs.lost(lostRuns);
       this.banner = {
         kind: 'error',
-        message: `The engine stopped (${reason}) and was restarted.${lost.length ? ` Lost runs: ${lost.join(', ')}.` : ''} Your settings are kept.`,
-        action: lost.length ? { label: 'Re-run', run: () => void this.runAll() } : undefined,
+        message: `The engine stopped (${reason}) and was restarted.${lost.length ? ` Lost runs: ${lost.join(', ')}.` : ''} Your settings are kept.${this.mode === 'data' && this.data.summary ? ' Reload the dataset to re-run.' : ''}`,
+        action: lost.length ? { label: 'Re-run', run: () => void this.runs.runAll() } : undefined,
       };
-      if (this.mode === 'data' && this.dataset) this.banner = { ...this.banner, message: `${this.banner.message} Reload the dataset to re-run.` };
+    });
+    this.stopWatching = $effect.root(() => {
+      // Results belong to the problem they were computed for.
+      $effect(() => {
+        const key = this.problemKey;
+        untrack(() => {
+          if (key !== this.runs.problemKey && this.runs.hasResults) this.runs.reset();
+          this.runs.problemKey = key;
+        });
+      });
+      // Start points follow the number of variables.
+      $effect(() => {
+        const n = this.formula.analysis?.vars.length;
+        if (n === undefined || this.mode !== 'function') return;
+        untrack(() => {
+          for (const run of this.runs.specs) if (run.start.length !== n) run.start = this.formula.defaultStart();
+        });
+      });
     });
   }
 
   private listen(): void {
-    this.bridge.engine.onProgress((updates) => this.onProgress(updates));
+    this.bridge.engine.onProgress((updates) => this.runs.onProgress(updates));
+  }
+
+  dispose(): void {
+    this.stopWatching();
   }
 
   async init(): Promise<void> {
     await this.bridge.ready();
-    this.catalog = await this.bridge.engine.request('catalog');
-    this.addRun('adam', { lr: 0.05 });
-    this.addRun('sgd', { lr: 0.001 });
-    await this.analyzeNow();
+    this.catalog = await this.bridge.engine.request('catalog', {});
+    await this.formula.analyze();
+    this.runs.add('adam', { lr: 0.05 });
+    this.runs.add('sgd', { lr: 0.001 });
   }
 
-  optimizerDef(name: string) {
-    return this.catalog?.optimizers.find((o) => o.name === name);
+  /** The problem as a spec: the function, or the data problem (null without a dataset and target). */
+  problem(): Problem | null {
+    return this.mode === 'function' ? { kind: 'function', expr: this.formula.text } : this.data.problem();
   }
 
-  addRun(optimizer = 'adam', overrides: Record<string, HyperValue> = {}): void {
-    const def = this.optimizerDef(optimizer);
-    const index = this.runs.length;
-    const id = `run${++runCounter}`;
-    const start = this.runs[0]?.start.slice() ?? this.defaultStart();
-    this.runs.push({
-      id,
-      name: `${def?.title ?? optimizer} ${index + 1}`,
-      color: COLORS[index % COLORS.length],
-      optimizer,
-      hyper: { ...(def?.defaults as Record<string, HyperValue>), ...overrides },
-      start,
-      schedule: 'constant',
-      clipNorm: null,
-      maxSteps: 2000,
-      gradTol: 1e-8,
-      batchSize: 'full',
-      epochs: 100,
-      seed: 1,
-    });
-    this.selectedRun ??= id;
+  /** Identifies the problem: two keys are equal when runs would compute the same results. */
+  get problemKey(): string {
+    if (this.mode === 'function') return `function|${this.formula.text}`;
+    const p = this.data.problem();
+    if (!p) return 'data|none';
+    const source = p.dataset.kind === 'generated' ? JSON.stringify(p.dataset.spec) : p.dataset.sha256;
+    return `data|${source}|${JSON.stringify({ ...p, dataset: null })}`;
   }
 
-  /** New runs get ids after those of runs opened from a session. */
-  syncRunCounter(): void {
-    for (const run of this.runs) {
-      const k = Number(/^run(\d+)$/.exec(run.id)?.[1] ?? 0);
-      if (k > runCounter) runCounter = k;
-    }
-  }
-
-  removeRun(id: string): void {
-    this.runs = this.runs.filter((r) => r.id !== id);
-    void this.bridge.engine.request('dispose', { runIds: [id] }).catch(() => undefined);
-    this.traces.delete(id);
-    delete this.live[id];
-    if (this.selectedRun === id) this.selectedRun = this.runs[0]?.id ?? null;
-  }
-
-  setOptimizer(run: RunConfig, name: string): void {
-    const def = this.optimizerDef(name);
-    run.optimizer = name;
-    run.hyper = { ...(def?.defaults as Record<string, HyperValue>) };
-    if (run.name.match(/^[A-Za-z+ ]+ \d+$/)) run.name = `${def?.title ?? name} ${this.runs.indexOf(run) + 1}`;
-  }
-
-  defaultStart(): number[] {
-    const fn = this.catalog?.testFunctions.find((f) => f.expr === this.formula);
-    if (fn) return [...fn.start];
-    return new Array(this.analysis?.vars.length ?? 2).fill(0.5);
-  }
-
-  // ---- formula ----
-
-  setFormula(text: string): void {
-    this.formula = text;
-    if (this.analyzeTimer) clearTimeout(this.analyzeTimer);
-    this.analyzeTimer = setTimeout(() => void this.analyzeNow(), 120);
-  }
-
-  async analyzeNow(): Promise<void> {
-    const seq = ++this.analyzeSeq;
-    try {
-      const result = (await this.bridge.engine.request('analyze', { expr: this.formula })) as Analysis;
-      if (seq !== this.analyzeSeq) return;
-      const varsChanged = result.vars.join(',') !== this.analysis?.vars.join(',');
-      this.analysis = result;
-      this.formulaError = null;
-      if (varsChanged) {
-        const n = result.vars.length;
-        this.axes = [0, Math.min(1, n - 1)];
-        for (const run of this.runs) if (run.start.length !== n) run.start = this.defaultStart();
-        this.evaluateAt = new Array(n).fill(1).join(', ');
-      }
-    } catch (error) {
-      if (seq !== this.analyzeSeq) return;
-      const info = error instanceof EngineRequestError ? error.info : { message: String(error), column: 0, length: 1 };
-      this.formulaError = { message: info.message, column: info.column ?? 0, length: info.length ?? 1 };
-    }
-  }
-
-  applyPreset(id: string): void {
-    const fn = this.catalog?.testFunctions.find((f) => f.id === id);
-    if (!fn) return;
-    this.formula = fn.expr;
-    this.xRange = [...fn.range[0]] as [number, number];
-    if (fn.range[1]) this.yRange = [...fn.range[1]] as [number, number];
-    for (const run of this.runs) run.start = [...fn.start];
-    this.evaluateAt = fn.start.map(() => 1).join(', ');
-    void this.analyzeNow().then(() => {
-      for (const run of this.runs) run.start = [...fn.start];
-      this.evaluateAt = fn.start.map(() => 1).join(', ');
-    });
-    this.resetRuns();
-  }
-
-  async evaluate(): Promise<void> {
-    const at = this.evaluateAt.split(/[,\s]+/).filter(Boolean).map(Number);
-    if (at.some((v) => !Number.isFinite(v))) {
-      this.evaluation = { error: 'Type numbers separated by commas, e.g. 1, 1, 1' };
-      return;
-    }
-    try {
-      this.evaluation = await this.bridge.engine.request('evaluate', { expr: this.formula, at });
-    } catch (error) {
-      this.evaluation = { error: (error as Error).message };
-    }
-  }
-
-  // ---- runs ----
-
-  /** The engine request for a run, as plain data (state proxies cannot cross postMessage). */
-  private runSpec(run: RunConfig): Record<string, unknown> {
-    return $state.snapshot(this.runSpecOf(run)) as Record<string, unknown>;
-  }
-
-  private runSpecOf(run: RunConfig, hyper: Record<string, HyperValue> = run.hyper): Record<string, unknown> {
-    const schedule = this.scheduleOf(run);
-    const common = {
-      runId: run.id,
-      optimizer: { name: run.optimizer, ...hyper },
-      ...(schedule ? { schedule } : {}),
-      clipNorm: run.clipNorm,
-      speed: this.speed,
-    };
+  /** Why Run cannot start now, or null. */
+  get blocked(): string | null {
+    const bad = Object.entries(this.fieldErrors);
+    if (bad.length) return `Fix ${bad.length === 1 ? 'the highlighted field' : `the ${bad.length} highlighted fields`} first: ${bad[0][1]}`;
     if (this.mode === 'function') {
-      return { ...common, problem: { kind: 'function', expr: this.formula }, start: run.start, stop: { maxSteps: run.maxSteps, gradTol: run.gradTol } };
+      if (this.formula.error) return `The formula is not valid: ${this.formula.error.message}`;
+      if (!this.formula.analysis) return 'The formula is being checked';
+      return null;
     }
-    const model =
-      this.modelKind === 'poly' ? { kind: 'poly', degree: this.degree } :
-      this.modelKind === 'custom' ? { kind: 'custom', expr: this.customExpr } :
-      { kind: this.modelKind };
-    return {
-      ...common,
-      problem: { kind: 'data', datasetId: 'current', target: this.target, features: this.modelKind === 'custom' ? [] : this.features, model, missing: this.missing, valSplit: this.valSplit, standardize: this.standardize, splitSeed: 0 },
-      loss: { name: this.loss },
-      reg: { l2: this.l2 },
-      batchSize: run.batchSize,
-      epochs: run.epochs,
-      shuffle: run.batchSize !== 'full',
-      seed: run.seed,
-      stop: {},
-    };
+    if (!this.data.summary) return 'Open a dataset or generate a sample first';
+    if (!this.data.target) return 'Choose the target column';
+    return null;
   }
 
-  /** A run's spec without its id and optimizer: what a learning-rate sweep varies the optimizer over. */
-  sweepBase(run: RunConfig): Record<string, unknown> {
-    const { runId: _id, optimizer: _optimizer, speed: _speed, ...base } = this.runSpec(run);
-    return base;
+  private runnable(): { problem: EngineProblem; key: string } | { reason: string } {
+    const reason = this.blocked;
+    if (reason) return { reason };
+    const problem = this.problem();
+    if (!problem) return { reason: 'There is no problem to run' };
+    return { problem: engineProblem(problem, DATASET_ID), key: this.problemKey };
   }
 
-  scheduleOf(run: RunConfig) {
-    return run.schedule !== 'constant' ? this.catalog?.schedules[run.schedule as keyof Catalog['schedules']] : undefined;
+  setFieldError(id: string, message: string | null): void {
+    if (message) this.fieldErrors[id] = message;
+    else if (id in this.fieldErrors) delete this.fieldErrors[id];
   }
 
-  /**
-   * Rebuilds a saved run in the engine and advances it to the step it was saved at, re-applying the
-   * hyperparameter changes made while it was paused: the engine then holds the same state, bit for
-   * bit, and streams the same history, so the run can be resumed, explained and predicted from.
-   */
-  async replayRun(run: RunConfig, initial: Record<string, HyperValue>, changes: Array<{ step: number; changes: Record<string, HyperValue> }>, savedStep: number): Promise<void> {
-    const engine = this.bridge.engine;
-    const info = await engine.request('createRun', { run: $state.snapshot(this.runSpecOf(run, initial)) as never });
-    this.runInfo[run.id] = { paramNames: info.paramNames, features: info.features, classification: info.classification };
-    this.startedWith.set(run.id, { ...initial });
-    this.runChanges.set(run.id, changes.map((c) => ({ step: c.step, changes: { ...c.changes } })));
-    let at = 0;
-    const advance = async (to: number) => {
-      while (at < to) {
-        const count = Math.min(to - at, 10_000_000);
-        await engine.request('step', { runIds: [run.id], count });
-        at += count;
-      }
-    };
-    for (const change of changes) {
-      await advance(change.step);
-      await engine.request('setHyperparameters', { runId: run.id, changes: change.changes as never });
-    }
-    await advance(savedStep);
-  }
-
-  /** Creates every run afresh in the engine and starts them together (same start, same seed: a fair race). */
-  async runAll(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    this.banner = null;
-    this.replayStep = null;
-    const engine = this.bridge.engine;
-    try {
-      await engine.request('dispose', { runIds: this.runs.map((r) => r.id) }).catch(() => undefined);
-      this.runsVersion++;
-      for (const run of this.runs) {
-        this.startedWith.set(run.id, $state.snapshot(run.hyper) as Record<string, HyperValue>);
-        this.runChanges.set(run.id, []);
-        this.traces.set(run.id, new RunTrace());
-        this.live[run.id] = { status: 'idle', step: 0, value: NaN, gradNorm: NaN, lr: NaN, params: run.start.slice(), message: '', epochs: [] };
-      }
-      for (const run of this.runs) {
-        try {
-          const info = await engine.request('createRun', { run: this.runSpec(run) as never });
-          this.runInfo[run.id] = { paramNames: info.paramNames, features: info.features, classification: info.classification };
-        } catch (error) {
-          this.live[run.id] = { ...this.live[run.id], status: 'failed', message: (error as Error).message };
-          this.banner = { kind: 'error', message: `${run.name}: ${(error as Error).message}` };
-        }
-      }
-      const ok = this.runs.filter((r) => this.live[r.id]?.status !== 'failed').map((r) => r.id);
-      if (ok.length) await engine.request('start', { runIds: ok });
-    } finally {
-      this.busy = false;
+  setMode(mode: 'function' | 'data'): void {
+    if (mode === this.mode) return;
+    this.mode = mode;
+    for (const run of this.runs.specs) {
+      run.start = mode === 'function' ? this.formula.defaultStart() : [];
+      run.stop = mode === 'function' ? { maxSteps: 2000, gradTol: 1e-8 } : {};
     }
   }
 
-  get anyRunning(): boolean {
-    return Object.values(this.live).some((l) => l.status === 'running');
+  /** A built-in test function, with its range, and every run starting at its start point. */
+  applyPreset(id: string): void {
+    const start = this.formula.applyPreset(id);
+    if (!start) return;
+    for (const run of this.runs.specs) run.start = [...start];
   }
 
-  get anyPaused(): boolean {
-    return Object.values(this.live).some((l) => l.status === 'paused' || l.status === 'idle');
-  }
-
-  private liveIds(states: Array<RunStatus | 'none'>): string[] {
-    return this.runs.filter((r) => states.includes(this.live[r.id]?.status ?? 'none')).map((r) => r.id);
-  }
-
-  /** Engine calls from buttons and shortcuts: a failure becomes a banner, never an unhandled rejection. */
-  private async guard(what: string, fn: () => Promise<unknown>): Promise<void> {
-    try {
-      await fn();
-    } catch (error) {
-      this.banner = { kind: 'error', message: `${what}: ${(error as Error).message}` };
-    }
-  }
-
-  pause(): Promise<void> {
-    const ids = this.liveIds(['running']);
-    return this.guard('Pause', async () => ids.length && this.bridge.engine.request('pause', { runIds: ids }));
-  }
-
-  resume(): Promise<void> {
-    const ids = this.liveIds(['paused', 'idle']);
-    return this.guard('Resume', async () => ids.length && this.bridge.engine.request('resume', { runIds: ids }));
-  }
-
-  async toggle(): Promise<void> {
-    if (this.anyRunning) await this.pause();
-    else if (this.liveIds(['paused', 'idle']).length) await this.resume();
-    else await this.runAll();
-  }
-
-  step(count = 1): Promise<void> {
-    return this.guard('Step', async () => {
-      let ids = this.liveIds(['paused', 'idle', 'running']);
-      if (!ids.length) {
-        await this.runAll();
-        await this.pause();
-        ids = this.liveIds(['paused', 'idle', 'running']);
-      }
-      if (ids.length) await this.bridge.engine.request('step', { runIds: ids, count });
-    });
-  }
-
-  resetRuns(): void {
-    void this.bridge.engine.request('dispose', { runIds: this.runs.map((r) => r.id) }).catch(() => undefined);
-    if (this.traces.size) this.runsVersion++;
-    this.startedWith.clear();
-    this.runChanges.clear();
-    this.traces.clear();
-    this.live = {};
-    this.replayStep = null;
-    this.bumpFrame();
-  }
-
-  setSpeed(stepsPerSecond: number): Promise<void> {
-    this.speed = stepsPerSecond;
-    const ids = this.liveIds(['running', 'paused', 'idle']);
-    return this.guard('Speed', async () => ids.length && this.bridge.engine.request('setSpeed', { runIds: ids, speed: stepsPerSecond }));
-  }
-
-  /** Change a paused run's hyperparameter; the engine records the change at the current step. */
-  async changeHyperparameter(run: RunConfig, key: string, value: HyperValue): Promise<void> {
-    run.hyper[key] = value;
-    const status = this.live[run.id]?.status;
-    if (status === 'paused' || status === 'idle') {
-      try {
-        await this.bridge.engine.request('setHyperparameters', { runId: run.id, changes: { [key]: value } });
-        this.runChanges.get(run.id)?.push({ step: this.live[run.id].step, changes: { [key]: $state.snapshot(value) as HyperValue } });
-        this.runsVersion++;
-        this.banner = { kind: 'info', message: `${run.name}: ${key} = ${Array.isArray(value) ? value.join(', ') : value} from step ${this.live[run.id].step}` };
-      } catch (error) {
-        this.banner = { kind: 'error', message: `${run.name}: ${(error as Error).message}` };
-      }
-    }
-  }
-
-  private onProgress(updates: RunUpdate[]): void {
-    for (const u of updates) {
-      let trace = this.traces.get(u.runId);
-      if (!trace) {
-        trace = new RunTrace();
-        this.traces.set(u.runId, trace);
-      }
-      trace.append(u.rows, u.width, u.reset, u.generation, u.thinned);
-      const prev = this.live[u.runId];
-      if (prev?.status !== u.status) this.runsVersion++;
-      this.live[u.runId] = {
-        status: u.status,
-        step: u.step,
-        value: u.value,
-        gradNorm: u.gradNorm,
-        lr: u.lr,
-        params: u.params,
-        message: u.message ?? '',
-        bracket: u.bracket,
-        epochs: u.epochs.length ? [...(prev?.epochs ?? []), ...u.epochs] : prev?.epochs ?? [],
-      };
-    }
-    this.bumpFrame();
-  }
-
-  bumpFrame(): void {
-    if (this.framePending) return;
-    this.framePending = true;
-    requestAnimationFrame(() => {
-      this.framePending = false;
-      this.frame++;
-    });
-  }
-
-  get maxStep(): number {
-    let max = 0;
-    for (const t of this.traces.values()) max = Math.max(max, t.lastStep);
-    return max;
-  }
-
-  /** A run's recorded state at the replay step (or its latest). */
-  stateAt(runId: string): { step: number; value: number; gradNorm: number; lr: number; params: number[] } | null {
-    const t = this.traces.get(runId);
-    if (!t || t.count === 0) return null;
-    const step = this.viewStep;
-    const i = step === null ? t.count - 1 : Math.max(0, t.indexAt(step));
-    return { step: t.steps[i], value: t.values[i], gradNorm: t.gradNorms[i], lr: t.lrs[i], params: t.params.map((p) => p[i]) };
+  /** Sets the formula and its point, analyzes and evaluates: the tutorial's examples. */
+  async showExample(expr: string, at: string): Promise<void> {
+    this.formula.text = expr;
+    this.formula.setPoint(at);
+    await this.formula.analyze();
+    await this.formula.evaluate();
   }
 
   // ---- undo ----
 
-  /** Everything the problem and optimizer panels edit, as plain data. */
+  /** Everything the problem and run panels edit, as plain data. */
   editable(): string {
+    const f = this.formula;
+    const d = this.data;
     return JSON.stringify({
-      mode: this.mode, formula: this.formula, xRange: this.xRange, yRange: this.yRange, axes: this.axes, runs: this.runs,
-      target: this.target, features: this.features, modelKind: this.modelKind, degree: this.degree, customExpr: this.customExpr,
-      loss: this.loss, l2: this.l2, valSplit: this.valSplit, standardize: this.standardize, missing: this.missing, notes: this.notes,
+      mode: this.mode, formula: f.text, xRange: f.xRange, yRange: f.yRange, axes: f.axes,
+      runs: this.runs.specs.map((r) => ({ ...r, optimizer: { name: r.optimizer.name, ...this.runs.hyper(r) }, changes: [] })),
+      target: d.target, features: d.features, modelKind: d.modelKind, degree: d.degree, customExpr: d.customExpr,
+      loss: d.loss, l2: d.l2, valSplit: d.valSplit, standardize: d.standardize, missing: d.missing, notes: this.notes,
     });
-  }
-
-  /** Records the editable state as one undo step (call after edits settle). */
-  commitEdit(snapshot: string): void {
-    if (this.restoring) {
-      this.restoring = false;
-      this.undoCurrent = snapshot;
-      return;
-    }
-    if (snapshot === this.undoCurrent) return;
-    if (this.undoCurrent !== null) this.undoPast.push(this.undoCurrent);
-    if (this.undoPast.length > 200) this.undoPast.shift();
-    this.undoCurrent = snapshot;
-    this.undoFuture = [];
-    this.canUndo = this.undoPast.length > 0;
-    this.canRedo = false;
   }
 
   private restore(snapshot: string): void {
     const s = JSON.parse(snapshot);
-    this.restoring = true;
-    const formulaChanged = s.formula !== this.formula;
-    Object.assign(this, {
-      mode: s.mode, xRange: s.xRange, yRange: s.yRange, axes: s.axes, runs: s.runs, target: s.target, features: s.features,
-      modelKind: s.modelKind, degree: s.degree, customExpr: s.customExpr, loss: s.loss, l2: s.l2, valSplit: s.valSplit,
-      standardize: s.standardize, missing: s.missing, notes: s.notes ?? '',
-    });
-    if (formulaChanged) this.setFormula(s.formula);
-    this.undoCurrent = snapshot;
-    this.canUndo = this.undoPast.length > 0;
-    this.canRedo = this.undoFuture.length > 0;
-  }
-
-  undo(): void {
-    const previous = this.undoPast.pop();
-    if (previous === undefined || this.undoCurrent === null) return;
-    this.undoFuture.push(this.undoCurrent);
-    this.restore(previous);
-  }
-
-  redo(): void {
-    const next = this.undoFuture.pop();
-    if (next === undefined || this.undoCurrent === null) return;
-    this.undoPast.push(this.undoCurrent);
-    this.restore(next);
-  }
-
-  // ---- data ----
-
-  async loadDataset(name: string, bytes: Uint8Array, path: string | null = null): Promise<boolean> {
-    this.datasetError = null;
-    this.loadProgress = 0;
-    // Kept for sessions before the bytes move to the engine: embedded when small or when there is no path to refer to.
-    const source: DatasetSource = bytes.byteLength <= EMBED_LIMIT || !path
-      ? embeddedSource(name, bytes, path)
-      : { kind: 'reference', name, path, sha256: sha256Hex(bytes), size: bytes.byteLength };
-    const stop = this.bridge.engine.onLoadProgress(({ fraction }) => (this.loadProgress = fraction));
-    try {
-      const summary = (await this.bridge.engine.request('loadDataset', { datasetId: 'current', name, bytes: bytes as never }, [bytes.buffer as ArrayBuffer])) as DatasetSummary;
-      this.datasetSource = source;
-      this.useDataset(summary);
-      return true;
-    } catch (error) {
-      this.datasetError = (error as Error).message;
-      return false;
-    } finally {
-      stop();
-      this.loadProgress = null;
+    const f = this.formula;
+    const d = this.data;
+    this.mode = s.mode;
+    f.xRange = s.xRange;
+    f.yRange = s.yRange;
+    f.axes = s.axes;
+    Object.assign(d, { target: s.target, features: s.features, modelKind: s.modelKind, degree: s.degree, customExpr: s.customExpr, loss: s.loss, l2: s.l2, valSplit: s.valSplit, standardize: s.standardize, missing: s.missing });
+    this.notes = s.notes ?? '';
+    const restored = s.runs as RunSpec[];
+    // A run whose settings come back unchanged keeps its result.
+    for (const run of restored) {
+      const now = this.runs.specs.find((r) => r.id === run.id);
+      if (!now || JSON.stringify({ ...now, optimizer: { name: now.optimizer.name, ...this.runs.hyper(now) }, changes: [] }) !== JSON.stringify(run)) this.runs.resetRun(run.id);
+      else Object.assign(run, { optimizer: now.optimizer, changes: now.changes });
     }
-  }
-
-  /** Generates a sample dataset from its spec (a session's generated dataset). */
-  async generateFrom(spec: GeneratorRequestSpec): Promise<boolean> {
-    this.datasetError = null;
-    try {
-      this.useDataset(await this.bridge.engine.request('generateDataset', { datasetId: 'current', spec }));
-      this.datasetSource = { kind: 'generated', spec };
-      return true;
-    } catch (error) {
-      this.datasetError = (error as Error).message;
-      return false;
-    }
-  }
-
-  async generate(kind: 'line' | 'poly' | 'sine' | 'blobs'): Promise<void> {
-    const spec = this.catalog?.generators[kind];
-    if (!spec || !(await this.generateFrom($state.snapshot(spec) as GeneratorRequestSpec))) return;
-    if (kind === 'blobs') {
-      this.modelKind = 'logistic';
-      this.loss = 'bce';
-    } else if (kind === 'poly' || kind === 'sine') {
-      this.modelKind = 'poly';
-      this.degree = kind === 'poly' ? 3 : 5;
-      this.standardize = true;
-    }
-  }
-
-  private useDataset(summary: DatasetSummary): void {
-    this.dataset = summary;
-    const usable = summary.columns.filter((c) => c.kind !== 'text').map((c) => c.name);
-    this.target = usable[usable.length - 1] ?? '';
-    this.features = usable.filter((c) => c !== this.target);
-    const label = summary.columns.find((c) => c.name === this.target);
-    if (label?.kind === 'label') {
-      this.modelKind = 'logistic';
-      this.loss = 'bce';
-    } else {
-      this.modelKind = 'linear';
-      this.loss = 'mse';
-    }
-    for (const run of this.runs) {
-      run.batchSize = summary.rowCount > 1000 ? 64 : 'full';
-      if (run.optimizer === 'sgd') run.hyper.lr = 0.05;
-    }
-    this.resetRuns();
-  }
-
-  get runsReady(): boolean {
-    return this.mode === 'function' ? this.analysis !== null && this.formulaError === null : this.dataset !== null && this.target !== '';
+    this.runs.specs = restored;
+    if (s.formula !== f.text) f.setText(s.formula);
   }
 }

@@ -1,0 +1,66 @@
+/**
+ * File › Export: the run histories and the data with predictions as CSV, the
+ * session as a PyTorch script, and charts as PNG or SVG, each named after the
+ * session.
+ */
+import type { Lab } from './lab.svelte';
+import type { SessionDocument } from './document.svelte';
+import { historyCsv, serializeSession } from '../../../engine';
+import { canvasPng } from './chartExport';
+
+export class Exports {
+  constructor(
+    private readonly lab: Lab,
+    private readonly doc: SessionDocument,
+  ) {}
+
+  private stem(): string {
+    return (this.doc.fileName ?? 'experiment').replace(/\.gdlab$/i, '');
+  }
+
+  private async save(kind: 'csv' | 'python' | 'png' | 'svg', name: string, data: string | Uint8Array | (() => Promise<string | Uint8Array>), what: string): Promise<void> {
+    try {
+      const content = typeof data === 'function' ? await data() : data;
+      const result = await this.lab.bridge.saveFile({ kind, suggestedName: name, data: content, path: null });
+      if (result) this.lab.banner = { kind: 'info', message: `Exported ${what}` };
+    } catch (error) {
+      this.lab.banner = { kind: 'error', message: `Export failed: ${(error as Error).message}` };
+    }
+  }
+
+  async historyCsv(): Promise<void> {
+    const { lab } = this;
+    const first = lab.runs.specs[0]?.id;
+    const names = lab.mode === 'function' ? lab.formula.vars : (first ? lab.runs.info[first]?.paramNames : undefined) ?? [];
+    await this.save('csv', `${this.stem()}-history.csv`, () => Promise.resolve(historyCsv(this.doc.toSession(), names)), 'the run histories as CSV');
+  }
+
+  async predictionsCsv(): Promise<void> {
+    const run = this.lab.runs.selectedSpec?.id;
+    if (this.lab.mode !== 'data' || !run || !this.lab.runs.info[run]) {
+      this.lab.banner = { kind: 'error', message: 'Predictions are exported from a data run: open a dataset, run, and select the run.' };
+      return;
+    }
+    await this.save('csv', `${this.stem()}-predictions.csv`, () => this.lab.bridge.engine.request('predictionsCsv', { runId: run }), 'the data with predictions as CSV');
+  }
+
+  async pytorch(): Promise<void> {
+    await this.save('python', `${this.stem()}.py`, () => this.lab.bridge.engine.request('exportScript', { session: JSON.parse(serializeSession(this.doc.toSession())) }), 'a PyTorch script');
+  }
+
+  /** A chart as PNG: its canvas with the title and legend drawn above it. */
+  async chartPng(container: HTMLElement, title: string): Promise<void> {
+    const canvas = container.querySelector('canvas');
+    if (!canvas) return;
+    const legend = [...container.querySelectorAll('.u-legend .u-series')]
+      .map((row) => ({ label: row.querySelector('.u-label')?.textContent?.trim() ?? '', color: (row.querySelector('.u-marker') as HTMLElement | null)?.style.borderColor || '#555' }))
+      .filter((e) => e.label);
+    const style = getComputedStyle(container);
+    await this.chart('png', title, await canvasPng(canvas, title, legend, style.getPropertyValue('--bg').trim() || '#ffffff', style.color || '#111111'));
+  }
+
+  /** A chart as PNG or SVG, named after the session and the chart. */
+  async chart(kind: 'png' | 'svg', title: string, data: Uint8Array | string): Promise<void> {
+    await this.save(kind, `${this.stem()}-${title.replace(/[^\w-]+/g, '-').replace(/^-|-$/g, '')}.${kind}`, data, `${title} as ${kind.toUpperCase()}`);
+  }
+}

@@ -1,0 +1,175 @@
+/**
+ * Data mode's problem: the dataset (where it came from, and the engine's
+ * summary of it) and what is fitted to it: target, features, model, loss,
+ * regularization, validation split, standardization and the policy for rows
+ * with problems. `problem()` is the data problem spec the runs, the session
+ * and the exports use.
+ */
+import type { Catalog, DataProblem, DatasetSource, DatasetSummary, EngineClient, GeneratorSpec, ModelSpec } from '../../../../engine';
+import { fileSource } from '../../../../engine';
+
+export type ModelKind = ModelSpec['kind'];
+export type LossName = DataProblem['loss']['name'];
+
+/** The engine's id of the dataset being fitted. */
+export const DATASET_ID = 'current';
+
+export class DataModel {
+  summary = $state.raw<DatasetSummary | null>(null);
+  source = $state.raw<DatasetSource | null>(null);
+  error = $state<string | null>(null);
+  loadProgress = $state<number | null>(null);
+  target = $state('');
+  features = $state<string[]>([]);
+  modelKind = $state<ModelKind>('linear');
+  degree = $state(3);
+  customExpr = $state('a*exp(b*x) + c');
+  loss = $state<LossName>('mse');
+  l2 = $state(0);
+  valSplit = $state(0);
+  standardize = $state(true);
+  missing = $state<'fail' | 'drop'>('fail');
+
+  constructor(
+    private readonly engine: () => EngineClient,
+    private readonly catalog: () => Catalog | null,
+  ) {}
+
+  /** Columns a model can use: numbers and two-valued labels, not free text. */
+  get usable(): DatasetSummary['columns'] {
+    return this.summary?.columns.filter((c) => c.kind !== 'text') ?? [];
+  }
+
+  model(): ModelSpec {
+    if (this.modelKind === 'poly') return { kind: 'poly', degree: this.degree };
+    if (this.modelKind === 'custom') return { kind: 'custom', expr: this.customExpr };
+    return { kind: this.modelKind };
+  }
+
+  /** The data problem as specs hold it, or null without a dataset and target. */
+  problem(): DataProblem | null {
+    if (!this.source || !this.summary || !this.target) return null;
+    return {
+      kind: 'data',
+      dataset: this.source,
+      target: this.target,
+      features: this.modelKind === 'custom' ? [] : [...this.features],
+      model: this.model(),
+      loss: { name: this.loss },
+      reg: { l1: 0, l2: this.l2 },
+      valSplit: this.valSplit,
+      standardize: this.standardize,
+      missing: this.missing,
+      splitSeed: 0,
+    };
+  }
+
+  /** Columns of the dataset, every k-th row so that at most `maxRows` come back; null when it changed meanwhile. */
+  async columns(names: string[], maxRows = 3000): Promise<Float64Array[] | null> {
+    const summary = this.summary;
+    try {
+      const r = await this.engine().request('datasetColumns', { datasetId: DATASET_ID, columns: names, maxRows });
+      return summary === this.summary ? r.columns : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Shows a data problem's settings (a reopened session); its dataset must be loaded already. */
+  setProblem(p: DataProblem): void {
+    this.target = p.target;
+    this.features = [...p.features];
+    this.modelKind = p.model.kind;
+    if (p.model.kind === 'poly') this.degree = p.model.degree;
+    if (p.model.kind === 'custom') this.customExpr = p.model.expr;
+    this.loss = p.loss.name;
+    this.l2 = p.reg.l2;
+    this.valSplit = p.valSplit;
+    this.standardize = p.standardize;
+    this.missing = p.missing;
+  }
+
+  /** Loads a file; returns what changed in the problem's settings, or null when it could not be loaded. */
+  async load(name: string, bytes: Uint8Array, path: string | null = null): Promise<string[] | null> {
+    this.error = null;
+    this.loadProgress = 0;
+    const source = fileSource(name, bytes, path);
+    const engine = this.engine();
+    const stop = engine.onLoadProgress(({ fraction }) => (this.loadProgress = fraction));
+    try {
+      const summary = await engine.request('loadDataset', { datasetId: DATASET_ID, name, bytes: bytes as Uint8Array<ArrayBuffer> }, [bytes.buffer as ArrayBuffer]);
+      this.source = source;
+      return this.use(summary);
+    } catch (error) {
+      this.error = (error as Error).message;
+      return null;
+    } finally {
+      stop();
+      this.loadProgress = null;
+    }
+  }
+
+  /** Generates a sample dataset from its spec. */
+  async generateFrom(spec: GeneratorSpec): Promise<string[] | null> {
+    this.error = null;
+    try {
+      const summary = await this.engine().request('generateDataset', { datasetId: DATASET_ID, spec });
+      this.source = { kind: 'generated', spec };
+      return this.use(summary);
+    } catch (error) {
+      this.error = (error as Error).message;
+      return null;
+    }
+  }
+
+  async generate(kind: GeneratorSpec['kind']): Promise<string[] | null> {
+    const spec = this.catalog()?.generators[kind];
+    if (!spec) return null;
+    const changed = await this.generateFrom($state.snapshot(spec) as GeneratorSpec);
+    if (!changed) return null;
+    if (kind === 'blobs') this.setModelKind('logistic');
+    else if (kind === 'poly' || kind === 'sine') {
+      this.modelKind = 'poly';
+      this.degree = kind === 'poly' ? 3 : 5;
+    }
+    return changed;
+  }
+
+  /** A logistic model fits with binary cross-entropy; leaving it, squared error. */
+  setModelKind(kind: ModelKind): void {
+    const wasLogistic = this.modelKind === 'logistic';
+    this.modelKind = kind;
+    if (kind === 'logistic') this.loss = 'bce';
+    else if (wasLogistic && this.loss === 'bce') this.loss = 'mse';
+  }
+
+  /**
+   * Takes a new dataset's summary. Target and features that the new columns still have are kept;
+   * otherwise the last usable column becomes the target and the others the features. Returns what
+   * changed, in words, for the lab to say.
+   */
+  private use(summary: DatasetSummary): string[] {
+    const changed: string[] = [];
+    const previous = this.summary;
+    this.summary = summary;
+    const usable = this.usable.map((c) => c.name);
+    if (!usable.includes(this.target)) {
+      const target = usable[usable.length - 1] ?? '';
+      if (previous && this.target) changed.push(`target ${this.target} → ${target || 'none'} (no column ${this.target})`);
+      this.target = target;
+    }
+    const kept = this.features.filter((f) => usable.includes(f) && f !== this.target);
+    const features = kept.length && previous ? kept : usable.filter((c) => c !== this.target);
+    if (previous && features.join() !== this.features.join()) changed.push(`features: ${features.join(', ') || 'none'}`);
+    this.features = features;
+    const label = summary.columns.find((c) => c.name === this.target);
+    if (label?.kind === 'label' && this.modelKind !== 'logistic') {
+      this.setModelKind('logistic');
+      changed.push('model: logistic (the target has two values)');
+    } else if (label && label.kind !== 'label' && this.modelKind === 'logistic') {
+      this.setModelKind('linear');
+      changed.push('model: linear (the target is not two-valued)');
+    }
+    return changed;
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * Experiments beyond single runs: a learning-rate sweep of the runs'
+ * optimizers (same start, same seed), a basin map of the selected run's
+ * optimizer over the plot range, and, in data mode, the stochastic gap of the
+ * selected run. Sweeps and maps are engine jobs: they report how far they
+ * are, can be cancelled, and never hold up the runs. Each result is shown
+ * only for the problem it was computed for.
+ */
+import type { BasinMap, EngineClient, EngineProblem, GradientGap, OptimizerSettings, RunSettings, SweepResult } from '../../../../engine';
+import { settingsOf } from '../../../../engine';
+import type { RunsModel } from './runs.svelte';
+import type { FormulaModel } from './formula.svelte';
+
+interface JobState {
+  id: string;
+  progress: number;
+}
+
+let jobCounter = 0;
+
+export interface ExperimentsEnvironment {
+  engine(): EngineClient;
+  problem(): { problem: EngineProblem; key: string } | { reason: string };
+  problemKey(): string;
+}
+
+export class ExperimentsModel {
+  lrMin = $state(1e-4);
+  lrMax = $state(1);
+  count = $state(24);
+  tolerance = $state(1e-3);
+  sweepJob = $state<JobState | null>(null);
+  sweepError = $state<string | null>(null);
+  private sweepResult = $state.raw<{ key: string; result: SweepResult } | null>(null);
+
+  steps = $state(500);
+  resolution = $state(100);
+  mapJob = $state<JobState | null>(null);
+  mapError = $state<string | null>(null);
+  private mapResult = $state.raw<{ key: string; map: BasinMap } | null>(null);
+
+  gapError = $state<string | null>(null);
+  private gapResult = $state.raw<{ key: string; runId: string; run: string; gap: GradientGap } | null>(null);
+
+  constructor(
+    private readonly env: ExperimentsEnvironment,
+    private readonly runs: RunsModel,
+    private readonly formula: FormulaModel,
+  ) {
+    env.engine().onJobProgress((p) => this.progress(p.jobId, p.fraction));
+  }
+
+  /** Listens to the engine's job progress (again after a restart). */
+  listen(): void {
+    this.env.engine().onJobProgress((p) => this.progress(p.jobId, p.fraction));
+  }
+
+  private progress(jobId: string, fraction: number): void {
+    if (this.sweepJob?.id === jobId) this.sweepJob = { id: jobId, progress: fraction };
+    if (this.mapJob?.id === jobId) this.mapJob = { id: jobId, progress: fraction };
+  }
+
+  get sweep(): SweepResult | null {
+    return this.sweepResult?.key === this.env.problemKey() ? this.sweepResult.result : null;
+  }
+
+  get map(): BasinMap | null {
+    return this.mapResult?.key === this.env.problemKey() ? this.mapResult.map : null;
+  }
+
+  get gap(): { run: string; runId: string; gap: GradientGap } | null {
+    const g = this.gapResult;
+    return g && g.key === this.env.problemKey() && this.runs.traces.has(g.runId) ? g : null;
+  }
+
+  /** The optimizers of the runs, one each (the first run using it gives its other hyperparameters). */
+  get optimizers(): OptimizerSettings[] {
+    const byName = new Map<string, OptimizerSettings>();
+    for (const run of this.runs.specs) if (!byName.has(run.optimizer.name)) byName.set(run.optimizer.name, { name: run.optimizer.name, ...this.runs.hyper(run) });
+    return [...byName.values()];
+  }
+
+  async runSweep(): Promise<void> {
+    const base = this.runs.selectedSpec;
+    const target = this.env.problem();
+    if (!base || 'reason' in target) {
+      this.sweepError = 'reason' in target ? target.reason : 'Add a run first';
+      return;
+    }
+    const id = `sweep${++jobCounter}`;
+    this.sweepJob = { id, progress: 0 };
+    this.sweepError = null;
+    try {
+      const result = await this.env.engine().request('sweep', {
+        jobId: id, problem: target.problem, base: $state.snapshot(settingsOf(base)) as RunSettings,
+        optimizers: $state.snapshot(this.optimizers) as OptimizerSettings[], lrMin: this.lrMin, lrMax: this.lrMax, count: this.count, tolerance: this.tolerance,
+      });
+      this.sweepResult = { key: target.key, result };
+    } catch (error) {
+      this.sweepError = (error as { info?: { kind?: string } }).info?.kind === 'cancelled' ? 'Cancelled' : (error as Error).message;
+    } finally {
+      if (this.sweepJob?.id === id) this.sweepJob = null;
+    }
+  }
+
+  /** Adds the sweep's point as a run: that optimizer at that learning rate. */
+  openPoint(series: number, index: number): void {
+    const result = this.sweep;
+    if (!result) return;
+    const optimizer = this.optimizers.find((o) => o.name === result.series[series].optimizer);
+    const { name: _name, ...hyper } = optimizer ?? { name: '' };
+    const run = this.runs.add(result.series[series].optimizer, { ...(hyper as Record<string, number>), lr: Number(result.lrs[index].toPrecision(4)) });
+    this.runs.selected = run.id;
+  }
+
+  async runMap(): Promise<void> {
+    const run = this.runs.selectedSpec;
+    const key = this.env.problemKey();
+    if (!run || !this.formula.analysis) return;
+    const id = `map${++jobCounter}`;
+    this.mapJob = { id, progress: 0 };
+    this.mapError = null;
+    const known = this.formula.testFunction?.minima?.map((m) => m.point.slice(0, 2) as [number, number]);
+    try {
+      const map = await this.env.engine().request('basinMap', {
+        jobId: id, expr: this.formula.text, optimizer: { name: run.optimizer.name, ...$state.snapshot(this.runs.hyper(run)) },
+        x: $state.snapshot(this.formula.xRange), y: $state.snapshot(this.formula.yRange), nx: this.resolution, ny: this.resolution, steps: this.steps,
+        ...(known?.length ? { minima: known } : {}),
+      });
+      this.mapResult = { key, map };
+    } catch (error) {
+      this.mapError = (error as { info?: { kind?: string } }).info?.kind === 'cancelled' ? 'Cancelled' : (error as Error).message;
+    } finally {
+      if (this.mapJob?.id === id) this.mapJob = null;
+    }
+  }
+
+  cancel(job: JobState | null): void {
+    if (job) void this.env.engine().request('cancelJob', { jobId: job.id }).catch(() => undefined);
+  }
+
+  async measureGap(): Promise<void> {
+    const run = this.runs.selectedSpec;
+    if (!run) return;
+    this.gapError = null;
+    const key = this.env.problemKey();
+    try {
+      const gap = await this.env.engine().request('gradientGap', { runId: run.id, points: 200 });
+      this.gapResult = { key, runId: run.id, run: run.name, gap };
+    } catch (error) {
+      this.gapError = `${(error as Error).message}${this.runs.live[run.id] ? '' : ' — run it first'}`;
+    }
+  }
+}
