@@ -1,14 +1,21 @@
 // Layering, as the architecture fixes it: engine/ is the common layer (no electron, no DOM,
 // no node: imports outside its Node-only entry points), renderer/ is the browser, app/ is Electron.
 import tseslint from 'typescript-eslint';
+import svelte from 'eslint-plugin-svelte';
+import svelteConfig from './svelte.config.js';
 
 const electron = { name: 'electron', message: 'Bad layering: only app/ may import electron.' };
 const nodeBuiltins = { group: ['node:*'], message: 'Bad layering: this layer runs in a browser or worker too; Node built-ins only in Node entry points.' };
 const appOrRenderer = { group: ['**/app/**', '**/renderer/**'], message: 'Bad layering: engine/ imports nothing from app/ or renderer/.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-output/**', '**/*.svelte'] },
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-output/**'] },
   ...tseslint.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: { parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: tseslint.parser, svelteConfig } },
+  },
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'off',
@@ -29,7 +36,7 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [appOrRenderer] }] },
   },
   {
-    files: ['renderer/**/*.ts'],
+    files: ['renderer/**/*.ts', 'renderer/**/*.svelte'],
     rules: { 'no-restricted-imports': ['error', { paths: [electron], patterns: [nodeBuiltins, { group: ['**/app/**'], message: 'Bad layering: renderer/ talks to app/ only through LabBridge.' }] }] },
   },
   {

@@ -7,6 +7,7 @@
  *   sine     y = amplitude·sin(frequency·x) + noise·N(0, 1)
  *   blobs    two Gaussian clouds in (x1, x2), label 0 and 1, centres ±separation/2 on a diagonal
  */
+import { sin } from '../math/libm';
 import { Rng } from './random';
 import type { Column, Dataset } from './table';
 
@@ -54,7 +55,7 @@ export function generateDataset(spec: GeneratorSpec): Dataset {
     let yi: number;
     if (spec.kind === 'line') yi = spec.slope * xi + spec.intercept;
     else if (spec.kind === 'poly') yi = spec.coefficients.reduceRight((acc, c) => acc * xi + c, 0);
-    else yi = spec.amplitude * Math.sin(spec.frequency * xi);
+    else yi = spec.amplitude * sin(spec.frequency * xi);
     x[i] = xi;
     y[i] = yi + spec.noise * rng.normal();
   }

@@ -3,6 +3,7 @@
  * xoroshiro128+ generator and its unbiased integer and float distributions.
  * The same seed gives the same sequence on every platform.
  */
+import { log } from '../math/libm';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
@@ -38,7 +39,7 @@ export class Rng {
       const v = 2 * this.float() - 1;
       const s = u * u + v * v;
       if (s > 0 && s < 1) {
-        const m = Math.sqrt((-2 * Math.log(s)) / s);
+        const m = Math.sqrt((-2 * log(s)) / s);
         this.spare = v * m;
         return u * m;
       }

@@ -24,11 +24,11 @@
  * 0), min and max split the gradient equally between tied arguments, d(u^c) is
  * 0 where c = 0, and d(u^v)/dv is 0 where u = 0 and v ≥ 0.
  */
-import type { MathNode } from './math';
+import type { FormulaNode, MathNode } from './math';
 import { CONSTANTS } from './functions';
 import { ProgramBuilder, type Comparison } from './ir';
 
-type AnyNode = MathNode & Record<string, any>;
+type AnyNode = FormulaNode;
 
 /** The PyTorch operations of the tape. `powS` has a Python-number exponent (`param`); `powT` a tensor one. */
 export type TorchOp =

@@ -8,14 +8,14 @@
  *
  * where dcj/dv comes from the rules below, recursing into the arguments.
  */
-import { derivative as mathDerivative, simplify, simplifyConstant, simplifyCore, nodeTypes, type MathNode } from './math';
+import { derivative as mathDerivative, simplify, simplifyConstant, simplifyCore, nodeTypes, type FormulaNode, type MathNode } from './math';
 import { ProgramBuilder } from './ir';
 import { closureKernel } from './backends';
 import { FormulaError } from './parse';
 import { CONSTANTS, FUNCTIONS, IFLE } from './functions';
 
-type AnyNode = MathNode & Record<string, any>;
-type Ctor = new (...args: any[]) => AnyNode;
+type AnyNode = FormulaNode;
+type Ctor = new (...args: unknown[]) => AnyNode;
 const { OperatorNode, FunctionNode, ConstantNode, SymbolNode } = nodeTypes as unknown as Record<string, Ctor>;
 
 const num = (value: number): AnyNode => new ConstantNode(value);
@@ -80,7 +80,8 @@ function ruleDerivative(node: AnyNode, d: (arg: AnyNode) => AnyNode): AnyNode {
 }
 
 /** The unsimplified partial derivative of `node` with respect to `variable`. */
-export function differentiate(node: AnyNode, variable: string): AnyNode {
+export function differentiate(tree: MathNode, variable: string): AnyNode {
+  const node = tree as AnyNode;
   const calls: AnyNode[] = [];
   const keys: string[] = [];
   const replaced = node.transform((n: AnyNode) => {

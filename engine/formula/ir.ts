@@ -4,10 +4,10 @@
  * operations on constants are folded. Both compiled backends run this list, in
  * this order, with the same floating-point operations, so they agree exactly.
  */
-import type { MathNode } from './math';
+import type { FormulaNode, MathNode } from './math';
 import { CONSTANTS, IFLE, implementation } from './functions';
 
-type AnyNode = MathNode & Record<string, any>;
+type AnyNode = FormulaNode;
 
 export type Instruction =
   | { op: 'const'; value: number }

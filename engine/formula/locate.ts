@@ -3,9 +3,9 @@
  * by walking the tree in the order its tokens appear in the text and matching
  * each node's token from a cursor that only moves forward.
  */
-import type { MathNode } from './math';
+import type { FormulaNode, MathNode } from './math';
 
-type AnyNode = MathNode & Record<string, any>;
+type AnyNode = FormulaNode;
 
 export interface Located {
   node: AnyNode;
@@ -101,7 +101,7 @@ function textOrder(node: AnyNode): Array<AnyNode | 'self'> {
       if (node.args.length === 2) return [node.args[0], 'self', node.args[1]];
       return isPostfix(node) ? [...node.args, 'self'] : ['self', ...node.args];
     case 'AssignmentNode':
-      return [node.object, 'self', node.value];
+      return [node.object, 'self', node.value as AnyNode];
     case 'ConditionalNode':
       return [node.condition, 'self', node.trueExpr, node.falseExpr];
     case 'RangeNode':

@@ -51,3 +51,38 @@ math.import(
 
 export { parse, derivative, simplify, simplifyCore, simplifyConstant, nodeTypes };
 export type { MathNode };
+
+/**
+ * A mathjs syntax node as the formula code reads it: the properties of every node type it handles,
+ * each present only on nodes of its own type (value on constants, name on symbols, op and args on
+ * operators, fn and args on calls, content on parentheses, …), so code checks `type` first.
+ */
+export type FormulaNode = MathNode & {
+  readonly type: string;
+  readonly value: unknown;
+  readonly name: string;
+  readonly op: string;
+  /** An operator's function name (add, unaryMinus, …), or a call's function (a SymbolNode, or an expression). */
+  readonly fn: string & FormulaNode;
+  readonly args: FormulaNode[];
+  readonly content: FormulaNode;
+  readonly object: FormulaNode;
+  readonly index: FormulaNode & { readonly dotNotation?: boolean };
+  readonly implicit: boolean;
+  readonly params: FormulaNode[];
+  readonly start: FormulaNode;
+  readonly end: FormulaNode;
+  readonly step: FormulaNode | undefined;
+  readonly condition: FormulaNode;
+  readonly trueExpr: FormulaNode;
+  readonly falseExpr: FormulaNode;
+  readonly blocks: Array<{ node: FormulaNode }>;
+  readonly dimensions: FormulaNode[];
+  readonly items: FormulaNode[];
+  readonly properties: Record<string, FormulaNode>;
+  readonly expr: FormulaNode;
+  transform(callback: (node: FormulaNode, path: string, parent: FormulaNode) => MathNode): FormulaNode;
+  traverse(callback: (node: FormulaNode, path: string, parent: FormulaNode) => void): void;
+  forEach(callback: (child: FormulaNode, path: string, parent: FormulaNode) => void): void;
+  cloneDeep(): FormulaNode;
+};

@@ -3,12 +3,12 @@
  * message that names the construct and its column, and normalize the accepted
  * tree (aliases rewritten, parentheses kept for display only).
  */
-import { parse as mathParse, nodeTypes, type MathNode } from './math';
+import { parse as mathParse, nodeTypes, type FormulaNode, type MathNode } from './math';
 import { locateAll, type Located } from './locate';
 import { ALIASES, CONSTANTS, FORBIDDEN_FUNCTIONS, FUNCTIONS, isKnownFunction, knownFunctionNames } from './functions';
 import { suggest } from './suggest';
 
-type AnyNode = MathNode & Record<string, any>;
+type AnyNode = FormulaNode;
 
 export const MAX_FORMULA_LENGTH = 20_000;
 const MAX_NODES = 20_000;
@@ -187,13 +187,13 @@ function validate(tree: MathNode, text: string, allowed: ReadonlySet<string> | u
   }
 }
 
-const { OperatorNode, FunctionNode, ConstantNode } = nodeTypes as unknown as Record<string, new (...args: any[]) => AnyNode>;
+const { OperatorNode, FunctionNode, ConstantNode } = nodeTypes as unknown as Record<string, new (...args: unknown[]) => AnyNode>;
 
 /** Rewrite aliases into the functions and operators the rest of the engine knows, and n-ary min, max and hypot into binary calls. */
 function normalize(tree: MathNode): MathNode {
-  return tree.transform((node: AnyNode) => {
+  return (tree as AnyNode).transform((node: AnyNode) => {
     if (node.type !== 'FunctionNode') return node;
-    const args: AnyNode[] = node.args.map((a: AnyNode) => normalize(a));
+    const args = node.args.map((a: AnyNode) => normalize(a) as AnyNode);
     switch (node.fn.name) {
       case 'ln':
         return new FunctionNode('log', args);

@@ -1,5 +1,5 @@
 /** Node only: start the engine in a child process and talk to it through an EngineClient. */
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, type Serializable, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { EngineClient } from './client';
 import type { EngineEvent } from './protocol';
@@ -15,7 +15,7 @@ export function forkEngine(): ForkedEngine {
   const entry = fileURLToPath(new URL('./nodeProcess.ts', import.meta.url));
   const child = fork(entry, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
   const client = new EngineClient((message) => {
-    if (child.connected) child.send(message as never);
+    if (child.connected) child.send(message as Serializable);
     else throw new Error('The engine process is not connected');
   });
   let stderr = '';

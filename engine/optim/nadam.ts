@@ -16,7 +16,7 @@
  * follows the documented algorithm, as PyTorch 2.0 and later do.
  * Reference: Dozat, "Incorporating Nesterov Momentum into Adam", 2016.
  */
-import { powInt, powReal } from './libm';
+import { powInt, powReal } from '../math/libm';
 import { check, checkBetas, checkEps, checkLearningRate, checkWeightDecay, common, effectiveGradient, newState, type OptimizerDefinition } from './types';
 
 export interface NadamHyper {

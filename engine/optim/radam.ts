@@ -15,7 +15,7 @@
  * PyTorch (the paper uses 4).
  * Reference: Liu et al., "On the Variance of the Adaptive Learning Rate and Beyond", 2020.
  */
-import { powInt } from './libm';
+import { powInt } from '../math/libm';
 import { checkBetas, checkEps, checkLearningRate, checkWeightDecay, common, effectiveGradient, newState, type OptimizerDefinition } from './types';
 
 export interface RadamHyper {

@@ -21,7 +21,7 @@
  *
  * The exported PyTorch script builds the same schedulers (engine/session/export/pytorch.ts).
  */
-import { cos, powInt } from './libm';
+import { cos, powInt } from '../math/libm';
 import { z } from 'zod';
 
 export const ScheduleSchema = z.discriminatedUnion('type', [

@@ -6,7 +6,7 @@
  * allocates nothing. The learning rate is passed to `step` so that schedules
  * compose around any optimizer without touching it.
  */
-import { powInt } from './libm';
+import { powInt } from '../math/libm';
 
 export type HyperValue = number | boolean | readonly [number, number];
 export type Hyperparameters = Record<string, HyperValue>;

@@ -17,7 +17,7 @@ import { functionHeader, functionTable, instructionSource } from '../formula/bac
 import type { FusionSource } from '../formula/compile';
 import type { Hyperparameters, OptimizerDefinition, OptimizerState } from '../optim/types';
 import type { History } from './history';
-import { powInt, powReal } from '../optim/libm';
+import { powInt, powReal } from '../math/libm';
 
 /** Run's loop registers, shared with the fused loop through a Float64Array. */
 export const REG = { step: 0, value: 1, gradNorm: 2, lr: 3, prevValue: 4, prevSlope: 5, prevX: 6, mayStop: 7 } as const;
@@ -162,8 +162,10 @@ ${objective.lines.join('\n')}
         return Float64Array.from(numbers, (name) => values[name]);
       },
     };
-  } catch {
+  } catch (error) {
     // A Content-Security-Policy that forbids generated code: the step-by-step loop serves instead.
-    return null;
+    // Any other error is a broken template, and says so.
+    if (error instanceof EvalError) return null;
+    throw error;
   }
 }

@@ -8,7 +8,7 @@ import { create, all } from 'mathjs';
 import { compileFormula } from '../../engine/formula/compile';
 import { formulaObjective } from '../../engine/run/objective';
 import { Run } from '../../engine/run/run';
-import { powInt } from '../../engine/optim/libm';
+import { powInt } from '../../engine/math/libm';
 import { line, measure, ratio, si } from './harness';
 
 const EXPR = '(1 - x)^2 + 100*(y - x^2)^2';

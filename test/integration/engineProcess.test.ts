@@ -170,6 +170,34 @@ describe('the engine in a child process', () => {
   });
 });
 
+describe('jobs beside runs', () => {
+  it('cancels a 500 × 500 basin map half-way while a run keeps streaming', async () => {
+    const e = await start();
+    const seen = collect(e);
+    const progress: number[] = [];
+    e.client.onJobProgress((p) => p.jobId === 'map' && progress.push(p.fraction));
+    await e.client.request('createRun', { runId: 'r', problem: { kind: 'function', expr: ROSENBROCK }, settings: runSettings({ start: [-1.5, 2], optimizer: { name: 'sgd', lr: 1e-9 }, stop: { maxSteps: 1e9 } }) });
+    await e.client.request('start', { runIds: ['r'] });
+    const map = e.client.request('basinMap', { jobId: 'map', expr: '(x^2 + y - 11)^2 + (x + y^2 - 7)^2', optimizer: { name: 'sgd', lr: 0.01 }, x: [-5, 5], y: [-5, 5], nx: 500, ny: 500, steps: 500 });
+    const outcome = map.then(() => 'finished', (error: { info?: { kind: string } }) => error.info?.kind);
+    await until(() => progress.length > 0 && progress[progress.length - 1] > 0.05);
+    // While the map is drawn, the run streams on.
+    const during = seen.latest.get('r')!.step;
+    await until(() => seen.latest.get('r')!.step > during + 1000);
+    expect(await e.client.request('cancelJob', { jobId: 'map' })).toEqual({ cancelled: true });
+    expect(await outcome).toBe('cancelled');
+    const at = progress[progress.length - 1];
+    expect(at).toBeGreaterThan(0.05);
+    expect(at).toBeLessThan(0.9);
+    // …and after it: the run keeps going, and the engine answers.
+    const after = seen.latest.get('r')!.step;
+    await until(() => seen.latest.get('r')!.step > after + 1000);
+    expect(seen.latest.get('r')!.status).toBe('running');
+    expect(await e.client.request('cancelJob', { jobId: 'map' })).toEqual({ cancelled: false });
+    expect(await e.client.request('evaluate', { expr: '5*x^2', at: [1] })).toEqual({ value: 5, gradient: [10] });
+  });
+});
+
 describe('loading a dataset in the engine process', () => {
   it('reports progress while a large file is parsed, then its summary', async () => {
     const e = await start();

@@ -272,7 +272,7 @@ export class SessionDocument {
   async offerRecovery(): Promise<void> {
     const copy = await this.lab.bridge.recoverable();
     if (!copy) return;
-    const when = new Date(copy.savedAt).toLocaleString();
+    const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse(copy.savedAt));
     this.lab.banner = {
       kind: 'info',
       message: `Unsaved work from ${when} was recovered after the lab last closed unexpectedly.`,

@@ -185,7 +185,7 @@ export class Lab {
       mode: this.mode, formula: f.text, xRange: f.xRange, yRange: f.yRange, axes: f.axes,
       runs: this.runs.specs.map((r) => ({ ...r, optimizer: { name: r.optimizer.name, ...this.runs.hyper(r) }, changes: [] })),
       target: d.target, features: d.features, modelKind: d.modelKind, degree: d.degree, customExpr: d.customExpr,
-      loss: d.loss, l2: d.l2, valSplit: d.valSplit, standardize: d.standardize, missing: d.missing, notes: this.notes,
+      loss: d.loss, delta: d.delta, l1: d.l1, l2: d.l2, splitSeed: d.splitSeed, valSplit: d.valSplit, standardize: d.standardize, missing: d.missing, notes: this.notes,
     });
   }
 
@@ -197,7 +197,7 @@ export class Lab {
     f.xRange = s.xRange;
     f.yRange = s.yRange;
     f.axes = s.axes;
-    Object.assign(d, { target: s.target, features: s.features, modelKind: s.modelKind, degree: s.degree, customExpr: s.customExpr, loss: s.loss, l2: s.l2, valSplit: s.valSplit, standardize: s.standardize, missing: s.missing });
+    Object.assign(d, { target: s.target, features: s.features, modelKind: s.modelKind, degree: s.degree, customExpr: s.customExpr, loss: s.loss, delta: s.delta, l1: s.l1, l2: s.l2, splitSeed: s.splitSeed, valSplit: s.valSplit, standardize: s.standardize, missing: s.missing });
     this.notes = s.notes ?? '';
     const restored = s.runs as RunSpec[];
     // A run whose settings come back unchanged keeps its result.

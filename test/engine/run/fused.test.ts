@@ -201,3 +201,28 @@ describe('the fused loop', () => {
     expect(fusedLoop(sumOfSquares(65), adam, adam.defaults, adam.init(65, adam.defaults), shape)).toBeNull();
   });
 });
+
+describe('every fused loop compiles', () => {
+  it('for every optimizer, every combination of its flags, coupled or not, and every loop shape', () => {
+    const source = compiled.get('(1 - x)^2 + 100*(y - x^2)^2')!.fusion!;
+    let count = 0;
+    for (const definition of Object.values(OPTIMIZERS)) {
+      if (!definition.fused) continue;
+      const flags = definition.hyperparameters.filter((h) => h.kind === 'boolean').map((h) => h.name);
+      for (let mask = 0; mask < 1 << flags.length; mask++) {
+        for (const weightDecay of [0, 0.01]) {
+          const h = { ...definition.defaults, weight_decay: weightDecay, ...Object.fromEntries(flags.map((f, k) => [f, ((mask >> k) & 1) === 1])) } as Record<string, unknown>;
+          // Nesterov needs momentum, as in torch.
+          if (h.nesterov === true) h.momentum = 0.9;
+          for (let shape = 0; shape < 16; shape++) {
+            const state = definition.init(2, h as never);
+            const loop = fusedLoop(source, definition, h as never, state, { clipping: (shape & 1) === 1, scheduled: (shape & 2) === 2, fTol: (shape & 4) === 4, signChange: (shape & 8) === 8 });
+            expect(loop, `${definition.name} ${JSON.stringify(h)} shape ${shape}`).not.toBeNull();
+            count++;
+          }
+        }
+      }
+    }
+    expect(count).toBeGreaterThan(500);
+  });
+});

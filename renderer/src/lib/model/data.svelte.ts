@@ -25,7 +25,12 @@ export class DataModel {
   degree = $state(3);
   customExpr = $state('a*exp(b*x) + c');
   loss = $state<LossName>('mse');
+  /** Huber's δ, where the loss turns from squared to absolute (undefined: the default, 1). */
+  delta = $state<number | undefined>(undefined);
+  l1 = $state(0);
   l2 = $state(0);
+  /** Seed of the validation split. */
+  splitSeed = $state(0);
   valSplit = $state(0);
   standardize = $state(true);
   missing = $state<'fail' | 'drop'>('fail');
@@ -55,12 +60,12 @@ export class DataModel {
       target: this.target,
       features: this.modelKind === 'custom' ? [] : [...this.features],
       model: this.model(),
-      loss: { name: this.loss },
-      reg: { l1: 0, l2: this.l2 },
+      loss: { name: this.loss, ...(this.loss === 'huber' && this.delta !== undefined ? { delta: this.delta } : {}) },
+      reg: { l1: this.l1, l2: this.l2 },
       valSplit: this.valSplit,
       standardize: this.standardize,
       missing: this.missing,
-      splitSeed: 0,
+      splitSeed: this.splitSeed,
     };
   }
 
@@ -83,7 +88,10 @@ export class DataModel {
     if (p.model.kind === 'poly') this.degree = p.model.degree;
     if (p.model.kind === 'custom') this.customExpr = p.model.expr;
     this.loss = p.loss.name;
+    this.delta = p.loss.delta;
+    this.l1 = p.reg.l1;
     this.l2 = p.reg.l2;
+    this.splitSeed = p.splitSeed;
     this.valSplit = p.valSplit;
     this.standardize = p.standardize;
     this.missing = p.missing;

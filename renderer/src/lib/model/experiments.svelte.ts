@@ -75,9 +75,9 @@ export class ExperimentsModel {
 
   /** The optimizers of the runs, one each (the first run using it gives its other hyperparameters). */
   get optimizers(): OptimizerSettings[] {
-    const byName = new Map<string, OptimizerSettings>();
-    for (const run of this.runs.specs) if (!byName.has(run.optimizer.name)) byName.set(run.optimizer.name, { name: run.optimizer.name, ...this.runs.hyper(run) });
-    return [...byName.values()];
+    const out: OptimizerSettings[] = [];
+    for (const run of this.runs.specs) if (!out.some((o) => o.name === run.optimizer.name)) out.push({ name: run.optimizer.name, ...this.runs.hyper(run) });
+    return out;
   }
 
   async runSweep(): Promise<void> {

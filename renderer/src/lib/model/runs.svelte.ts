@@ -7,39 +7,13 @@
  * (`problemKey`): the lab resets them, keeping every setting, when the problem
  * changes.
  */
-import type { Catalog, CreatedRun, EngineClient, EngineProblem, EpochUpdate, HyperValue, Replies, RequestInput, RunSpec, RunStatus, RunUpdate } from '../../../../engine';
+import type { EngineProblem, HyperValue, Replies, RequestInput, RunSpec, RunStatus, RunUpdate } from '../../../../engine';
 import { currentHyperparameters, runSettings, settingsOf } from '../../../../engine';
 import { RunTrace } from '../trace';
+import type { RunInfo, RunLive, RunsEnvironment } from './runTypes';
 import { RUN_COLORS } from '../colors';
 
-export interface RunLive {
-  status: RunStatus | 'none';
-  step: number;
-  value: number;
-  gradNorm: number;
-  lr: number;
-  params: number[];
-  message: string;
-  bracket?: [number, number];
-  epochs: EpochUpdate[];
-}
-
-export type RunInfo = Pick<CreatedRun, 'paramNames' | 'features' | 'classification' | 'batchesPerEpoch' | 'rows'>;
-
-/** What the runs need from the rest of the lab. */
-export interface RunsEnvironment {
-  engine(): EngineClient;
-  catalog(): Catalog | null;
-  /** The problem to run, or null with the reason it cannot run now. */
-  problem(): { problem: EngineProblem; key: string } | { reason: string };
-  mode(): 'function' | 'data';
-  defaultStart(): number[];
-  report(kind: 'error' | 'info', message: string, action?: { label: string; run: () => void }): void;
-}
-
-const FINISHED: ReadonlyArray<RunStatus | 'none'> = ['max_steps', 'converged', 'diverged', 'undefined', 'unbounded', 'stopped', 'failed'];
-
-export const isFinished = (status: RunStatus | 'none'): boolean => FINISHED.includes(status);
+export { isFinished, type RunInfo, type RunLive, type RunsEnvironment } from './runTypes';
 
 let runCounter = 0;
 
@@ -59,6 +33,8 @@ export class RunsModel {
   version = $state(0);
   /** The problem the current results were computed for. */
   problemKey = '';
+  /** Histories, outside reactivity on purpose (large typed arrays): `frame` says when they changed. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly traces = new Map<string, RunTrace>();
   private framePending = false;
 
@@ -370,7 +346,8 @@ export class RunsModel {
         params: u.params,
         message: u.message ?? '',
         bracket: u.bracket,
-        epochs: u.epochs.length ? [...(prev?.epochs ?? []), ...u.epochs] : prev?.epochs ?? [],
+        // A run's first update is its whole history, epochs included (a reopened run's saved ones are replaced).
+        epochs: u.reset ? u.epochs : u.epochs.length ? [...(prev?.epochs ?? []), ...u.epochs] : prev?.epochs ?? [],
       };
     }
     this.bumpFrame();

@@ -1,5 +1,9 @@
 /**
- * Powers and cosines rounded correctly, as torch.optim's Python code gets them.
+ * Powers, logarithms, sines and cosines rounded correctly: as torch.optim's
+ * Python code gets them from the C library, and the same in every JavaScript
+ * engine (Node's V8 and a browser's V8 of another version need not agree on
+ * Math.log's last bit; these do, so that a seeded dataset is the same
+ * everywhere).
  *
  * torch.optim computes bias corrections, NAdam's momentum schedule and the
  * cosine schedule with Python floats (`1 - beta1 ** step`,
@@ -214,9 +218,28 @@ function series(terms: Array<[number, number]>, qh: number, ql: number, out: Flo
 const reduced = new Float64Array(2);
 const rr = new Float64Array(2);
 
+/** ln x, correctly rounded (but for results within 2⁻⁹⁰ of a rounding boundary), for positive normal x. */
+export function log(x: number): number {
+  if (!(x >= 2.2250738585072014e-308) || x === Infinity) return Math.log(x);
+  if (x === 1) return 0;
+  ddLog(x, lnb);
+  return lnb[0] + lnb[1];
+}
+
+/** sin x, correctly rounded (but for results within 2⁻⁹⁰ of a rounding boundary), for |x| < 2²⁰. */
+export function sin(x: number): number {
+  if (x === 0) return x;
+  return sinCos(x, 1);
+}
+
 /** cos x, correctly rounded (but for results within 2⁻⁹⁰ of a rounding boundary), for |x| < 2²⁰. */
 export function cos(x: number): number {
-  if (!(Math.abs(x) < 1048576)) return Math.cos(x);
+  return sinCos(x, 0);
+}
+
+/** cos x (shift 0) or sin x = cos(x − π/2) (shift 1). */
+function sinCos(x: number, shift: 0 | 1): number {
+  if (!(Math.abs(x) < 1048576)) return shift ? Math.sin(x) : Math.cos(x);
   // x − n·π/2 in double-double, with π/2 in three parts; n·PIO2_1 is exact as a double-double.
   const n = Math.round(x / PIO2_1);
   twoProduct(n, PIO2_1, term);
@@ -225,7 +248,7 @@ export function cos(x: number): number {
   ddAdd(reduced[0], reduced[1], -term[0], -term[1] - n * PIO2_3, reduced);
   const rh = reduced[0], rl = reduced[1];
   ddMul(rh, rl, rh, rl, rr);
-  const quadrant = ((n % 4) + 4) % 4;
+  const quadrant = (((n - shift) % 4) + 4) % 4;
   if (quadrant % 2 === 0) {
     series(COS_TERMS, rr[0], rr[1], exp);
     return quadrant === 0 ? exp[0] + exp[1] : -(exp[0] + exp[1]);

@@ -1,0 +1,32 @@
+/** The shapes the runs model shares with the rest of the lab. */
+import type { Catalog, CreatedRun, EngineClient, EngineProblem, EpochUpdate, RunStatus } from '../../../../engine';
+
+export interface RunLive {
+  status: RunStatus | 'none';
+  step: number;
+  value: number;
+  gradNorm: number;
+  lr: number;
+  params: number[];
+  message: string;
+  bracket?: [number, number];
+  epochs: EpochUpdate[];
+}
+
+export type RunInfo = Pick<CreatedRun, 'paramNames' | 'features' | 'classification' | 'batchesPerEpoch' | 'rows'>;
+
+/** What the runs need from the rest of the lab. */
+export interface RunsEnvironment {
+  engine(): EngineClient;
+  catalog(): Catalog | null;
+  /** The problem to run, or null with the reason it cannot run now. */
+  problem(): { problem: EngineProblem; key: string } | { reason: string };
+  mode(): 'function' | 'data';
+  defaultStart(): number[];
+  report(kind: 'error' | 'info', message: string, action?: { label: string; run: () => void }): void;
+}
+
+const FINISHED: ReadonlyArray<RunStatus | 'none'> = ['max_steps', 'converged', 'diverged', 'undefined', 'unbounded', 'stopped', 'failed'];
+
+export const isFinished = (status: RunStatus | 'none'): boolean => FINISHED.includes(status);
+
