@@ -19,6 +19,6 @@ export type { BasinMap } from './experiments/basins';
 export type { GradientGap } from './experiments/noise';
 export { newSession } from './session/create';
 export { parseSession, serializeSession, SessionError } from './session/open';
-export { decodeEpoch, decodeHistory, encodeEpoch, encodeHistory, thinEpochs } from './session/codec';
+export { decodeEpoch, decodeHistory, encodeEpoch, encodeHistory, sha256Hex, thinEpochs } from './session/codec';
 export { DatasetSourceError, fileSource, sourceBytes, SESSION_DATASET_ID } from './session/runs';
 export { historyCsv } from './session/export/csv';

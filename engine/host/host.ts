@@ -7,7 +7,9 @@
  */
 import { FormulaError } from '../formula/parse';
 import { DatasetError } from '../data/table';
-import { buildRun } from '../run/build';
+import { buildRun, type BuiltRun } from '../run/build';
+import { explainNext, replayTo, type StepExplanation } from '../run/explain';
+import type { HyperValue } from '../spec/common';
 import { SessionSchema } from '../spec/session';
 import { SESSION_DATASET_ID } from '../session/runs';
 import { sessionPytorchScript } from '../session/rerun';
@@ -57,7 +59,7 @@ export class EngineHost {
       datasetColumns: (req) => this.datasets.columns(req),
       createRun: (req) => {
         const built = buildRun(req.problem, req.settings, context, { historyCapacity: req.historyCapacity });
-        runs.add(req.runId, built, req.speed, req.problem.kind === 'data' ? req.problem.datasetId : null);
+        runs.add(req.runId, req.problem, req.settings, built, req.speed);
         const { run, fit, paramNames } = built;
         return {
           runId: req.runId, paramNames, hyperparameters: run.optimizer.hyper, width: run.history.width,
@@ -84,6 +86,7 @@ export class EngineHost {
         const h = r.run.history;
         return { width: h.width, generation: h.generation, rows: h.rows(0, h.count), epochs: r.fit?.epochs ?? [] };
       },
+      explainStep: (req) => this.explain(req.runId, req.step),
       predict: (req) => predict(runs.get(req.runId), req),
       predictionsCsv: (req) => {
         const r = runs.get(req.runId);
@@ -101,6 +104,22 @@ export class EngineHost {
         return sessionPytorchScript(parsed.data, this.datasets.get(SESSION_DATASET_ID) ?? null);
       },
     };
+  }
+
+  /** The last run rebuilt to explain a step: explaining the next step continues it instead of starting again. */
+  private replay: { runId: string; run: unknown; changes: number; built: BuiltRun } | null = null;
+
+  private explain(runId: string, step: number): StepExplanation {
+    const hosted = this.scheduler.get(runId);
+    if (step > hosted.run.step) throw new RangeError(`Step ${step} has not been taken yet (the run is at step ${hosted.run.step})`);
+    const changes = hosted.run.changes.map((c) => ({ step: c.step, changes: c.changes as Record<string, HyperValue> }));
+    let cached = this.replay;
+    if (!cached || cached.runId !== runId || cached.run !== hosted.run || cached.changes !== changes.length || cached.built.run.step > step - 1) {
+      const context = { formula: this.formulas.compile, dataset: (id: string) => this.datasets.get(id) };
+      cached = this.replay = { runId, run: hosted.run, changes: changes.length, built: buildRun(hosted.problem, hosted.settings, context) };
+    }
+    replayTo(cached.built, changes, step - 1);
+    return explainNext(cached.built, hosted.settings.clipNorm);
   }
 
   ready(): void {

@@ -17,6 +17,7 @@ import { OptimizerSettingsSchema, RunSettingsSchema } from '../spec/run';
 import type { RunStatus } from '../spec/session';
 import type { EpochRecord } from '../run/fit';
 import type { StepRecord } from '../run/history';
+import type { StepExplanation } from '../run/explain';
 import type { Catalog } from './catalog';
 import type { DatasetSummary } from './summary';
 import type { SweepResult } from '../experiments/sweep';
@@ -71,6 +72,8 @@ export const REQUESTS = {
   setHyperparameters: z.strictObject({ runId: id, changes: z.record(z.string().max(40), HyperValueSchema) }),
   queryStep: z.strictObject({ runId: id, step: z.number().int().min(0) }),
   history: z.strictObject({ runId: id }),
+  /** The update from step − 1 to step, with every number it used (the run is replayed to it). */
+  explainStep: z.strictObject({ runId: id, step: z.number().int().min(1) }),
   predict: z.strictObject({ runId: id, step: z.number().int().min(0).optional(), x: z.array(finite).max(100_000).optional() }),
   predictionsCsv: z.strictObject({ runId: id }),
   lossSurface: z.strictObject({ runId: id, ...slice, nx: z.number().int().min(2).max(200), ny: z.number().int().min(2).max(200), levels: z.number().int().min(2).max(64).default(16) }),
@@ -153,6 +156,7 @@ export interface Replies {
   setHyperparameters: { step: number; hyperparameters: Record<string, unknown> };
   queryStep: StepRecord;
   history: { width: number; generation: number; rows: Float64Array; epochs: EpochRecord[] };
+  explainStep: StepExplanation;
   predict: Prediction;
   predictionsCsv: string;
   lossSurface: LossSurface;

@@ -9,12 +9,17 @@ import type { FitRun } from '../run/fit';
 import type { CompiledFormula } from '../formula/compile';
 import type { BuiltRun } from '../run/build';
 import type { Job } from '../experiments/job';
+import type { EngineProblem } from '../spec/problem';
+import type { RunSettings } from '../spec/run';
 import { PROTOCOL_VERSION, type EngineEvent, type RunSnapshot, type RunStatus, type RunUpdate } from './protocol';
 
 export type Post = (event: EngineEvent, transfer?: Transferable[]) => void;
 
 export interface HostedRun {
   id: string;
+  /** What the run was built from, so that it can be rebuilt (to explain a step). */
+  problem: EngineProblem;
+  settings: RunSettings;
   run: Run;
   fit: FitRun | null;
   formula: CompiledFormula | null;
@@ -64,10 +69,10 @@ export class Scheduler {
 
   // ---- runs ----
 
-  add(id: string, built: BuiltRun, speed: number, datasetId: string | null): HostedRun {
+  add(id: string, problem: EngineProblem, settings: RunSettings, built: BuiltRun, speed: number): HostedRun {
     if (this.runs.has(id)) throw new RangeError(`A run "${id}" exists already`);
     const hosted: HostedRun = {
-      id, ...built, datasetId, state: 'idle', speed, speedClock: now(), speedDone: 0,
+      id, problem, settings, ...built, datasetId: problem.kind === 'data' ? problem.datasetId : null, state: 'idle', speed, speedClock: now(), speedDone: 0,
       sentRows: 0, sentGeneration: 0, sentEpochs: 0, sentFinal: false, dirty: true, chunk: 256,
     };
     this.runs.set(id, hosted);

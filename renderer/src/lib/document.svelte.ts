@@ -12,7 +12,7 @@ import { RunTrace } from './trace';
 import { isFinished } from './model/runs.svelte';
 import { DATASET_ID } from './model/data.svelte';
 import type { DataProblem, Session, SessionResult, SessionRun } from '../../../engine';
-import { DatasetSourceError, decodeEpoch, decodeHistory, encodeEpoch, encodeHistory, engineProblem, newSession, parseSession, serializeSession, sourceBytes, thinEpochs } from '../../../engine';
+import { DatasetSourceError, sha256Hex, decodeEpoch, decodeHistory, encodeEpoch, encodeHistory, engineProblem, newSession, parseSession, serializeSession, sourceBytes, thinEpochs } from '../../../engine';
 
 /** Seconds between autosaves while there are unsaved changes. */
 export const AUTOSAVE_SECONDS = 30;
@@ -152,17 +152,22 @@ export class SessionDocument {
       lab.banner = {
         kind: 'error',
         message: `${(error as Error).message}.${locate ? ' The open session is unchanged.' : ''}`,
-        ...(locate ? { action: { label: 'Locate…', run: () => void this.locate(reopen) } } : {}),
+        ...(locate ? { action: { label: 'Locate…', run: () => void this.locate(source, reopen) } } : {}),
       };
       return false;
     }
     return (await lab.data.load(source.name, bytes, source.path)) !== null;
   }
 
-  /** Asks for the moved dataset and opens the session with it (its SHA-256 is checked on the way). */
-  private async locate(reopen: (located: Uint8Array) => Promise<boolean>): Promise<void> {
+  /** Asks for the moved dataset, checks it is the same file (SHA-256), and opens the session with it. */
+  private async locate(source: { name: string; sha256: string }, reopen: (located: Uint8Array) => Promise<boolean>): Promise<void> {
     const file = await this.lab.bridge.openFile('dataset');
-    if (file) await reopen(file.bytes);
+    if (!file) return;
+    if (sha256Hex(file.bytes) !== source.sha256) {
+      this.lab.banner = { kind: 'error', message: `${file.name} is not the session's dataset ${source.name} (its content differs). Choose the original file.`, action: { label: 'Locate…', run: () => void this.locate(source, reopen) } };
+      return;
+    }
+    await reopen(file.bytes);
   }
 
   // ---- commands ----

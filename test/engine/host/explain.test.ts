@@ -1,0 +1,70 @@
+// Explaining one update: the engine replays the run to the step before and reports every number the
+// update used. The numbers must be the run's own (its history's rows), and the update must follow
+// from them by the optimizer's rule.
+import { describe, expect, it } from 'vitest';
+import { EngineHost } from '../../../engine/host/host';
+import type { EngineEvent, Replies, RequestInput, RequestType } from '../../../engine/host/protocol';
+import { runSettings } from '../../../engine/spec/run';
+
+function host() {
+  const replies = new Map<number, EngineEvent>();
+  const h = new EngineHost((e) => { if (e.type === 'reply') replies.set(e.id, e); }, (fn) => setTimeout(fn, 0));
+  let id = 0;
+  return async <K extends RequestType>(type: K, input: RequestInput<K>): Promise<Replies[K]> => {
+    const mine = ++id;
+    await h.handle({ v: 2, id: mine, type, input });
+    const r = replies.get(mine) as { ok: boolean; result: unknown; error?: { message: string } };
+    if (!r.ok) throw new Error(r.error?.message);
+    return r.result as Replies[K];
+  };
+}
+
+const ROSENBROCK = '(1 - x)^2 + 100*(y - x^2)^2';
+
+describe('explaining a step', () => {
+  it('gives plain gradient descent’s update p − lr·∇f with the run’s own numbers, at any step', async () => {
+    const request = host();
+    await request('createRun', { runId: 'sgd', problem: { kind: 'function', expr: ROSENBROCK }, settings: runSettings({ optimizer: { name: 'sgd', lr: 0.001 }, start: [-1.5, 2], stop: { maxSteps: 300 } }) });
+    await request('step', { runIds: ['sgd'], count: 300 });
+    const history = await request('history', { runId: 'sgd' });
+    const w = history.width;
+    for (const step of [1, 2, 150, 300, 149]) {
+      const e = await request('explainStep', { runId: 'sgd', step });
+      expect(e.step).toBe(step);
+      expect(e.before).toEqual(Array.from(history.rows.subarray((step - 1) * w + 4, step * w)));
+      expect(e.after).toEqual(Array.from(history.rows.subarray(step * w + 4, (step + 1) * w)));
+      expect(e.value).toBe(history.rows[(step - 1) * w + 1]);
+      expect(e.lr).toBe(0.001);
+      e.after.forEach((p, i) => expect(p).toBe(e.before[i] - 0.001 * e.gradient[i]));
+    }
+    await expect(request('explainStep', { runId: 'sgd', step: 301 })).rejects.toThrow(/has not been taken yet/);
+  });
+
+  it('shows Adam’s moments before and after, clipping, the scheduled rate, and a change made during the run', async () => {
+    const request = host();
+    await request('createRun', { runId: 'adam', problem: { kind: 'function', expr: ROSENBROCK }, settings: runSettings({ optimizer: { name: 'adam', lr: 0.02 }, clipNorm: 10, schedule: { type: 'step', step_size: 20, gamma: 0.5 }, start: [-1.5, 2], stop: { maxSteps: 100 } }) });
+    await request('step', { runIds: ['adam'], count: 30 });
+    await request('setHyperparameters', { runId: 'adam', changes: { betas: [0.8, 0.99] } });
+    await request('step', { runIds: ['adam'], count: 70 });
+    const early = await request('explainStep', { runId: 'adam', step: 1 });
+    expect(early.clip!.coef).toBeLessThan(1); // ‖∇f(−1.5, 2)‖ ≈ 135 > 10
+    expect(early.stateBefore.exp_avg).toEqual([0, 0]);
+    const g = early.gradient.map((v) => v * early.clip!.coef);
+    expect(early.stateAfter.exp_avg).toEqual(g.map((v) => 0 * 0.9 + (1 - 0.9) * v));
+    const late = await request('explainStep', { runId: 'adam', step: 45 });
+    expect(late.lr).toBe(0.02 * 0.5 * 0.5);
+    expect(late.hyperparameters.betas).toEqual([0.8, 0.99]);
+    late.stateAfter.exp_avg.forEach((m, i) => expect(m).toBe(late.stateBefore.exp_avg[i] * 0.8 + (1 - 0.8) * (late.gradient[i] * (late.clip!.coef < 1 ? late.clip!.coef : 1))));
+  });
+
+  it('explains a mini-batch update with its batch', async () => {
+    const request = host();
+    await request('generateDataset', { datasetId: 'current', spec: { kind: 'line', n: 40, slope: 2, intercept: 1, noise: 0.3, xMin: -2, xMax: 2, seed: 3 } });
+    const problem = { kind: 'data' as const, datasetId: 'current', target: 'y', features: ['x'], model: { kind: 'linear' as const }, loss: { name: 'mse' as const }, reg: { l1: 0, l2: 0 }, valSplit: 0, standardize: true, missing: 'fail' as const, splitSeed: 0 };
+    await request('createRun', { runId: 'd', problem, settings: runSettings({ optimizer: { name: 'sgd', lr: 0.05 }, batchSize: 8, epochs: 3, shuffle: true, seed: 4 }) });
+    await request('step', { runIds: ['d'], count: 15 });
+    const e = await request('explainStep', { runId: 'd', step: 7 });
+    expect(e.batch).toEqual({ epoch: 2, index: 2, size: 8 });
+    e.after.forEach((p, i) => expect(p).toBe(e.before[i] - 0.05 * e.gradient[i]));
+  });
+});
