@@ -17,6 +17,8 @@ export interface Column {
   labels?: [string, string];
   /** For a text column: how many distinct values it has. */
   distinct?: number;
+  /** For a text column: the text of its first rows (up to TEXT_PREVIEW_ROWS), for showing the data. */
+  text?: string[];
   /** Rows (0-based data rows) whose cell is missing or unusable. */
   badRows: number;
 }
@@ -186,10 +188,15 @@ export class TableBuilder {
       }
       return { name: c.name, kind: 'label', values, labels, badRows: c.missing };
     }
+    const text: string[] = [];
+    for (let row = 0; row < Math.min(this.rows, TEXT_PREVIEW_ROWS); row++) text.push(texts.get(row) ?? (Number.isNaN(values[row]) ? '' : String(values[row])));
     values.fill(NaN);
-    return { name: c.name, kind: 'text', values, distinct: distinct.size, badRows: this.rows };
+    return { name: c.name, kind: 'text', values, distinct: distinct.size, badRows: this.rows, text };
   }
 }
+
+/** Rows of a text column kept as text, for the data preview. */
+export const TEXT_PREVIEW_ROWS = 50;
 
 function clip(text: string): string {
   return text.length > 24 ? `${text.slice(0, 21)}…` : text;

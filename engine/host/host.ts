@@ -9,6 +9,7 @@ import { FormulaError } from '../formula/parse';
 import { DatasetError } from '../data/table';
 import { buildRun, type BuiltRun } from '../run/build';
 import { explainNext, replayTo, type StepExplanation } from '../run/explain';
+import { parameterLabels, standardizationReport } from '../model/units';
 import type { HyperValue } from '../spec/common';
 import { SessionSchema } from '../spec/session';
 import { SESSION_DATASET_ID } from '../session/runs';
@@ -65,6 +66,8 @@ export class EngineHost {
           runId: req.runId, paramNames, hyperparameters: run.optimizer.hyper, width: run.history.width,
           batchesPerEpoch: fit?.batchesPerEpoch ?? null, features: fit?.data.featureNames ?? null,
           classification: fit ? fit.objective.classification : null, rows: fit?.data.n ?? null,
+          paramLabels: fit ? parameterLabels(fit.model, fit.data.featureNames) : [...paramNames],
+          standardization: fit ? standardizationReport(fit.data.stats, fit.data.featureNames) : null,
         };
       },
       start: (req) => (runs.start(req.runIds), OK),

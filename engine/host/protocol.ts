@@ -10,6 +10,7 @@
  * request → reply map: the host's handlers and the client are both typed by
  * it, so a request cannot be half-wired.
  */
+import type { StandardizationReport } from '../model/units';
 import { z } from 'zod';
 import { finite, HyperValueSchema, id, name } from '../spec/common';
 import { EngineProblemSchema, GeneratorSchema } from '../spec/problem';
@@ -122,6 +123,10 @@ export interface CreatedRun {
   features: string[] | null;
   classification: boolean | null;
   rows: number | null;
+  /** What each parameter multiplies: feature names, powers, "intercept"; a formula's variables. */
+  paramLabels: string[];
+  /** How a data run's features were standardized (null: they were not). */
+  standardization: StandardizationReport | null;
 }
 
 export interface RunSnapshot extends StepRecord {

@@ -4,7 +4,17 @@ import type { Dataset } from '../data/table';
 export interface DatasetSummary {
   name: string;
   rowCount: number;
-  columns: Array<{ name: string; kind: string; labels?: [string, string]; distinct?: number; badRows: number; min: number; max: number }>;
+  columns: Array<{
+    name: string;
+    kind: string;
+    labels?: [string, string];
+    distinct?: number;
+    /** A numeric column of 0s and 1s (both present): class labels a classifier can fit. */
+    binary?: boolean;
+    badRows: number;
+    min: number;
+    max: number;
+  }>;
   preview: Array<Array<number | string | null>>;
   problems: Dataset['problems'];
   problemCount: number;
@@ -20,6 +30,7 @@ export function datasetSummary(d: Dataset, previewRows = 12): DatasetSummary {
   for (let i = 0; i < rows; i++) {
     preview.push(d.columns.map((c) => {
       const v = c.values[i];
+      if (c.kind === 'text') return c.text?.[i] ?? null;
       if (Number.isNaN(v)) return null;
       return c.kind === 'label' && c.labels ? c.labels[v] : v;
     }));
@@ -30,11 +41,23 @@ export function datasetSummary(d: Dataset, previewRows = 12): DatasetSummary {
     columns: d.columns.map((c) => {
       let min = Infinity;
       let max = -Infinity;
+      let binary = c.kind === 'numeric';
       for (const v of c.values) {
         if (v < min) min = v;
         if (v > max) max = v;
+        if (binary && v !== 0 && v !== 1 && !Number.isNaN(v)) binary = false;
       }
-      return { name: c.name, kind: c.kind, ...(c.labels ? { labels: c.labels } : {}), ...(c.distinct !== undefined ? { distinct: c.distinct } : {}), badRows: c.badRows, min, max };
+      binary &&= min === 0 && max === 1;
+      return {
+        name: c.name,
+        kind: c.kind,
+        ...(c.labels ? { labels: c.labels } : {}),
+        ...(c.distinct !== undefined ? { distinct: c.distinct } : {}),
+        ...(binary ? { binary } : {}),
+        badRows: c.badRows,
+        min,
+        max,
+      };
     }),
     preview,
     problems: d.problems,

@@ -45,3 +45,30 @@ export function originalUnits(model: Model, theta: ArrayLike<number>, stats: Sta
   }
   return null;
 }
+
+/**
+ * What each parameter multiplies, for people: the feature's name for linear and logistic
+ * weights, the power of the feature for polynomials, "intercept" for the bias, and the
+ * parameter's own name in a custom formula.
+ */
+export function parameterLabels(model: Model, featureNames: readonly string[]): string[] {
+  const spec = model.spec;
+  if (spec.kind === 'linear' || spec.kind === 'logistic') return [...featureNames.slice(0, model.d), 'intercept'];
+  if (spec.kind === 'poly') {
+    const x = featureNames[0] ?? 'x';
+    return [...Array.from({ length: spec.degree }, (_, k) => (k === 0 ? x : `${x}^${k + 1}`)), 'intercept'];
+  }
+  return [...model.paramNames];
+}
+
+/** The standardization a fit used, as reported to people and in JSON: population statistics (divided by n) of the training rows. */
+export interface StandardizationReport {
+  statistics: 'population';
+  rows: 'training';
+  features: { name: string; mean: number; std: number }[];
+}
+
+export function standardizationReport(stats: Standardization | null, featureNames: readonly string[]): StandardizationReport | null {
+  if (!stats) return null;
+  return { statistics: 'population', rows: 'training', features: featureNames.map((name, j) => ({ name, mean: stats.mean[j], std: stats.std[j] })) };
+}

@@ -35,7 +35,7 @@ export interface StepExplanation {
   stateBefore: Record<string, number[]>;
   stateAfter: Record<string, number[]>;
   /** For data runs: the epoch and the batch within it. */
-  batch: { epoch: number; index: number; size: number } | null;
+  batch: { epoch: number; index: number; size: number; batches: number; rows: number } | null;
 }
 
 function buffers(built: BuiltRun): Record<string, number[]> {
@@ -70,7 +70,7 @@ export function explainNext(built: BuiltRun, clipNorm: number | null): StepExpla
   const hyperparameters = { ...run.optimizer.hyper };
   const clip = clipNorm ? { maxNorm: clipNorm, coef: Math.min(1, (1 / (gradNorm + 1e-6)) * clipNorm) } : null;
   const batchSize = fit ? fit.objective.batchSize : 0;
-  const batch = fit ? { epoch: Math.floor(run.step / fit.batchesPerEpoch) + 1, index: (run.step % fit.batchesPerEpoch) + 1, size: batchSize } : null;
+  const batch = fit ? { epoch: Math.floor(run.step / fit.batchesPerEpoch) + 1, index: (run.step % fit.batchesPerEpoch) + 1, size: batchSize, batches: fit.batchesPerEpoch, rows: fit.data.n } : null;
   if (fit) fit.advance(1);
   else run.advance(1);
   return {

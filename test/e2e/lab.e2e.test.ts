@@ -88,7 +88,8 @@ describe('function mode', () => {
     const slider = page.getByLabel('Replay step');
     await slider.fill('500');
     await expect.poll(() => page.getByTestId('replay-step').textContent()).toBe('step 500');
-    await expect.poll(() => page.getByTestId('explain').textContent()).toMatch(/Step 500: f = /);
+    await expect.poll(() => page.getByTestId('explain-step').textContent()).toMatch(/^Update 500 \(Adam\): step 499 → 500$/);
+    await expect.poll(() => page.getByTestId('explain').textContent()).toMatch(/Bias correctiont = 500: 1 − β₁ᵗ = 1,/);
     await page.getByRole('button', { name: 'Live' }).click();
     await expect.poll(() => page.getByTestId('replay-step').textContent()).toBe('step 2000');
   });
@@ -145,11 +146,17 @@ describe('data mode', () => {
     await page.locator('[id^="ep-"]').first().press('Tab');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => statusOf(0).getAttribute('data-status'), { timeout: 20_000 }).toBe('max_steps');
-    await expect.poll(() => statusOf(0).textContent()).toMatch(/f = \d\.\d+e-\d+|f = 0\.0\d/);
+    // Full batch: the status gives the loss on the whole training set (and names the epoch).
+    await expect.poll(() => statusOf(0).textContent()).toMatch(/epoch 2000 · training loss (\d\.\d+e-\d+|0\.0\d)/);
     await page.waitForTimeout(400);
     await page.screenshot({ path: join(OUTPUT, 'data-mode.png') });
-    const explain = await page.getByTestId('explain').textContent();
-    expect(explain).toMatch(/w1 = 2\.9\d|w1 = 3/);
+    // Coefficients by feature name, in original units (y = 3x + 1) beside the standardized ones.
+    await expect.poll(async () => Number(await page.getByTestId('coef-original-x').textContent())).toBeCloseTo(3, 2);
+    expect(Number(await page.getByTestId('coef-original-intercept').textContent())).toBeCloseTo(1, 2);
+    const std = Number(await page.getByTestId('coef-standardized-x').textContent());
+    const sd = Math.sqrt(Array.from({ length: 50 }, (_, i) => (i / 10 - 2.45) ** 2).reduce((a, b) => a + b) / 50);
+    expect(std).toBeCloseTo(3 * sd, 2);
+    await expect.poll(() => page.getByTestId('explain-step').textContent()).toMatch(/^Update 2000 /);
   });
 
   it('names the problem in a malformed file instead of failing silently', async () => {

@@ -3,7 +3,7 @@ import { loadDatasetFile } from '../../data/file';
 import { prepareData, type MissingPolicy } from '../../data/prepare';
 import { LOSS_NAMES, type LossName } from '../../model/losses';
 import { modelFeatures, parseModelSpec } from '../../model/models';
-import { originalUnits } from '../../model/units';
+import { originalUnits, parameterLabels, standardizationReport } from '../../model/units';
 import type { EpochRecord } from '../../run/fit';
 import { buildRun, prepareProblemData } from '../../run/build';
 import type { EngineDataProblem } from '../../spec/problem';
@@ -152,6 +152,7 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
   const p = fit.run.p;
   const finalLoss = fit.objective.trainLoss(p);
   const original = data.stats ? originalUnits(model, p, data.stats) : null;
+  const labels = parameterLabels(model, data.featureNames);
   const outcome = fit.run.outcome;
   const json = {
     data: dataset.name,
@@ -169,6 +170,11 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     seed,
     params: paramsObject(names, p),
     ...(original ? { originalParams: paramsObject(names, original) } : {}),
+    // params are what the optimizer trained: on standardized features when standardization is on;
+    // originalParams (and coefficients[].original) are the same model for the features as given.
+    standardized: data.stats !== null,
+    standardization: standardizationReport(data.stats, data.featureNames),
+    coefficients: names.map((name, i) => ({ name, label: labels[i], value: p[i], ...(original ? { original: original[i] } : {}) })),
     status: outcome?.status ?? 'running',
     reason: outcome?.reason,
     message: outcome?.message,
@@ -190,7 +196,7 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     ...records.map((r) => `  epoch ${r.epoch}: loss ${r.loss}  ${names.map((n) => `${n}=${r.params[n]}`).join(' ')}`),
     outcome?.message ?? '',
     `final: loss ${finalLoss}  ${names.map((n, i) => `${n}=${p[i]}`).join(' ')}`,
-    ...(original ? [`in original units: ${names.map((n, i) => `${n}=${original[i]}`).join(' ')}`] : []),
+    ...(original ? [`in original units: ${names.map((n, i) => `${labels[i]}=${original[i]}`).join(' ')}`, `  (features standardized with the training rows' mean and population standard deviation)`] : []),
   ];
   if (dataset.problemCount > 0 && missing === 'drop') lines.push(`  ${data.dropped} rows dropped for missing or non-numeric values`);
   return { json, text: lines.join('\n') };

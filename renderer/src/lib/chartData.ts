@@ -1,5 +1,6 @@
 /** Shapes run traces into uPlot's aligned columns: one shared step axis, decimated to what a chart can show. */
 import type { RunTrace } from './trace';
+import { LearningRates, type RunSettings } from '../../../engine/index';
 
 export type Column = 'values' | 'gradNorms' | 'lrs' | number;
 
@@ -51,4 +52,29 @@ export function smooth(values: Array<number | null>, weight: number): Array<numb
     k++;
     return s / (1 - Math.pow(weight, k));
   });
+}
+
+/**
+ * The learning rate a run's schedule and warm-up will give from step `from` to step `to` (the rate of
+ * the update after each step, as the engine computes it), at up to `points` steps; null for a
+ * constant rate.
+ */
+export function scheduleAhead(run: Pick<RunSettings, 'schedule' | 'warmup'>, base: number, from: number, to: number, points = 200): { steps: number[]; lrs: number[] } | null {
+  const schedule = run.schedule && run.schedule.type !== 'constant' ? run.schedule : undefined;
+  const warmup = run.warmup ?? undefined;
+  if (!schedule && !warmup) return null;
+  if (!(to > from)) return null;
+  const rates = new LearningRates(schedule, warmup);
+  const steps: number[] = [];
+  const lrs: number[] = [];
+  const stride = Math.max(1, Math.floor((to - from) / points));
+  for (let k = from; k <= to; k += stride) {
+    steps.push(k);
+    lrs.push(rates.at(base, k));
+  }
+  if (steps[steps.length - 1] !== to) {
+    steps.push(to);
+    lrs.push(rates.at(base, to));
+  }
+  return { steps, lrs };
 }

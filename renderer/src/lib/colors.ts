@@ -5,3 +5,12 @@ export const RUN_COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed'
 export function colorOf(run: { color: string | null }, index: number): string {
   return run.color ?? RUN_COLORS[index % RUN_COLORS.length];
 }
+
+/**
+ * Class colours and marks in scatter plots: apart from every run colour (runs draw their fitted
+ * boundaries over the classes), and told apart by shape as well as colour.
+ */
+export const CLASS_STYLES = [
+  { color: '#e69f00', shape: 'circle' },
+  { color: '#56b4e9', shape: 'square' },
+] as const;

@@ -64,3 +64,34 @@ describe('gdlab fit', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('gdlab fit with standardized features', () => {
+  // numpy's least squares on the raw features and numpy's population statistics (make_reference.py).
+  const refDir = fileURLToPath(new URL('../../fixtures/standardize/', import.meta.url));
+  it('reports coefficients by feature, in original units beside the trained ones, and echoes the standardization', async () => {
+    const { readFileSync } = await import('node:fs');
+    const ref = JSON.parse(readFileSync(join(refDir, 'reference.json'), 'utf8'));
+    const r = await gdlab('fit', '--data', join(refDir, 'houses.csv'), '--target', 'price', '--standardize', '--optimizer', 'sgd', '--lr', '0.5', '--epochs', '3000', '--json');
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(out.standardized).toBe(true);
+    expect(out.standardization.statistics).toBe('population');
+    expect(out.standardization.features.map((f: { name: string }) => f.name)).toEqual(ref.features);
+    out.standardization.features.forEach((f: { mean: number; std: number }, j: number) => {
+      expect(Math.abs(f.mean - ref.mean[j]) / Math.abs(ref.mean[j])).toBeLessThan(1e-13);
+      expect(Math.abs(f.std - ref.std[j]) / ref.std[j]).toBeLessThan(1e-13);
+    });
+    expect(out.coefficients.map((c: { label: string }) => c.label)).toEqual([...ref.features, 'intercept']);
+    for (const c of out.coefficients) {
+      const expected = ref.original[c.label];
+      expect(Math.abs(c.original - expected) / Math.abs(expected)).toBeLessThan(1e-9);
+      expect(c.value).toBe(out.params[c.name]);
+    }
+    // The trained weight of a feature is its original-unit weight times the feature's standard deviation.
+    expect(out.coefficients[0].value / ref.std[0]).toBeCloseTo(ref.original.area, 6);
+    expect(r.stdout).not.toContain('NaN');
+    const text = await gdlab('fit', '--data', join(refDir, 'houses.csv'), '--target', 'price', '--standardize', '--optimizer', 'sgd', '--lr', '0.5', '--epochs', '3000');
+    expect(text.stdout).toMatch(/in original units: area=1505\.99\d* rooms=8121\.7\d* age=-29768\.6\d* intercept=18637\.3\d*/);
+    expect(text.stdout).toMatch(/population standard deviation/);
+  });
+});

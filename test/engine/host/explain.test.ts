@@ -64,7 +64,7 @@ describe('explaining a step', () => {
     await request('createRun', { runId: 'd', problem, settings: runSettings({ optimizer: { name: 'sgd', lr: 0.05 }, batchSize: 8, epochs: 3, shuffle: true, seed: 4 }) });
     await request('step', { runIds: ['d'], count: 15 });
     const e = await request('explainStep', { runId: 'd', step: 7 });
-    expect(e.batch).toEqual({ epoch: 2, index: 2, size: 8 });
+    expect(e.batch).toEqual({ epoch: 2, index: 2, size: 8, batches: 5, rows: 40 });
     e.after.forEach((p, i) => expect(p).toBe(e.before[i] - 0.05 * e.gradient[i]));
   });
 });

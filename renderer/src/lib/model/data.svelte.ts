@@ -170,14 +170,35 @@ export class DataModel {
     const features = kept.length && previous ? kept : usable.filter((c) => c !== this.target);
     if (previous && features.join() !== this.features.join()) changed.push(`features: ${features.join(', ') || 'none'}`);
     this.features = features;
-    const label = summary.columns.find((c) => c.name === this.target);
-    if (label?.kind === 'label' && this.modelKind !== 'logistic') {
-      this.setModelKind('logistic');
-      changed.push('model: logistic (the target has two values)');
-    } else if (label && label.kind !== 'label' && this.modelKind === 'logistic') {
-      this.setModelKind('linear');
-      changed.push('model: linear (the target is not two-valued)');
-    }
+    changed.push(...this.fitTarget());
     return changed;
+  }
+
+  /** Whether a column holds two classes: two text labels, or numbers that are all 0 or 1. */
+  isClasses(name: string): boolean {
+    const column = this.summary?.columns.find((c) => c.name === name);
+    return column !== undefined && (column.kind === 'label' || column.binary === true);
+  }
+
+  /** Chooses the target; returns what that changed in the model, in words. */
+  setTarget(name: string): string[] {
+    this.target = name;
+    this.features = this.features.filter((f) => f !== name);
+    if (this.features.length === 0) this.features = this.usable.map((c) => c.name).filter((c) => c !== name);
+    return this.fitTarget();
+  }
+
+  /** Classes are fitted with a logistic model (and bce); other targets by a regression. */
+  private fitTarget(): string[] {
+    if (!this.target) return [];
+    if (this.isClasses(this.target) && this.modelKind !== 'logistic') {
+      this.setModelKind('logistic');
+      return [`model: logistic with bce, since ${this.target} has two classes`];
+    }
+    if (!this.isClasses(this.target) && this.modelKind === 'logistic') {
+      this.setModelKind('linear');
+      return [`model: linear with mse, since ${this.target} is not two-valued`];
+    }
+    return [];
   }
 }

@@ -13,7 +13,7 @@ export interface RunLive {
   epochs: EpochUpdate[];
 }
 
-export type RunInfo = Pick<CreatedRun, 'paramNames' | 'features' | 'classification' | 'batchesPerEpoch' | 'rows'>;
+export type RunInfo = Pick<CreatedRun, 'paramNames' | 'paramLabels' | 'standardization' | 'features' | 'classification' | 'batchesPerEpoch' | 'rows'>;
 
 /** What the runs need from the rest of the lab. */
 export interface RunsEnvironment {

@@ -1,0 +1,100 @@
+// Screenshots of the lab as a person sees it, for the README and for looking at changes:
+//   npx tsx test/e2e/shots.ts            → docs/*.png (1400×900, light theme)
+//   npx tsx test/e2e/shots.ts DIR --all  → DIR/<scene>-<width>-<theme>.png at 1024×700 and 1400×900, light and dark
+// Builds the web page (engine in a Web Worker) and drives Debian's chromium.
+import { build, preview } from 'vite';
+import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { openLab } from './browser';
+
+const out = process.argv[2] ?? 'docs';
+const all = process.argv.includes('--all');
+const houses = fileURLToPath(new URL('../fixtures/standardize/houses.csv', import.meta.url));
+
+type Scene = (page: Page) => Promise<void>;
+
+async function runUntil(page: Page, status: RegExp, pause = false) {
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  if (pause) {
+    await page.waitForTimeout(700);
+    await page.getByRole('button', { name: 'Pause' }).click();
+  }
+  await page.locator('[data-testid^="status-"]').first().filter({ hasText: status }).waitFor({ timeout: 30_000 });
+  await page.waitForTimeout(600);
+}
+
+const scenes: Record<string, Scene> = {
+  'function-2d': async (page) => {
+    await page.getByLabel('Formula').fill('(1 - x)^2 + 100*(y - x^2)^2');
+    await page.getByRole('button', { name: 'Add run' }).click();
+    await page.getByLabel('Optimizer').nth(1).selectOption('sgd');
+    await runUntil(page, /max steps|converged/);
+  },
+  'function-1d': async (page) => {
+    await page.getByRole('button', { name: /5x²/ }).click();
+    await page.getByRole('button', { name: 'Add run' }).click();
+    await page.getByLabel('Optimizer').first().selectOption('sgd');
+    await page.locator('input[id$="-lr"]').first().fill('0.21');
+    await page.locator('input[id$="-lr"]').first().press('Tab');
+    await runUntil(page, /diverged|converged|max steps/);
+  },
+  'schedule-paused': async (page) => {
+    await page.getByLabel('Formula').fill('(1 - x)^2 + 100*(y - x^2)^2');
+    await page.locator('select[id^="sched-"]').first().selectOption('cosine');
+    await page.locator('#speed').selectOption('100');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForTimeout(1500);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('button', { name: 'Step' }).click();
+    await page.waitForTimeout(800);
+  },
+  'data-mode': async (page) => {
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.getByLabel('Open dataset').setInputFiles(houses);
+    await page.getByTestId('dataset-summary').filter({ hasText: 'houses.csv' }).waitFor();
+    await page.getByLabel('Optimizer').first().selectOption('sgd');
+    await page.locator('input[id$="-lr"]').first().fill('0.1');
+    await page.locator('input[id$="-lr"]').first().press('Tab');
+    await runUntil(page, /max steps|converged/);
+  },
+};
+
+const server = await (async () => {
+  await build({ configFile: 'vite.web.config.ts', logLevel: 'warn' });
+  return preview({ configFile: 'vite.web.config.ts', preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
+})();
+const address = server.httpServer.address();
+const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 4178}/`;
+mkdirSync(out, { recursive: true });
+const sizes = all ? [[1024, 700], [1400, 900]] : [[1400, 900]];
+const themes = all ? ['light', 'dark'] : ['light'];
+const problems: string[] = [];
+for (const [name, scene] of Object.entries(scenes)) {
+  if (!all && name === 'schedule-paused') continue;
+  for (const [width, height] of sizes) {
+    for (const theme of themes) {
+      const { context, page, errors } = await openLab(url);
+      await page.setViewportSize({ width, height });
+      await page.getByLabel('Theme').selectOption(theme);
+      await scene(page);
+      const file = all ? join(out, `${name}-${width}-${theme}.png`) : join(out, `${name}.png`);
+      await page.screenshot({ path: file });
+      if (all) {
+        // The side panel's lower half: coefficients (data mode) and the explained update.
+        await page.getByTestId('explain').scrollIntoViewIfNeeded();
+        await page.screenshot({ path: join(out, `${name}-${width}-${theme}-explain.png`) });
+        await page.getByTestId('lr-chart').screenshot({ path: join(out, `${name}-${width}-${theme}-lr.png`) });
+      }
+      problems.push(...errors.map((e) => `${name} ${width} ${theme}: ${e}`));
+      await context.close();
+      console.log(file);
+    }
+  }
+}
+await server.close();
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exitCode = 1;
+}
