@@ -31,6 +31,11 @@ export class EngineClient {
 
   constructor(private readonly send: Send) {}
 
+  /** Requests sent and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   /** Sends a request; resolves with its reply's result, typed by the protocol's request map. */
   request<K extends RequestType>(type: K, input: RequestInput<K>, transfer?: Transferable[]): Promise<Replies[K]> {
     if (this.closed) return Promise.reject(new EngineRequestError({ message: 'The engine is not running', kind: 'internal' }));

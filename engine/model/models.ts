@@ -55,7 +55,7 @@ export function modelFeatures(spec: ModelSpec, columns: readonly string[], targe
   if (spec.kind === 'custom') return customSplit(spec, columns, target, given).dataVars;
   const features = given ?? columns.filter((c) => c !== target);
   if (spec.kind === 'poly' && features.length !== 1) {
-    throw new DatasetError(`A polynomial model takes exactly one feature; ${features.length === 0 ? 'none was' : `${features.join(', ')} were`} given (choose one with --features)`);
+    throw new DatasetError(`A polynomial model takes exactly one feature; ${features.length === 0 ? 'none was' : `${features.join(', ')} were`} given: choose one feature`);
   }
   return [...features];
 }

@@ -234,6 +234,7 @@ export class SessionDocument {
     if (!(await this.apply(session, (bytes) => this.show(session, name, path, bytes), located))) return false;
     this.filePath = path;
     this.fileName = name;
+    this.lab.undo.clear();
     this.markSaved();
     this.lab.banner = { kind: 'info', message: `Opened ${name}` };
     return true;
@@ -246,6 +247,8 @@ export class SessionDocument {
     lab.runs.specs = [];
     lab.runs.selected = null;
     lab.notes = '';
+    lab.data.clear();
+    lab.undo.clear();
     lab.mode = 'function';
     lab.applyPreset('rosenbrock');
     lab.runs.add('adam', { lr: 0.05 });

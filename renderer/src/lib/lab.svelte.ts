@@ -135,7 +135,7 @@ export class Lab {
     }
     if (!this.data.summary) return 'Open a dataset or generate a sample first';
     if (!this.data.target) return 'Choose the target column';
-    return null;
+    return this.data.invalid;
   }
 
   private runnable(): { problem: EngineProblem; key: string } | { reason: string } {
@@ -186,6 +186,7 @@ export class Lab {
       runs: this.runs.specs.map((r) => ({ ...r, optimizer: { name: r.optimizer.name, ...this.runs.hyper(r) }, changes: [] })),
       target: d.target, features: d.features, modelKind: d.modelKind, degree: d.degree, customExpr: d.customExpr,
       loss: d.loss, delta: d.delta, l1: d.l1, l2: d.l2, splitSeed: d.splitSeed, valSplit: d.valSplit, standardize: d.standardize, missing: d.missing, notes: this.notes,
+      dataset: DataModel.key(d.source),
     });
   }
 
@@ -199,6 +200,8 @@ export class Lab {
     f.axes = s.axes;
     Object.assign(d, { target: s.target, features: s.features, modelKind: s.modelKind, degree: s.degree, customExpr: s.customExpr, loss: s.loss, delta: s.delta, l1: s.l1, l2: s.l2, splitSeed: s.splitSeed, valSplit: s.valSplit, standardize: s.standardize, missing: s.missing });
     this.notes = s.notes ?? '';
+    // The dataset the settings were made for comes back with them.
+    if (s.dataset !== DataModel.key(d.source)) void d.bringBack(s.dataset);
     const restored = s.runs as RunSpec[];
     // A run whose settings come back unchanged keeps its result.
     for (const run of restored) {

@@ -80,6 +80,11 @@ export class DataModel {
     }
   }
 
+  /** No dataset, and the settings a new lab starts with. */
+  clear(): void {
+    Object.assign(this, { summary: null, source: null, error: null, target: '', features: [], modelKind: 'linear', degree: 3, loss: 'mse', delta: undefined, l1: 0, l2: 0, splitSeed: 0, valSplit: 0, standardize: true, missing: 'fail' });
+  }
+
   /** Shows a data problem's settings (a reopened session); its dataset must be loaded already. */
   setProblem(p: DataProblem): void {
     this.target = p.target;
@@ -97,6 +102,45 @@ export class DataModel {
     this.missing = p.missing;
   }
 
+  /** Datasets this window has loaded or generated, by key, so that undo and redo can bring one back. */
+  private readonly known = new Map<string, { source: DatasetSource; bytes: Uint8Array | null }>();
+  /** Counts dataset requests: an answer to one that a later one overtook is dropped. */
+  private generation = 0;
+
+  /** Identifies a dataset: its generator's spec, or its bytes' hash. */
+  static key(source: DatasetSource | null): string | null {
+    if (!source) return null;
+    return source.kind === 'generated' ? `generated:${JSON.stringify(source.spec)}` : `file:${source.sha256}`;
+  }
+
+  private remember(source: DatasetSource, bytes: Uint8Array | null): void {
+    this.known.set(DataModel.key(source)!, { source, bytes });
+  }
+
+  /**
+   * Brings back a dataset this window had (undo and redo), leaving the problem's settings as they
+   * are: the engine fits the dataset the panel shows.
+   */
+  async bringBack(key: string | null): Promise<void> {
+    if (key === DataModel.key(this.source)) return;
+    const known = key ? this.known.get(key) : undefined;
+    if (!known) return;
+    const { source, bytes } = known;
+    const mine = ++this.generation;
+    try {
+      const summary =
+        source.kind === 'generated'
+          ? await this.engine().request('generateDataset', { datasetId: DATASET_ID, spec: source.spec })
+          : await this.engine().request('loadDataset', { datasetId: DATASET_ID, name: source.name, bytes: bytes!.slice() as Uint8Array<ArrayBuffer> });
+      if (mine !== this.generation) return;
+      this.source = source;
+      this.summary = summary;
+      this.error = null;
+    } catch (error) {
+      if (mine === this.generation) this.error = (error as Error).message;
+    }
+  }
+
   /** Loads a file; returns what changed in the problem's settings, or null when it could not be loaded. */
   async load(name: string, bytes: Uint8Array, path: string | null = null): Promise<string[] | null> {
     this.error = null;
@@ -104,9 +148,14 @@ export class DataModel {
     const source = fileSource(name, bytes, path);
     const engine = this.engine();
     const stop = engine.onLoadProgress(({ fraction }) => (this.loadProgress = fraction));
+    // The bytes go to the engine (transferred, not copied); a copy is kept for undo.
+    const kept = bytes.slice();
     try {
+      const mine = ++this.generation;
       const summary = await engine.request('loadDataset', { datasetId: DATASET_ID, name, bytes: bytes as Uint8Array<ArrayBuffer> }, [bytes.buffer as ArrayBuffer]);
+      if (mine !== this.generation) return null;
       this.source = source;
+      this.remember(source, kept);
       return this.use(summary);
     } catch (error) {
       this.error = (error as Error).message;
@@ -121,8 +170,11 @@ export class DataModel {
   async generateFrom(spec: GeneratorSpec): Promise<string[] | null> {
     this.error = null;
     try {
+      const mine = ++this.generation;
       const summary = await this.engine().request('generateDataset', { datasetId: DATASET_ID, spec });
+      if (mine !== this.generation) return null;
       this.source = { kind: 'generated', spec };
+      this.remember(this.source, null);
       return this.use(summary);
     } catch (error) {
       this.error = (error as Error).message;
@@ -149,6 +201,8 @@ export class DataModel {
     this.modelKind = kind;
     if (kind === 'logistic') this.loss = 'bce';
     else if (wasLogistic && this.loss === 'bce') this.loss = 'mse';
+    // A polynomial fits one feature: the one its Feature choice shows.
+    if (kind === 'poly' && this.features.length > 1) this.features = this.features.slice(0, 1);
   }
 
   /**
@@ -170,8 +224,19 @@ export class DataModel {
     const features = kept.length && previous ? kept : usable.filter((c) => c !== this.target);
     if (previous && features.join() !== this.features.join()) changed.push(`features: ${features.join(', ') || 'none'}`);
     this.features = features;
+    if (this.modelKind === 'poly' && this.features.length > 1) {
+      this.features = this.features.slice(0, 1);
+      changed.push(`feature: ${this.features[0]} (a polynomial fits one; choose another under Feature)`);
+    }
     changed.push(...this.fitTarget());
     return changed;
+  }
+
+  /** Why the problem cannot be fitted as set, or null. */
+  get invalid(): string | null {
+    if (this.modelKind === 'poly' && this.features.length !== 1) return `A polynomial model fits one feature: choose its feature (now ${this.features.length ? this.features.join(', ') : 'none'})`;
+    if (this.modelKind !== 'custom' && this.features.length === 0) return 'Check at least one feature to fit';
+    return null;
   }
 
   /** Whether a column holds two classes: two text labels, or numbers that are all 0 or 1. */

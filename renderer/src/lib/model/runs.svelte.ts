@@ -142,24 +142,29 @@ export class RunsModel {
 
   /** Creates every run afresh in the engine, with its current settings; false when the problem cannot run. */
   private async createAll(): Promise<boolean> {
+    await this.env.engine().request('dispose', { runIds: this.specs.map((r) => r.id) }).catch(() => undefined);
+    this.replayStep = null;
+    return this.create(this.specs);
+  }
+
+  /** Creates runs in the engine for the current problem (runs added since the others started, or all). */
+  private async create(specs: RunSpec[]): Promise<boolean> {
     const target = this.env.problem();
     if ('reason' in target) {
       this.env.report('error', target.reason);
       return false;
     }
     const engine = this.env.engine();
-    await engine.request('dispose', { runIds: this.specs.map((r) => r.id) }).catch(() => undefined);
-    this.replayStep = null;
     this.problemKey = target.key;
     this.version++;
-    for (const run of this.specs) {
+    for (const run of specs) {
       // A fresh run starts with the values the run card shows.
       run.optimizer = { name: run.optimizer.name, ...currentHyperparameters(run) };
       run.changes = [];
       this.traces.set(run.id, new RunTrace());
       this.live[run.id] = { status: 'idle', step: 0, value: NaN, gradNorm: NaN, lr: NaN, params: run.start.slice(), message: '', epochs: [] };
     }
-    for (const run of this.specs) {
+    for (const run of specs) {
       try {
         const settings = $state.snapshot(settingsOf(run));
         const created = await engine.request('createRun', { runId: run.id, problem: target.problem, settings, speed: this.speed });
@@ -244,7 +249,14 @@ export class RunsModel {
     this.busy = true;
     try {
       await this.guard('Step', async () => {
-        if (this.advanceable.length === 0 && !(await this.createAll())) return;
+        // One update of every run that can take one: runs not started yet (all of them, or runs added
+        // since the others started) are created first and take their first update.
+        if (this.advanceable.length === 0 && this.ids(['none']).length === this.specs.length) {
+          if (!(await this.createAll())) return;
+        } else {
+          const fresh = this.specs.filter((r) => !this.live[r.id]);
+          if (fresh.length && !(await this.create(fresh))) return;
+        }
         const ids = this.advanceable;
         if (ids.length) await this.env.engine().request('step', { runIds: ids, count: 1 });
       });

@@ -51,6 +51,15 @@ export class UndoModel {
     this.apply(next);
   }
 
+  /** Forgets the history (a new or reopened document starts its own). */
+  clear(): void {
+    this.past = [];
+    this.future = [];
+    this.current = null;
+    this.restoring = false;
+    this.update();
+  }
+
   private apply(snapshot: string): void {
     this.restoring = true;
     this.restore(snapshot);
