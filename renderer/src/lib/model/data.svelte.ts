@@ -103,6 +103,7 @@ export class DataModel {
   }
 
   /** Datasets this window has loaded or generated, by key, so that undo and redo can bring one back. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a cache read by undo, never shown
   private readonly known = new Map<string, { source: DatasetSource; bytes: Uint8Array | null }>();
   /** Counts dataset requests: an answer to one that a later one overtook is dropped. */
   private generation = 0;
