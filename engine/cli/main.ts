@@ -4,14 +4,7 @@
  * "-Infinity"); errors go to stderr as one line, with exit code 2 for bad
  * input and 1 for anything unexpected.
  */
-import { FormulaError } from '../formula/parse';
-import { UsageError } from './args';
-import { GRADIENT_HELP, gradientCommand } from './commands/gradient';
-import { MINIMIZE_HELP, minimizeCommand } from './commands/minimize';
-import { FIT_HELP, fitCommand } from './commands/fit';
-import { DatasetError } from '../data/table';
-import { EXPORT_HELP, RUN_HELP, exportCommand, runCommand } from './commands/session';
-import { SessionError } from '../session/open';
+import { EXPORT_HELP, FIT_HELP, GRADIENT_HELP, MINIMIZE_HELP, RUN_HELP } from './help';
 
 export interface CommandResult {
   json: unknown;
@@ -25,12 +18,14 @@ export interface Io {
 
 type Command = (argv: readonly string[]) => CommandResult | Promise<CommandResult>;
 
-const COMMANDS: Record<string, { run: Command; help: string }> = {
-  gradient: { run: gradientCommand, help: GRADIENT_HELP },
-  minimize: { run: minimizeCommand, help: MINIMIZE_HELP },
-  fit: { run: fitCommand, help: FIT_HELP },
-  run: { run: runCommand, help: RUN_HELP },
-  export: { run: exportCommand, help: EXPORT_HELP },
+// Each command's code is loaded when it runs: help and usage load nothing, and a command loads only
+// what it uses (gradient needs no data or session code, for instance).
+const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> = {
+  gradient: { load: async () => (await import('./commands/gradient')).gradientCommand, help: GRADIENT_HELP },
+  minimize: { load: async () => (await import('./commands/minimize')).minimizeCommand, help: MINIMIZE_HELP },
+  fit: { load: async () => (await import('./commands/fit')).fitCommand, help: FIT_HELP },
+  run: { load: async () => (await import('./commands/session')).runCommand, help: RUN_HELP },
+  export: { load: async () => (await import('./commands/session')).exportCommand, help: EXPORT_HELP },
 };
 
 const USAGE = `Gradient Descent Lab, headless.
@@ -44,8 +39,11 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value, (_key, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v));
 }
 
+/** Errors in what the user gave (exit code 2), by name, so that checking one loads no module. */
+const INPUT_ERRORS = new Set(['UsageError', 'FormulaError', 'RangeError', 'DatasetError', 'SessionError']);
+
 function isInputError(error: unknown): boolean {
-  return error instanceof UsageError || error instanceof FormulaError || error instanceof RangeError || error instanceof DatasetError || error instanceof SessionError;
+  return error instanceof Error && INPUT_ERRORS.has(error.name);
 }
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
@@ -64,7 +62,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   try {
-    const result = await command.run(rest);
+    const result = await (await command.load())(rest);
     io.stdout(rest.includes('--json') ? `${toJson(result.json)}\n` : `${result.text}\n`);
     return 0;
   } catch (error) {

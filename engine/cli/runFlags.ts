@@ -1,6 +1,6 @@
 /** Flags shared by the commands that run an optimizer: the optimizer, its hyperparameters, schedule, clipping, stopping rules. */
 import { OPTIMIZERS, optimizerDefinition, resolveHyperparameters, type OptimizerSettings } from '../optim/registry';
-import { SCHEDULE_DEFAULTS, ScheduleSchema, type Schedule, type Warmup } from '../optim/schedule';
+import { SCHEDULE_DEFAULTS, scheduleProblem, type Schedule, type Warmup } from '../optim/schedule';
 import type { Hyperparameters } from '../optim/types';
 import { kebab, parseInteger, parseNumber, parseNumberList, UsageError, type FlagSpec, type ParsedArgs } from './args';
 
@@ -72,12 +72,9 @@ export function scheduleFromFlags(args: ParsedArgs): { schedule?: Schedule; warm
       if (!(key in candidate)) throw new UsageError(`--${flag} does not apply to the ${type} schedule`);
       candidate[key] = integer ? parseInteger(value as string, `--${flag}`, 1) : parseNumber(value as string, `--${flag}`);
     }
-    const parsed = ScheduleSchema.safeParse(candidate);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new UsageError(`Schedule ${type}: ${issue.path.join('.')} ${issue.message}`);
-    }
-    out.schedule = parsed.data;
+    const problem = scheduleProblem(candidate as Schedule);
+    if (problem) throw new UsageError(`Schedule ${type}: ${problem}`);
+    out.schedule = candidate as Schedule;
   }
   const warmupSteps = args.flags.get('warmup-steps');
   if (warmupSteps !== undefined) {

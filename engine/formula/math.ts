@@ -4,10 +4,41 @@
  * symbolic derivative and the simplifiers are used, and only from this module's
  * exports; user text is never evaluated by mathjs.
  */
-import { create, all } from 'mathjs/number';
+import {
+  create,
+  parseDependencies,
+  derivativeDependencies,
+  simplifyDependencies,
+  simplifyCoreDependencies,
+  simplifyConstantDependencies,
+  sinDependencies, cosDependencies, tanDependencies, secDependencies, cscDependencies, cotDependencies,
+  asinDependencies, acosDependencies, atanDependencies, sinhDependencies, coshDependencies, tanhDependencies,
+  sechDependencies, cschDependencies, cothDependencies, asecDependencies, acscDependencies, acotDependencies,
+  asinhDependencies, acoshDependencies, atanhDependencies, asechDependencies, acschDependencies, acothDependencies,
+  expDependencies, expm1Dependencies, logDependencies, log10Dependencies, log2Dependencies, log1pDependencies,
+  sqrtDependencies, cbrtDependencies, absDependencies, signDependencies, atan2Dependencies, hypotDependencies,
+  minDependencies, maxDependencies, powDependencies, squareDependencies, cubeDependencies,
+  addDependencies, subtractDependencies, multiplyDependencies, divideDependencies, unaryMinusDependencies, unaryPlusDependencies,
+} from 'mathjs/number';
 import type { MathNode } from 'mathjs';
 
-const math = create(all, {});
+// Only the factories the formula layer uses: the parser, the symbolic derivative, the simplifiers,
+// the arithmetic operators and the functions a formula may call (simplify folds constants with them). A bundle then
+// carries just these, which keeps the command line's start-up short.
+const math = create(
+  {
+    parseDependencies, derivativeDependencies, simplifyDependencies, simplifyCoreDependencies, simplifyConstantDependencies,
+    sinDependencies, cosDependencies, tanDependencies, secDependencies, cscDependencies, cotDependencies,
+    asinDependencies, acosDependencies, atanDependencies, sinhDependencies, coshDependencies, tanhDependencies,
+    sechDependencies, cschDependencies, cothDependencies, asecDependencies, acscDependencies, acotDependencies,
+    asinhDependencies, acoshDependencies, atanhDependencies, asechDependencies, acschDependencies, acothDependencies,
+    expDependencies, expm1Dependencies, logDependencies, log10Dependencies, log2Dependencies, log1pDependencies,
+    sqrtDependencies, cbrtDependencies, absDependencies, signDependencies, atan2Dependencies, hypotDependencies,
+    minDependencies, maxDependencies, powDependencies, squareDependencies, cubeDependencies,
+    addDependencies, subtractDependencies, multiplyDependencies, divideDependencies, unaryMinusDependencies, unaryPlusDependencies,
+  },
+  {},
+);
 
 // Keep references before disabling the names inside expressions.
 const parse = math.parse.bind(math) as (expr: string) => MathNode;

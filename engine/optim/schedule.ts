@@ -22,23 +22,38 @@
  * The exported PyTorch script builds the same schedulers (engine/session/export/pytorch.ts).
  */
 import { cos, powInt } from '../math/libm';
-import { z } from 'zod';
 
-export const ScheduleSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('constant') }),
-  z.object({ type: z.literal('step'), step_size: z.number().int().positive(), gamma: z.number().positive().finite() }),
-  z.object({ type: z.literal('exponential'), gamma: z.number().positive().finite() }),
-  z.object({ type: z.literal('cosine'), T_max: z.number().int().positive(), eta_min: z.number().nonnegative().finite() }),
-  z.object({ type: z.literal('inverse_time'), decay: z.number().nonnegative().finite() }),
-]);
+/** A learning-rate schedule with torch's parameter names (see engine/spec/schedule.ts for the checked shape). */
+export type Schedule =
+  | { type: 'constant' }
+  | { type: 'step'; step_size: number; gamma: number }
+  | { type: 'exponential'; gamma: number }
+  | { type: 'cosine'; T_max: number; eta_min: number }
+  | { type: 'inverse_time'; decay: number };
 
-export const WarmupSchema = z.object({
-  warmup_steps: z.number().int().positive(),
-  start_factor: z.number().positive().max(1),
-});
+export interface Warmup {
+  warmup_steps: number;
+  start_factor: number;
+}
 
-export type Schedule = z.infer<typeof ScheduleSchema>;
-export type Warmup = z.infer<typeof WarmupSchema>;
+/** What is wrong with a schedule's parameters, or null (the rules of engine/spec/schedule.ts, without loading zod). */
+export function scheduleProblem(s: Schedule): string | null {
+  const positiveInteger = (v: number) => Number.isInteger(v) && v > 0;
+  const positive = (v: number) => Number.isFinite(v) && v > 0;
+  const nonNegative = (v: number) => Number.isFinite(v) && v >= 0;
+  switch (s.type) {
+    case 'step':
+      return !positiveInteger(s.step_size) ? 'step_size must be a whole number ≥ 1' : !positive(s.gamma) ? 'gamma must be a positive number' : null;
+    case 'exponential':
+      return positive(s.gamma) ? null : 'gamma must be a positive number';
+    case 'cosine':
+      return !positiveInteger(s.T_max) ? 'T_max must be a whole number ≥ 1' : !nonNegative(s.eta_min) ? 'eta_min must be a number ≥ 0' : null;
+    case 'inverse_time':
+      return nonNegative(s.decay) ? null : 'decay must be a number ≥ 0';
+    default:
+      return null;
+  }
+}
 
 export const SCHEDULE_DEFAULTS: Record<Schedule['type'], Schedule> = {
   constant: { type: 'constant' },

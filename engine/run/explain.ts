@@ -20,7 +20,7 @@ export interface StepExplanation {
   t: number;
   before: number[];
   after: number[];
-  /** f (for data: the loss of the batch the update uses) before and after. */
+  /** f (for data: the loss of the batch the update uses, with regularization) before and after the update. */
   value: number;
   valueAfter: number;
   /** The gradient the update starts from (for data: the mini-batch gradient). */
@@ -69,10 +69,13 @@ export function explainNext(built: BuiltRun, clipNorm: number | null): StepExpla
   const stateBefore = buffers(built);
   const hyperparameters = { ...run.optimizer.hyper };
   const clip = clipNorm ? { maxNorm: clipNorm, coef: Math.min(1, (1 / (gradNorm + 1e-6)) * clipNorm) } : null;
-  const batchSize = fit ? fit.objective.batchSize : 0;
-  const batch = fit ? { epoch: Math.floor(run.step / fit.batchesPerEpoch) + 1, index: (run.step % fit.batchesPerEpoch) + 1, size: batchSize, batches: fit.batchesPerEpoch, rows: fit.data.n } : null;
+  // The batch this update uses, to measure its loss again after the update (the run's own value
+  // afterwards is on the batch the next update uses).
+  const rows = fit ? fit.objective.currentBatch().slice() : null;
+  const batch = fit && rows ? { epoch: Math.floor(run.step / fit.batchesPerEpoch) + 1, index: (run.step % fit.batchesPerEpoch) + 1, size: rows.length, batches: fit.batchesPerEpoch, rows: fit.data.n } : null;
   if (fit) fit.advance(1);
   else run.advance(1);
+  const valueAfter = fit && rows ? fit.objective.lossOver(run.p, fit.data.X, fit.data.y, rows, rows.length, null) : run.value;
   return {
     step: run.step,
     optimizer: run.optimizer.definition.name,
@@ -81,7 +84,7 @@ export function explainNext(built: BuiltRun, clipNorm: number | null): StepExpla
     before,
     after: Array.from(run.p),
     value,
-    valueAfter: run.value,
+    valueAfter,
     gradient,
     gradNorm,
     clip,

@@ -51,6 +51,9 @@ export interface StopRules {
   divergenceBound: number;
 }
 
+/** Updates per call of a fused loop (see advanceFused). */
+const FUSED_CALL = 1 << 16;
+
 export const DEFAULT_STOP: StopRules = { maxSteps: 1000, gradTol: 0, fTol: 0, signChange: false, divergenceBound: 1e12 };
 
 export interface RunSettings {
@@ -231,7 +234,10 @@ export class Run {
       R[REG.prevValue] = this.prevValue;
       R[REG.prevSlope] = this.prevSlope;
       R[REG.prevX] = this.prevX;
-      const limit = Math.min(maxUpdates - done, untilSnapshot);
+      // At most FUSED_CALL updates a call: the loop function is then called again and again, so the
+      // JIT optimizes it whole (with its exits seen) instead of only on-stack-replacing its loop,
+      // which left the loop boxing numbers on every step in a single long call.
+      const limit = Math.min(maxUpdates - done, untilSnapshot, FUSED_CALL);
       done += loop.advance(this.p, this.g, this.buffers, this.optimizer.state, R, this.limits, this.loopNumbers, this.history, this.rateAt, limit);
       this.step = R[REG.step];
       this.value = R[REG.value];

@@ -7,7 +7,7 @@
  * changes rebuild the run bit for bit.
  */
 import { z } from 'zod';
-import { ScheduleSchema, WarmupSchema } from '../optim/schedule';
+import { ScheduleSchema, WarmupSchema } from './schedule';
 import { finite, HyperValueSchema, id, text, type HyperValue } from './common';
 
 export const OptimizerSettingsSchema = z

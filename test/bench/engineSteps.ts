@@ -8,7 +8,7 @@ import { create, all } from 'mathjs';
 import { compileFormula } from '../../engine/formula/compile';
 import { formulaObjective } from '../../engine/run/objective';
 import { Run } from '../../engine/run/run';
-import { powInt } from '../../engine/math/libm';
+import { handWritten } from './handLoop';
 import { line, measure, ratio, si } from './harness';
 
 const EXPR = '(1 - x)^2 + 100*(y - x^2)^2';
@@ -21,43 +21,6 @@ function engineRun(n: number, fused: boolean): number[] {
   const run = new Run(formula, { start: [-1.5, 2], optimizer: { name: 'adam', lr: LR }, stop: { maxSteps: n, divergenceBound: Infinity }, fused });
   run.advance(n);
   return Array.from(run.p);
-}
-
-/**
- * The same numbers written by hand: Rosenbrock's value and autograd's gradient (torch's operations
- * in its order) and Adam with correctly rounded bias corrections; it ends on the engine's bits.
- */
-function handWritten(n: number): [number, number] {
-  let x = -1.5;
-  let y = 2;
-  let m0 = 0, m1 = 0, v0 = 0, v1 = 0;
-  const b1 = 0.9, b2 = 0.999, eps = 1e-8;
-  let sink = 0;
-  // The same exact shortcut as the engine: 1 − βᵗ stays 1 once it has rounded to 1.
-  let bc1Done = false;
-  let bc2Done = false;
-  for (let t = 1; t <= n; t++) {
-    const u = 1 - x;
-    const w = y - x * x;
-    sink += u * u + 100 * (w * w);
-    const gw = 100 * (2 * w);
-    const gx = -gw * (2 * x) + -(2 * u);
-    const gy = gw;
-    m0 = m0 * b1 + (1 - b1) * gx;
-    m1 = m1 * b1 + (1 - b1) * gy;
-    v0 = v0 * b2 + (1 - b2) * gx * gx;
-    v1 = v1 * b2 + (1 - b2) * gy * gy;
-    const bc1: number = bc1Done ? 1 : 1 - powInt(b1, t);
-    const bc2sq: number = bc2Done ? 1 : 1 - powInt(b2, t);
-    bc1Done = bc1 === 1;
-    bc2Done = bc2sq === 1;
-    const bc2 = Math.sqrt(bc2sq);
-    const step = LR / bc1;
-    x = x - (step * m0) / (Math.sqrt(v0) / bc2 + eps);
-    y = y - (step * m1) / (Math.sqrt(v1) / bc2 + eps);
-  }
-  if (sink === 42) console.log(sink);
-  return [x, y];
 }
 
 const math = create(all, {});

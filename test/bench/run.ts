@@ -4,6 +4,7 @@ import { benchDataFit } from './dataFit';
 import { benchBrowserStreaming } from './browserStreaming';
 import { benchMemory } from './memory';
 import { benchExperiments } from './experiments';
+import { benchCli } from './cli';
 
 const sections: Array<[string, () => void | Promise<void>]> = [
   ['engine', benchEngineSteps],
@@ -11,6 +12,7 @@ const sections: Array<[string, () => void | Promise<void>]> = [
   ['browser', benchBrowserStreaming],
   ['memory', benchMemory],
   ['experiments', benchExperiments],
+  ['cli', benchCli],
 ];
 const only = process.argv[2];
 

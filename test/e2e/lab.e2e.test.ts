@@ -89,7 +89,7 @@ describe('function mode', () => {
     await slider.fill('500');
     await expect.poll(() => page.getByTestId('replay-step').textContent()).toBe('step 500');
     await expect.poll(() => page.getByTestId('explain-step').textContent()).toMatch(/^Update 500 \(Adam\): step 499 → 500$/);
-    await expect.poll(() => page.getByTestId('explain').textContent()).toMatch(/Bias correctiont = 500: 1 − β₁ᵗ = 1,/);
+    await expect.poll(() => page.getByTestId('explain').textContent()).toMatch(/Bias correction\s*t = 500: 1 − β₁ᵗ = 1,/);
     await page.getByRole('button', { name: 'Live' }).click();
     await expect.poll(() => page.getByTestId('replay-step').textContent()).toBe('step 2000');
   });

@@ -13,20 +13,7 @@ import { clipFromFlags, nonNegative, optimizerFromFlags, optionalNumber, RUN_FLA
 import type { CommandResult } from '../main';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { newSession, sessionRun } from '../../session/create';
-import { writeSessionFile } from '../../session/file';
-import { fileSource } from '../../session/runs';
 
-export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2] --model linear|logistic|poly:3|"a*exp(b*x)+c"
-    [--params a,b,c] [--init a=1,b=0.1] --loss mse|mae|huber|bce [--delta 1] [--l1 0] [--l2 0]
-    --optimizer sgd --lr 0.1 [hyperparameter flags] [--batch-size 20|full] --epochs 500
-    [--shuffle|--no-shuffle] [--seed 1] [--val-split 0.2] [--standardize] [--missing fail|drop]
-    [--record-epochs 1,2,5] [--delimiter ";"] [--save FILE.gdlab] [--json]
-  Linear-model parameters are w1…wn in feature order, then b. mse is mean((ŷ − y)²) with no ½;
-  bce is the mean binary cross-entropy of a sigmoid output. Batch size full is batch gradient
-  descent, 1 is stochastic gradient descent, n is mini-batch. With --no-shuffle batches follow the
-  file order; with --shuffle (the default for batches smaller than the data) a seeded generator
-  reshuffles every epoch and the same --seed repeats the run bit for bit.`;
 
 function datasetName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
@@ -131,6 +118,8 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     }
     const bytes = new Uint8Array(await readFile(path));
     const absolute = resolve(path);
+    // Sessions are loaded only to save one.
+    const [{ newSession, sessionRun }, { writeSessionFile }, { fileSource }] = await Promise.all([import('../../session/create'), import('../../session/file'), import('../../session/runs')]);
     const source = fileSource(datasetName(path), bytes, absolute);
     const saved = sessionRun(0, settings, built);
     const { datasetId: _id, ...fields } = problem;

@@ -1,18 +1,9 @@
 /** `gdlab gradient`: the gradient of a formula, symbolic, and its value at one or many points. */
 import { compileFormula, type CompiledFormula } from '../../formula/compile';
 import { describeUndefined } from '../../formula/diagnose';
-import { loadDatasetFile } from '../../data/file';
 import { parseNameList, parseNumberList, readArgs, UsageError } from '../args';
 import type { CommandResult } from '../main';
 
-export const GRADIENT_HELP = `gdlab gradient --expr FORMULA [--vars x,y] [--at 1,2 [--at 3,4 …] | --points FILE.csv] [--json]
-  The partial derivatives of FORMULA, and f and ∇f at each point, computed as PyTorch's autograd
-  computes them. Variables are the free symbols in order of first appearance unless --vars names them.
-  --points reads a CSV/TSV/JSON file with a column per variable (by name, or in order without a header).
-  Where f or a partial derivative is not a finite number, the point's "undefined" field (a line of
-  text without --json) says which and why; numbers that are not finite are written "NaN",
-  "Infinity" or "-Infinity". With one --at the JSON is {vars, value, gradient, gradientExprs};
-  with several points, {vars, gradientExprs, points: [{at, value, gradient}, …]}.`;
 
 export interface PointResult {
   at: number[];
@@ -42,6 +33,7 @@ export function evaluatePoint(formula: CompiledFormula, at: readonly number[]): 
 }
 
 async function readPoints(path: string, vars: readonly string[]): Promise<number[][]> {
+  const { loadDatasetFile } = await import('../../data/file');
   const dataset = await loadDatasetFile(path);
   const byName = vars.map((v) => dataset.columns.findIndex((c) => c.name === v));
   let columns: number[];

@@ -7,17 +7,7 @@ import type { RunSettings } from '../../spec/run';
 import { parseInteger, parseNameList, parseNumberList, readArgs, UsageError } from '../args';
 import { clipFromFlags, nonNegative, optimizerFromFlags, optionalNumber, RUN_FLAGS, scheduleFromFlags } from '../runFlags';
 import type { CommandResult } from '../main';
-import { newSession, sessionRun } from '../../session/create';
-import { writeSessionFile } from '../../session/file';
 
-export const MINIMIZE_HELP = `gdlab minimize --expr FORMULA [--vars x,y] --start -1.5,2 --optimizer adam [--lr 0.01 …]
-    --steps 1000 [--record 1,10,100] [--grad-tol 0] [--f-tol 0] [--sign-change] [--divergence-bound 1e12]
-    [--schedule step|exponential|cosine|inverse_time …] [--warmup-steps N] [--clip-norm C]
-    [--save FILE.gdlab] [--json]
-  Optimizers: sgd adagrad rmsprop adadelta adam adamw adamax nadam radam (PyTorch's names and
-  defaults), newton, backtracking. Hyperparameter flags are PyTorch's names with dashes:
-  --momentum --dampening --nesterov --weight-decay --maximize --lr-decay --initial-accumulator-value
-  --eps --alpha --centered --rho --betas 0.9,0.999 --amsgrad --momentum-decay --decoupled-weight-decay.`;
 
 export interface RecordJson {
   step: number;
@@ -86,6 +76,8 @@ export async function minimizeCommand(argv: readonly string[]): Promise<CommandR
   const savePath = args.flags.get('save');
   if (typeof savePath === 'string') {
     const ranges = n >= 1 ? { xRange: around(start[0]), yRange: n >= 2 ? around(start[1]) : around(0) } : {};
+    // Sessions are loaded only to save one.
+    const [{ newSession, sessionRun }, { writeSessionFile }] = await Promise.all([import('../../session/create'), import('../../session/file')]);
     await writeSessionFile(savePath, newSession(problem, [sessionRun(0, settings, built)], ranges));
   }
   const result = runJson(run, recordSteps);

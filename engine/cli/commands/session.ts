@@ -12,14 +12,7 @@ import { formulaCache } from '../../run/build';
 import { historyCsv } from '../../session/export/csv';
 import { SessionError } from '../../session/open';
 
-export const RUN_HELP = `gdlab run FILE.gdlab [--json]
-  Re-runs every run of a saved session headless and reports each one as minimize/fit do, with
-  "matchesSaved": whether the re-run ends exactly (bit for bit) where the saved run ended.`;
 
-export const EXPORT_HELP = `gdlab export FILE.gdlab --format pytorch|csv [--out PATH] [--json]
-  pytorch: a self-contained Python script that rebuilds the problem, optimizers, schedules and
-  batch order with torch.optim and prints the same records. csv: every run's recorded history.
-  Without --out the export is printed.`;
 
 async function open(argv: readonly string[], extra: Record<string, 'string' | 'boolean'>) {
   const args = readArgs(argv, { json: 'boolean', ...extra });

@@ -198,10 +198,12 @@ export class Lab {
     f.xRange = s.xRange;
     f.yRange = s.yRange;
     f.axes = s.axes;
-    Object.assign(d, { target: s.target, features: s.features, modelKind: s.modelKind, degree: s.degree, customExpr: s.customExpr, loss: s.loss, delta: s.delta, l1: s.l1, l2: s.l2, splitSeed: s.splitSeed, valSplit: s.valSplit, standardize: s.standardize, missing: s.missing });
+    const settings = { target: s.target, features: s.features, modelKind: s.modelKind, degree: s.degree, customExpr: s.customExpr, loss: s.loss, delta: s.delta, l1: s.l1, l2: s.l2, splitSeed: s.splitSeed, valSplit: s.valSplit, standardize: s.standardize, missing: s.missing };
+    // The dataset the settings were made for comes back with them, then the settings (never the
+    // settings on another dataset, even for a moment).
+    if (s.dataset !== DataModel.key(d.source)) void d.bringBack(s.dataset).then(() => Object.assign(d, settings));
+    else Object.assign(d, settings);
     this.notes = s.notes ?? '';
-    // The dataset the settings were made for comes back with them.
-    if (s.dataset !== DataModel.key(d.source)) void d.bringBack(s.dataset);
     const restored = s.runs as RunSpec[];
     // A run whose settings come back unchanged keeps its result.
     for (const run of restored) {

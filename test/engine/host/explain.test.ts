@@ -66,5 +66,15 @@ describe('explaining a step', () => {
     const e = await request('explainStep', { runId: 'd', step: 7 });
     expect(e.batch).toEqual({ epoch: 2, index: 2, size: 8, batches: 5, rows: 40 });
     e.after.forEach((p, i) => expect(p).toBe(e.before[i] - 0.05 * e.gradient[i]));
+    // The loss after the update is measured on the same batch: with one batch an epoch it is the next
+    // update's loss before it; with mini-batches the next update's is on another batch.
+    await request('createRun', { runId: 'full', problem, settings: runSettings({ optimizer: { name: 'sgd', lr: 0.05 }, batchSize: 'full', epochs: 5 }) });
+    await request('step', { runIds: ['full'], count: 5 });
+    const [e2, e3] = [await request('explainStep', { runId: 'full', step: 2 }), await request('explainStep', { runId: 'full', step: 3 })];
+    expect(e2.valueAfter).toBe(e3.value);
+    expect(e2.batch).toEqual({ epoch: 2, index: 1, size: 40, batches: 1, rows: 40 });
+    const [m7, m8] = [e, await request('explainStep', { runId: 'd', step: 8 })];
+    expect(m7.valueAfter).toBeLessThan(m7.value);
+    expect(m7.valueAfter).not.toBe(m8.value);
   });
 });

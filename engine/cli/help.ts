@@ -1,0 +1,39 @@
+/** The `gdlab` commands' help, apart from their code, so that --help and usage load nothing else. */
+
+export const GRADIENT_HELP = `gdlab gradient --expr FORMULA [--vars x,y] [--at 1,2 [--at 3,4 …] | --points FILE.csv] [--json]
+  The partial derivatives of FORMULA, and f and ∇f at each point, computed as PyTorch's autograd
+  computes them. Variables are the free symbols in order of first appearance unless --vars names them.
+  --points reads a CSV/TSV/JSON file with a column per variable (by name, or in order without a header).
+  Where f or a partial derivative is not a finite number, the point's "undefined" field (a line of
+  text without --json) says which and why; numbers that are not finite are written "NaN",
+  "Infinity" or "-Infinity". With one --at the JSON is {vars, value, gradient, gradientExprs};
+  with several points, {vars, gradientExprs, points: [{at, value, gradient}, …]}.`;
+
+export const MINIMIZE_HELP = `gdlab minimize --expr FORMULA [--vars x,y] --start -1.5,2 --optimizer adam [--lr 0.01 …]
+    --steps 1000 [--record 1,10,100] [--grad-tol 0] [--f-tol 0] [--sign-change] [--divergence-bound 1e12]
+    [--schedule step|exponential|cosine|inverse_time …] [--warmup-steps N] [--clip-norm C]
+    [--save FILE.gdlab] [--json]
+  Optimizers: sgd adagrad rmsprop adadelta adam adamw adamax nadam radam (PyTorch's names and
+  defaults), newton, backtracking. Hyperparameter flags are PyTorch's names with dashes:
+  --momentum --dampening --nesterov --weight-decay --maximize --lr-decay --initial-accumulator-value
+  --eps --alpha --centered --rho --betas 0.9,0.999 --amsgrad --momentum-decay --decoupled-weight-decay.`;
+
+export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2] --model linear|logistic|poly:3|"a*exp(b*x)+c"
+    [--params a,b,c] [--init a=1,b=0.1] --loss mse|mae|huber|bce [--delta 1] [--l1 0] [--l2 0]
+    --optimizer sgd --lr 0.1 [hyperparameter flags] [--batch-size 20|full] --epochs 500
+    [--shuffle|--no-shuffle] [--seed 1] [--val-split 0.2] [--standardize] [--missing fail|drop]
+    [--record-epochs 1,2,5] [--delimiter ";"] [--save FILE.gdlab] [--json]
+  Linear-model parameters are w1…wn in feature order, then b. mse is mean((ŷ − y)²) with no ½;
+  bce is the mean binary cross-entropy of a sigmoid output. Batch size full is batch gradient
+  descent, 1 is stochastic gradient descent, n is mini-batch. With --no-shuffle batches follow the
+  file order; with --shuffle (the default for batches smaller than the data) a seeded generator
+  reshuffles every epoch and the same --seed repeats the run bit for bit.`;
+
+export const RUN_HELP = `gdlab run FILE.gdlab [--json]
+  Re-runs every run of a saved session headless and reports each one as minimize/fit do, with
+  "matchesSaved": whether the re-run ends exactly (bit for bit) where the saved run ended.`;
+
+export const EXPORT_HELP = `gdlab export FILE.gdlab --format pytorch|csv [--out PATH] [--json]
+  pytorch: a self-contained Python script that rebuilds the problem, optimizers, schedules and
+  batch order with torch.optim and prints the same records. csv: every run's recorded history.
+  Without --out the export is printed.`;

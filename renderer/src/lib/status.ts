@@ -1,0 +1,29 @@
+/**
+ * A run's status line after its state ("paused · "): the step and, for a formula, f there; for a
+ * data fit, the loss on the whole training set at the last epoch's end (what a fit is judged by),
+ * the validation loss when rows are held out, and for mini-batch runs the loss of the batch the next
+ * update uses, named as such.
+ */
+export interface StatusFacts {
+  mode: 'function' | 'data';
+  step: number;
+  value: number;
+  epoch: { epoch: number; loss: number; valLoss: number } | undefined;
+  miniBatch: boolean;
+}
+
+export const statusNumber = (v: number): string => (Number.isFinite(v) ? v.toPrecision(6) : String(v));
+
+export function statusDetail(f: StatusFacts): string {
+  const parts = [`step ${f.step}`];
+  if (f.mode === 'function') parts.push(`f = ${statusNumber(f.value)}`);
+  else {
+    if (f.epoch) {
+      parts.push(`epoch ${f.epoch.epoch} · training loss ${statusNumber(f.epoch.loss)}`);
+      if (Number.isFinite(f.epoch.valLoss)) parts.push(`validation loss ${statusNumber(f.epoch.valLoss)}`);
+    }
+    if (f.miniBatch) parts.push(`next batch loss ${statusNumber(f.value)}`);
+    else if (!f.epoch) parts.push(`training loss ${statusNumber(f.value)}`);
+  }
+  return parts.join(' · ');
+}
