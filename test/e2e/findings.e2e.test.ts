@@ -133,13 +133,15 @@ describe('finding 3: a learning-rate change while running', () => {
     expect(changes[0].changes).toEqual({ lr: 0.003 });
     const at = changes[0].step;
     expect(at).toBeGreaterThan(0);
-    // The history's rows before the change used 0.001; from the change on, 0.003 (a row's rate is the
-    // one its next update uses).
+    // Every update up to the change step used 0.001 and every one after it 0.003. (A row's rate is the
+    // one its next update uses, as known when the row was recorded: the row of the change step itself
+    // was recorded before the change arrived.)
     const row = steps.indexOf(at);
     expect(row).toBeGreaterThan(0);
     expect(steps[row - 1]).toBe(at - 1);
-    expect(lrs.slice(0, row).every((v) => v === 0.001)).toBe(true);
-    expect(lrs.slice(row).every((v) => v === 0.003)).toBe(true);
+    expect(steps[row + 1]).toBe(at + 1);
+    expect(lrs.slice(0, row).filter((v) => v !== 0.001)).toEqual([]);
+    expect(lrs.slice(row + 1).filter((v) => v !== 0.003)).toEqual([]);
   });
 });
 

@@ -127,6 +127,8 @@ async function expectedStatus(problem: Problem, spec: RunSpec, step: number): Pr
 
 async function checkInvariants(s: Screen, what: string): Promise<void> {
   expect(errors, `page errors after ${what}`).toEqual([]);
+  const names = s.specs.map((r) => r.name);
+  expect(new Set(names).size, `run names after ${what}: ${names.join(', ')}`).toBe(names.length);
   // Runs: each status shown belongs to the current problem and its settings.
   for (const st of s.statuses) {
     if (st.status === 'none' || st.status === 'failed' || st.text === 'not run yet') continue;
@@ -254,7 +256,7 @@ const addRun = (optimizer: string) => command(`add ${optimizer}`, async () => {
 const removeRun = (index: number) => command(`remove run ${index}`, async () => {
   const specs = (await screen()).specs;
   if (specs.length <= 1) return;
-  await page.getByRole('button', { name: `Remove ${specs[index % specs.length].name}` }).click();
+  await page.getByRole('button', { name: /^Remove / }).nth(index % specs.length).click();
 });
 const mode = (which: 'Function' | 'Data') => command(`mode ${which}`, async () => {
   await page.getByRole('tab', { name: which }).click();

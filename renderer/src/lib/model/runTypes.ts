@@ -30,3 +30,10 @@ const FINISHED: ReadonlyArray<RunStatus | 'none'> = ['max_steps', 'converged', '
 
 export const isFinished = (status: RunStatus | 'none'): boolean => FINISHED.includes(status);
 
+
+/** "Adam 3", or the next number up that no run has: names stay unique after removals and reopening. */
+export function freeName(title: string, from: number, taken: readonly string[]): string {
+  let k = from;
+  while (taken.includes(`${title} ${k}`)) k++;
+  return `${title} ${k}`;
+}

@@ -11,6 +11,7 @@ import type { EngineProblem, HyperValue, Replies, RequestInput, RunSpec, RunStat
 import { currentHyperparameters, runSettings, settingsOf } from '../../../../engine';
 import { RunTrace } from '../trace';
 import type { RunInfo, RunLive, RunsEnvironment } from './runTypes';
+import { freeName } from './runTypes';
 import { RUN_COLORS } from '../colors';
 
 export { isFinished, type RunInfo, type RunLive, type RunsEnvironment } from './runTypes';
@@ -71,7 +72,7 @@ export class RunsModel {
     const data = this.env.mode() === 'data';
     this.specs.push({
       id,
-      name: `${def?.title ?? optimizer} ${index + 1}`,
+      name: freeName(def?.title ?? optimizer, index + 1, this.specs.map((r) => r.name)),
       color: RUN_COLORS[index % RUN_COLORS.length],
       ...runSettings({
         optimizer: { name: optimizer, ...(def?.defaults as Record<string, HyperValue>), ...overrides },
