@@ -110,7 +110,7 @@ export class RunsModel {
     const def = this.optimizerDef(name);
     run.optimizer = { name, ...(def?.defaults as Record<string, HyperValue>) };
     run.changes = [];
-    if (/^[A-Za-z+ ]+ \d+$/.test(run.name)) run.name = `${def?.title ?? name} ${this.specs.indexOf(run) + 1}`;
+    if (/^[A-Za-z+ ]+ \d+$/.test(run.name)) run.name = freeName(def?.title ?? name, this.specs.indexOf(run) + 1, this.specs.filter((r) => r !== run).map((r) => r.name));
     this.resetRun(run.id);
   }
 
