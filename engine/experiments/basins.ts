@@ -101,12 +101,14 @@ export class BasinJob implements Job<BasinMap> {
       this.diverged++;
       return DIVERGED;
     }
+    // Within the radius of a minimum is settled there, even while an adaptive optimizer still
+    // circles it with a gradient above the tolerance; elsewhere only a small gradient is settled.
+    const found = minima.findIndex((m) => Math.hypot(m[0] - p[0], m[1] - p[1]) <= this.radius);
+    if (found >= 0) return found;
     if (Math.hypot(g[0], g[1]) > this.gradTol) {
       this.unsettled++;
       return UNSETTLED;
     }
-    const found = minima.findIndex((m) => Math.hypot(m[0] - p[0], m[1] - p[1]) <= this.radius);
-    if (found >= 0) return found;
     minima.push([p[0], p[1]]);
     return minima.length - 1;
   }

@@ -11,6 +11,11 @@ let page: Page;
 let errors: string[];
 const loss = () => page.getByTestId('loss-chart');
 const statusOf = (i: number) => page.locator('[data-testid^="status-"]').nth(i);
+/** Opens the loss chart's tools menu (axes, smoothing, pinning, exports) unless it is open. */
+async function lossTools() {
+  const trigger = loss().getByRole('button', { name: 'Tools of the f (value) chart' });
+  if ((await trigger.getAttribute('aria-expanded')) !== 'true') await trigger.click();
+}
 /** The loss chart's scales as drawn: [min, max, distr] for x and y (distr 1 linear, 3 log). */
 const scales = async (): Promise<{ x: [number, number, number]; y: [number, number, number] }> => JSON.parse((await loss().locator('.plot').getAttribute('data-scales')) ?? '{}');
 
@@ -53,6 +58,7 @@ describe('chart conventions', () => {
   it('switches to log-x, log-y and log-log axes', async () => {
     expect((await scales()).y[2]).toBe(3);
     expect((await scales()).x[2]).toBe(1);
+    await lossTools();
     await loss().getByLabel('log x').check();
     await expect.poll(async () => [(await scales()).x[2], (await scales()).y[2]]).toEqual([3, 3]);
     // A log step axis starts at step 1 and spans whole decades.
@@ -65,6 +71,7 @@ describe('chart conventions', () => {
   });
 
   it('smooths with a debiased moving average and keeps the raw curve faint', async () => {
+    await lossTools();
     await loss().getByLabel('Smoothing of the f (value) chart').fill('0.9');
     await expect.poll(() => loss().locator('.u-legend .u-series .u-label').allTextContents()).toEqual(['step', 'Adam 1 (raw)', 'Adam 1', 'SGD 2 (raw)', 'SGD 2']);
     await loss().getByLabel('Smoothing of the f (value) chart').fill('0');
@@ -73,6 +80,7 @@ describe('chart conventions', () => {
 
   it('holds pinned axis ranges while the data changes, and follows the data again when unpinned', async () => {
     const before = await scales();
+    await lossTools();
     await loss().getByRole('button', { name: 'pin axes' }).click();
     await page.getByLabel('Preset').selectOption('booth');
     await expect.poll(() => page.getByTestId('partial').count()).toBe(2);
@@ -80,11 +88,13 @@ describe('chart conventions', () => {
     await expect.poll(async () => statusOf(0).getAttribute('data-status'), { timeout: 20_000 }).toMatch(/max_steps|converged/);
     await page.waitForTimeout(300);
     expect(await scales()).toEqual(before);
+    await lossTools();
     await loss().getByRole('button', { name: 'pin axes' }).click();
     await expect.poll(() => scales()).not.toEqual(before);
   });
 
   it('exports a chart as SVG with its legend, and as PNG', async () => {
+    await lossTools();
     let download = page.waitForEvent('download');
     await loss().getByRole('button', { name: 'Export the f (value) chart as SVG' }).click();
     let file = await download;
@@ -97,15 +107,29 @@ describe('chart conventions', () => {
     expect(svg).toContain('>Adam 1</text>');
     expect(svg).toContain('>SGD 2</text>');
     expect(svg.match(/<path d="M/g)?.length).toBe(2);
+    // In the run colours, curve and legend swatch alike, with both axis titles.
+    for (const color of ['#2563eb', '#dc2626']) {
+      expect(svg).toContain(`<path d="M`);
+      expect(svg).toMatch(new RegExp(`<path d="M[^"]*" fill="none" stroke="${color}"`));
+      expect(svg).toContain(`fill="${color}"/><text`);
+    }
+    expect(svg).not.toContain('#555');
+    expect(svg.match(/class="axis-title">([^<]*)</g)?.map((t) => t.replace(/.*>/, '').replace('<', ''))).toEqual(['step', 'loss']);
     download = page.waitForEvent('download');
+    await lossTools();
     await loss().getByRole('button', { name: 'Export the f (value) chart as PNG' }).click();
     file = await download;
     const pngPath = join(OUTPUT, file.suggestedFilename());
     await file.saveAs(pngPath);
-    expect([...readFileSync(pngPath).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    const png = readFileSync(pngPath);
+    expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    // The IHDR chunk: width and height, big-endian, at bytes 16 and 20.
+    expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(1200);
+    expect(png.readUInt32BE(20)).toBeGreaterThan(png.readUInt32BE(16) / 4);
   });
 
   it('copies a chart to the clipboard as an image', async () => {
+    await lossTools();
     await loss().getByRole('button', { name: 'Copy the f (value) chart' }).click();
     await expect.poll(() => page.getByTestId('banner').textContent()).toMatch(/Copied the f \(value\) chart to the clipboard/);
     const types = await page.evaluate(async () => (await navigator.clipboard.read()).flatMap((item) => item.types));

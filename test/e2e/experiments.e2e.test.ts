@@ -54,6 +54,9 @@ describe('experiments', () => {
     await page.getByRole('button', { name: 'Draw basin map' }).click();
     await page.getByTestId('basin-map').waitFor();
     await expect.poll(() => page.getByTestId('basin-legend').locator('li').count()).toBe(4 + 2);
+    // With the default steps every start settles in one of the four basins.
+    expect(await page.getByTestId('basin-legend').locator('li').allTextContents()).toEqual(expect.arrayContaining(['diverged: 0', 'not settled: 0']));
+    expect(await page.getByTestId('basin-map').getAttribute('aria-label')).toBe('Basin map over x and y: 4 minima, 0 diverged, 0 not settled');
     const colours = await page.evaluate(() => {
       const c = document.querySelector('[data-testid="basin-map"]') as HTMLCanvasElement;
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
@@ -133,8 +136,9 @@ describe('linked views in data mode', () => {
 
   it('exports every chart: the loss surface as SVG with its image and legend', async () => {
     for (const name of ['fitted models', 'loss surface', 'batch loss', 'gradient norm ‖∇f‖', 'learning rate', 'first parameter', 'loss per epoch']) {
-      await expect(page.getByRole('button', { name: `Export the ${name} chart as SVG` }).count()).resolves.toBe(1);
+      await expect(page.getByRole('button', { name: `Tools of the ${name} chart` }).count()).resolves.toBe(1);
     }
+    await page.getByRole('button', { name: 'Tools of the loss surface chart' }).click();
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export the loss surface chart as SVG' }).click();
     const file = await download;

@@ -1,8 +1,8 @@
 /** Axes that stay readable whatever the data: ranges that never collapse, and log ticks at powers of ten. */
 import uPlot from 'uplot';
 
-/** Axis ranges that never collapse: a flat or empty series still gets a span (uPlot loops on a zero one). */
-export function safeRange(isLog: boolean) {
+/** Axis ranges that never collapse: a flat or empty series still gets a span (uPlot loops on a zero one); `exact` keeps a linear range at the data's ends. */
+export function safeRange(isLog: boolean, exact = false) {
   return (_u: uPlot, min: number | null, max: number | null): [number, number] => {
     if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return isLog ? [1e-3, 1] : [0, 1];
     if (isLog) {
@@ -15,22 +15,69 @@ export function safeRange(isLog: boolean) {
       const d = Math.abs(min) * 0.1 || 1;
       return [min - d, max + d];
     }
+    // A step axis spans exactly the steps taken; a value axis gets a margin and round ends.
+    if (exact) return [min, max];
     return uPlot.rangeNum(min, max, 0.1, true) as [number, number];
   };
 }
 
 /**
- * Log-axis ticks at powers of ten, at most about eight of them. uPlot's own
- * log ticks use a table of increments from 1e-16 to 1e16 and never finish
+ * Log-axis ticks at powers of ten: every decade, or every second, third… when more than eight would
+ * crowd the axis, and 2× and 5× marks within a single decade, so that there are always three labels
+ * or more. uPlot's own log ticks use a table of increments from 1e-16 to 1e16 and never finish
  * outside it, which a converging loss easily is.
  */
-export function decades(_u: uPlot, _axis: number, min: number, max: number): number[] {
-  const a = Math.floor(Math.log10(min));
-  const b = Math.ceil(Math.log10(max));
-  const stride = Math.max(1, Math.ceil((b - a) / 8));
+export function decades(u: uPlot | null, axis: number, min: number, max: number): number[] {
+  const a = Math.floor(Math.log10(min) + 1e-9);
+  const b = Math.ceil(Math.log10(max) - 1e-9);
   const out: number[] = [];
-  for (let k = a; k <= b; k += stride) out.push(10 ** k);
+  if (b - a <= 1) {
+    for (const m of [1, 2, 5]) if (m * 10 ** a >= min * (1 - 1e-9) && m * 10 ** a <= max * (1 + 1e-9)) out.push(m * 10 ** a);
+    if (10 ** b <= max * (1 + 1e-9) && b > a) out.push(10 ** b);
+    return out;
+  }
+  // As many labels as fit 24 CSS px apart along the axis (at most 8, at least 3).
+  const side = u?.axes[axis]?.side ?? (axis === 0 ? 2 : 3);
+  const length = u ? (side % 2 === 0 ? u.bbox.width : u.bbox.height) : 0;
+  const room = u && length > 0 ? Math.floor(length / (uPlot.pxRatio || 1) / 24) : 8;
+  const most = Math.max(3, Math.min(8, room));
+  const stride = Math.max(1, Math.ceil((b - a) / (most - 1)));
+  for (let k = b; k >= a; k -= stride) out.unshift(10 ** k);
   return out;
+}
+
+/** A log axis's ticks and labels: decades as above, every one labelled (uPlot's own filter would thin them again). */
+export const LOG_AXIS = {
+  splits: decades,
+  values: (_u: uPlot, ticks: number[]) => ticks.map(tick),
+  filter: (_u: uPlot, splits: number[]) => splits,
+};
+
+/** Increments for step and epoch axes: whole numbers only, so a short run gets no tick at 0.25. */
+export const WHOLE_INCREMENTS: number[] = [];
+for (let k = 0; k <= 12; k++) for (const m of [1, 2, 5]) WHOLE_INCREMENTS.push(m * 10 ** k);
+
+/** Axis ink: the page's text colour, read at every draw so that a change of theme shows at the next redraw. */
+export const ink = (u: uPlot) => getComputedStyle(u.root).color;
+
+/** Grid lines, faint on both themes. */
+export const GRID = { stroke: 'rgba(128,128,128,0.18)' };
+
+/** Redraws a chart when the theme changes (the app dispatches `gdlab:theme` on window). */
+export function themed(): uPlot.Plugin {
+  let off: (() => void) | null = null;
+  return {
+    hooks: {
+      init: [
+        (u: uPlot) => {
+          const redraw = () => u.redraw(false);
+          addEventListener('gdlab:theme', redraw);
+          off = () => removeEventListener('gdlab:theme', redraw);
+        },
+      ],
+      destroy: [() => off?.()],
+    },
+  };
 }
 
 /** Tick labels that stay readable on a log axis: 1e-6 rather than 0. */
@@ -39,4 +86,24 @@ export function tick(v: number | null): string {
   if (v === 0) return '0';
   const a = Math.abs(v);
   return a >= 1e4 || a < 1e-3 ? v.toExponential(0).replace('e+', 'e') : String(+v.toPrecision(3));
+}
+
+let measurer: CanvasRenderingContext2D | null = null;
+
+/**
+ * A y axis's width from its longest tick label, so that labels such as 400,000 are never cut and
+ * the axis title never sits on them: ticks, the widest label, a gap, and room for the title.
+ */
+export function fitSize(u: uPlot, values: string[] | null, axisIdx: number): number {
+  const axis = u.axes[axisIdx] as uPlot.Axis & { font?: [string, number] | string };
+  measurer ??= document.createElement('canvas').getContext('2d');
+  const font = Array.isArray(axis.font) ? axis.font[0] : '12px system-ui, sans-serif';
+  const ratio = Array.isArray(axis.font) ? uPlot.pxRatio || 1 : 1;
+  let widest = 0;
+  if (measurer) {
+    measurer.font = font;
+    for (const v of values ?? []) widest = Math.max(widest, measurer.measureText(String(v)).width / ratio);
+  } else widest = Math.max(0, ...(values ?? []).map((v) => String(v).length * 7));
+  const title = axis.label ? 24 : 0;
+  return Math.ceil(widest + 14 + title);
 }

@@ -7,9 +7,9 @@ export type Column = 'values' | 'gradNorms' | 'lrs' | number;
 /**
  * Up to `points` step positions spanning every run, and for each run the
  * recorded value at or before each position (null past its end, or where the
- * value cannot be drawn on a log axis).
+ * value cannot be drawn on a log axis; `hidden` counts those).
  */
-export function alignedSeries(traces: Array<RunTrace | undefined>, column: Column, points: number, log: boolean, logX = false): [number[], ...Array<Array<number | null>>] {
+export function alignedSeries(traces: Array<RunTrace | undefined>, column: Column, points: number, log: boolean, logX = false, hidden?: { count: number }): [number[], ...Array<Array<number | null>>] {
   let maxStep = 0;
   for (const t of traces) if (t && t.count) maxStep = Math.max(maxStep, t.lastStep);
   const n = Math.max(2, Math.min(points, maxStep + 1));
@@ -26,7 +26,11 @@ export function alignedSeries(traces: Array<RunTrace | undefined>, column: Colum
       const i = t.indexAt(x);
       if (i < 0) return null;
       const v = source[i];
-      if (!Number.isFinite(v) || (log && !(v >= 1e-300))) return null;
+      if (!Number.isFinite(v)) return null;
+      if (log && !(v >= 1e-300)) {
+        if (hidden) hidden.count++;
+        return null;
+      }
       return v;
     });
   });

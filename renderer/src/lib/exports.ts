@@ -6,7 +6,7 @@
 import type { Lab } from './lab.svelte';
 import type { SessionDocument } from './document.svelte';
 import { historyCsv, serializeSession } from '../../../engine';
-import { canvasPng } from './chartExport';
+import { canvasPng, inkOf } from './chartExport';
 
 export class Exports {
   constructor(
@@ -55,8 +55,7 @@ export class Exports {
     const legend = [...container.querySelectorAll('.u-legend .u-series')]
       .map((row) => ({ label: row.querySelector('.u-label')?.textContent?.trim() ?? '', color: (row.querySelector('.u-marker') as HTMLElement | null)?.style.borderColor || '#555' }))
       .filter((e) => e.label);
-    const style = getComputedStyle(container);
-    await this.chart('png', title, await canvasPng(canvas, title, legend, style.getPropertyValue('--bg').trim() || '#ffffff', style.color || '#111111'));
+    await this.chart('png', title, await canvasPng(canvas, title, legend, inkOf(container)));
   }
 
   /** A chart as PNG or SVG, named after the session and the chart. */

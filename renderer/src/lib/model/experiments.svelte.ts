@@ -24,6 +24,13 @@ export interface ExperimentsEnvironment {
   problemKey(): string;
 }
 
+/** What a basin map's axes show: its ranges and the two variables. */
+export interface MapFrame {
+  x: [number, number];
+  y: [number, number];
+  vars: [string, string];
+}
+
 export class ExperimentsModel {
   lrMin = $state(1e-4);
   lrMax = $state(1);
@@ -33,11 +40,11 @@ export class ExperimentsModel {
   sweepError = $state<string | null>(null);
   private sweepResult = $state.raw<{ key: string; result: SweepResult } | null>(null);
 
-  steps = $state(500);
+  steps = $state(2000);
   resolution = $state(100);
   mapJob = $state<JobState | null>(null);
   mapError = $state<string | null>(null);
-  private mapResult = $state.raw<{ key: string; map: BasinMap } | null>(null);
+  private mapResult = $state.raw<{ key: string; map: BasinMap; frame: MapFrame } | null>(null);
 
   gapError = $state<string | null>(null);
   private gapResult = $state.raw<{ key: string; runId: string; run: string; gap: GradientGap } | null>(null);
@@ -62,6 +69,11 @@ export class ExperimentsModel {
 
   get sweep(): SweepResult | null {
     return this.sweepResult?.key === this.env.problemKey() ? this.sweepResult.result : null;
+  }
+
+  /** The ranges and variable names the shown basin map was drawn over. */
+  get mapFrame(): MapFrame | null {
+    return this.mapResult?.key === this.env.problemKey() ? this.mapResult.frame : null;
   }
 
   get map(): BasinMap | null {
@@ -127,7 +139,7 @@ export class ExperimentsModel {
         x: $state.snapshot(this.formula.xRange), y: $state.snapshot(this.formula.yRange), nx: this.resolution, ny: this.resolution, steps: this.steps,
         ...(known?.length ? { minima: known } : {}),
       });
-      this.mapResult = { key, map };
+      this.mapResult = { key, map, frame: { x: [...this.formula.xRange], y: [...this.formula.yRange], vars: [this.formula.vars[0] ?? 'x', this.formula.vars[1] ?? 'y'] } };
     } catch (error) {
       this.mapError = (error as { info?: { kind?: string } }).info?.kind === 'cancelled' ? 'Cancelled' : (error as Error).message;
     } finally {

@@ -1,0 +1,146 @@
+// Layout at the sizes people use, in both modes and both themes: no panel scrolls sideways, no
+// control crosses its panel's edge, the toolbar keeps one row, the explain panel is in view while
+// a run steps, and axis titles drawn on the canvas are readable on the dark theme.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { openLab } from './browser';
+
+const houses = fileURLToPath(new URL('../fixtures/standardize/houses.csv', import.meta.url));
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  ({ context, page, errors } = await openLab(inject('webUrl')));
+});
+
+afterAll(async () => {
+  await context?.close();
+});
+
+interface Overflow {
+  panel: string;
+  scrollWidth: number;
+  clientWidth: number;
+  crossing: string[];
+}
+
+/** Every panel's horizontal overflow, and the controls whose box crosses their panel's edge. */
+async function overflows(): Promise<Overflow[]> {
+  return page.evaluate(() => {
+    const panels: Array<[string, Element | null]> = [
+      ['header', document.querySelector('header')],
+      ['problem panel', document.querySelector('aside.left')],
+      ['charts', document.querySelector('section.center')],
+      ['runs', document.querySelector('.runs-area')],
+      ['explain', document.querySelector('.explain-dock')],
+    ];
+    const out: Overflow[] = [];
+    for (const [name, panel] of panels) {
+      if (!(panel instanceof HTMLElement)) continue;
+      const box = panel.getBoundingClientRect();
+      const crossing: string[] = [];
+      for (const control of panel.querySelectorAll('button, input, select, textarea, canvas')) {
+        const r = control.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        if (r.left < box.left - 1 || r.right > box.right + 1) {
+          const label = control.getAttribute('aria-label') ?? control.id ?? control.textContent?.trim() ?? '';
+          crossing.push(`${control.tagName.toLowerCase()} "${label}" [${Math.round(r.left)}, ${Math.round(r.right)}] in [${Math.round(box.left)}, ${Math.round(box.right)}]`);
+        }
+      }
+      if (panel.scrollWidth > panel.clientWidth || crossing.length) out.push({ panel: name, scrollWidth: panel.scrollWidth, clientWidth: panel.clientWidth, crossing });
+    }
+    return out;
+  });
+}
+
+/** The header's controls: the distinct rows their boxes sit on. */
+const toolbarRows = () =>
+  page.evaluate(() => new Set([...document.querySelectorAll('header button, header select, header [role="tab"]')].map((e) => Math.round(e.getBoundingClientRect().top / 8))).size);
+
+const status = () => page.locator('[data-testid^="status-"]').first();
+
+async function runToEnd() {
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect.poll(() => status().getAttribute('data-status'), { timeout: 30_000 }).toMatch(/max_steps|converged/);
+}
+
+describe('layout', () => {
+  for (const mode of ['function', 'data'] as const) {
+    for (const [width, height] of [[1024, 700], [1400, 900]] as const) {
+      for (const theme of ['light', 'dark'] as const) {
+        it(`${mode} mode at ${width}×${height}, ${theme}: no panel overflows and the toolbar is one row`, async () => {
+          await page.setViewportSize({ width, height });
+          await page.getByLabel('Theme').selectOption(theme);
+          if (mode === 'data' && !(await page.getByTestId('dataset-summary').count())) {
+            await page.getByRole('tab', { name: 'Data' }).click();
+            await page.getByLabel('Open dataset').setInputFiles(houses);
+            await page.getByTestId('dataset-summary').filter({ hasText: 'houses.csv' }).waitFor();
+          }
+          await runToEnd();
+          // Standardize toggled off and on must not shift the panel.
+          if (mode === 'data') {
+            await page.getByLabel('Standardize').uncheck();
+            expect(await overflows()).toEqual([]);
+            await page.getByLabel('Standardize').check();
+          }
+          await page.waitForTimeout(200);
+          expect(await overflows()).toEqual([]);
+          expect(await toolbarRows()).toBe(1);
+        });
+      }
+    }
+  }
+
+  it('keeps the explain panel in view while a run steps, at 1400×900 and 1024×700', async () => {
+    await page.getByRole('tab', { name: 'Function' }).click();
+    for (const [width, height] of [[1400, 900], [1024, 700]] as const) {
+      await page.setViewportSize({ width, height });
+      const reset = page.getByRole('button', { name: 'Reset' });
+      if (await reset.isEnabled()) await reset.click();
+      await page.getByRole('button', { name: 'Step' }).click();
+      await expect.poll(() => page.getByTestId('explain-step').textContent()).toMatch(/^Update 1 /);
+      const box = (await page.getByTestId('explain-step').boundingBox())!;
+      expect(box.y).toBeGreaterThan(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(height);
+      await page.getByRole('button', { name: 'Step' }).click();
+      await expect.poll(() => page.getByTestId('explain-step').textContent()).toMatch(/^Update 2 /);
+    }
+  });
+
+  it('draws the axis titles on the canvas at AA contrast on the dark theme', async () => {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.getByLabel('Theme').selectOption('dark');
+    await runToEnd();
+    await page.waitForTimeout(300);
+    // The x-axis title ("step") is drawn centred under the plot: its most opaque pixel is the ink.
+    const measured = await page.evaluate(() => {
+      const canvas = document.querySelector('[data-testid="loss-chart"] canvas') as HTMLCanvasElement;
+      const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+      const ratio = canvas.width / canvas.clientWidth;
+      const over = document.querySelector('[data-testid="loss-chart"] .u-over') as HTMLElement;
+      const plot = over.getBoundingClientRect();
+      const c = canvas.getBoundingClientRect();
+      const cx = (plot.left + plot.width / 2 - c.left) * ratio;
+      const top = (plot.bottom - c.top + 22) * ratio;
+      const region = ctx.getImageData(Math.round(cx - 30 * ratio), Math.round(top), Math.round(60 * ratio), Math.round(canvas.height - top));
+      let best = [0, 0, 0, 0];
+      for (let i = 0; i < region.data.length; i += 4) if (region.data[i + 3] > best[3]) best = [...region.data.slice(i, i + 4)];
+      const bg = getComputedStyle(document.documentElement).getPropertyValue('--bg').trim();
+      return { ink: best, bg };
+    });
+    const luminance = ([r, g, b]: number[]) => {
+      const lin = (v: number) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const bg = [1, 3, 5].map((k) => parseInt(measured.bg.slice(k, k + 2), 16));
+    expect(measured.ink[3]).toBeGreaterThan(200);
+    const [hi, lo] = [luminance(measured.ink), luminance(bg)].sort((a, b) => b - a);
+    expect((hi + 0.05) / (lo + 0.05)).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it('has no uncaught errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
