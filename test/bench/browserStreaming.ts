@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview } from 'vite';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { line } from './harness';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -46,10 +46,27 @@ export async function benchBrowserStreaming(): Promise<void> {
       await input.fill('0');
       await input.press('Tab');
     }
-    // Three races in a row: one race lasts about a second on this machine, so one alone is a noisy sample.
-    const results = [];
-    for (let rep = 0; rep < 3; rep++) {
-      const result = await page.evaluate(async () => {
+    await report(page, 'contour map');
+    // The same races with the 3-D surface view drawing every run's path as it streams.
+    await page.getByRole('button', { name: '3-D surface' }).click();
+    await page.locator('[data-testid="surface-3d"][data-frames]').waitFor();
+    const before = Number(await page.getByTestId('surface-3d').getAttribute('data-frames'));
+    await report(page, '3-D surface');
+    const drawn = Number(await page.getByTestId('surface-3d').getAttribute('data-frames')) - before;
+    line('3-D view: frames it drew during the three races', String(drawn));
+  } finally {
+    await context.close();
+    await server.close();
+  }
+}
+
+/** Three races of the four runs, with the frame rate and long tasks on the page meanwhile. */
+async function report(page: Page, view: string): Promise<void> {
+  console.log(`  with the ${view} on screen:`);
+  // Three races in a row: one race lasts about a second on this machine, so one alone is a noisy sample.
+  const results = [];
+  for (let rep = 0; rep < 3; rep++) {
+    const result = await page.evaluate(async () => {
       const bridge = (window as any).__gdlab.bridge;
       let messages = 0;
       let rows = 0;
@@ -85,18 +102,14 @@ export async function benchBrowserStreaming(): Promise<void> {
       const median = sorted[Math.floor(sorted.length / 2)] ?? NaN;
       return { seconds, messages, rows, frames: frames.length, median, p95: sorted[Math.floor(sorted.length * 0.95)] ?? NaN, longTasks, finished: done() };
     });
-      results.push(result);
-    }
-    const middle = [...results].sort((a, b) => a.median - b.median)[1];
-    const result = { ...middle, messages: results.reduce((s, r) => s + r.messages, 0), rows: results.reduce((s, r) => s + r.rows, 0), seconds: results.reduce((s, r) => s + r.seconds, 0), longTasks: results.flatMap((r) => r.longTasks), finished: results.every((r) => r.finished) };
-    line('frame rate of each race (median interval)', results.map((r) => `${(1000 / r.median).toFixed(0)} fps`).join(', '));
-    line('all four runs finished, three races', result.finished ? `yes, in ${(result.seconds / 3).toFixed(2)} s each on average` : 'NO (timed out)');
-    line('progress messages reaching the page', `${(result.messages / result.seconds).toFixed(1)} /s (${result.messages} in all)`);
-    line('recorded steps reaching the page', `${Math.round(result.rows / result.seconds).toLocaleString('en')} /s (${result.rows.toLocaleString('en')} rows)`);
-    line('frame rate, the middle race (median interval)', `${(1000 / result.median).toFixed(1)} fps (${result.median.toFixed(1)} ms; 95th percentile ${result.p95.toFixed(1)} ms)`);
-    line('long tasks (> 50 ms) on the UI thread', `${result.longTasks.length}${result.longTasks.length ? `, longest ${Math.max(...result.longTasks).toFixed(0)} ms` : ''}`);
-  } finally {
-    await context.close();
-    await server.close();
+    results.push(result);
   }
+  const middle = [...results].sort((a, b) => a.median - b.median)[1];
+  const result = { ...middle, messages: results.reduce((s, r) => s + r.messages, 0), rows: results.reduce((s, r) => s + r.rows, 0), seconds: results.reduce((s, r) => s + r.seconds, 0), longTasks: results.flatMap((r) => r.longTasks), finished: results.every((r) => r.finished) };
+  line(`  frame rate of each race (median interval)`, results.map((r) => `${(1000 / r.median).toFixed(0)} fps`).join(', '));
+  line(`  all four runs finished, three races`, result.finished ? `yes, in ${(result.seconds / 3).toFixed(2)} s each on average` : 'NO (timed out)');
+  line(`  progress messages reaching the page`, `${(result.messages / result.seconds).toFixed(1)} /s (${result.messages} in all)`);
+  line(`  recorded steps reaching the page`, `${Math.round(result.rows / result.seconds).toLocaleString('en')} /s (${result.rows.toLocaleString('en')} rows)`);
+  line(`  frame rate, the middle race (median interval)`, `${(1000 / result.median).toFixed(1)} fps (${result.median.toFixed(1)} ms; 95th percentile ${result.p95.toFixed(1)} ms)`);
+  line(`  long tasks (> 50 ms) on the UI thread`, `${result.longTasks.length}${result.longTasks.length ? `, longest ${Math.max(...result.longTasks).toFixed(0)} ms` : ''}`);
 }

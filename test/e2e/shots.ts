@@ -11,6 +11,8 @@ import { openLab } from './browser';
 
 const out = process.argv[2] ?? 'docs';
 const all = process.argv.includes('--all');
+/** `--only NAME` shoots one scene. */
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 const houses = fileURLToPath(new URL('../fixtures/standardize/houses.csv', import.meta.url));
 
 type Scene = (page: Page) => Promise<void>;
@@ -50,6 +52,15 @@ const scenes: Record<string, Scene> = {
     await page.getByRole('button', { name: 'Step' }).click();
     await page.waitForTimeout(800);
   },
+  'surface-3d': async (page) => {
+    await page.getByLabel('Preset').selectOption('himmelblau');
+    await page.getByRole('button', { name: 'Add run' }).click();
+    await page.getByLabel('Optimizer').nth(1).selectOption('sgd');
+    await runUntil(page, /max steps|converged/);
+    await page.getByRole('button', { name: '3-D surface' }).click();
+    await page.getByTestId('surface-3d').and(page.locator('[data-step]')).waitFor({ timeout: 20_000 });
+    await page.waitForTimeout(800);
+  },
   'data-mode': async (page) => {
     await page.getByRole('tab', { name: 'Data' }).click();
     await page.getByLabel('Open dataset').setInputFiles(houses);
@@ -72,7 +83,7 @@ const sizes = all ? [[1024, 700], [1400, 900]] : [[1400, 900]];
 const themes = all ? ['light', 'dark'] : ['light'];
 const problems: string[] = [];
 for (const [name, scene] of Object.entries(scenes)) {
-  if (!all && name === 'schedule-paused') continue;
+  if (only ? name !== only : !all && name === 'schedule-paused') continue;
   for (const [width, height] of sizes) {
     for (const theme of themes) {
       const { context, page, errors } = await openLab(url);

@@ -136,7 +136,7 @@ export class FormulaModel {
    * Asks the engine about the current formula; resolves null when the formula changed meanwhile (the
    * reply belongs to a formula no longer shown) or the engine refused.
    */
-  async ask<K extends 'contours' | 'curve' | 'evaluate'>(type: K, input: Omit<RequestInput<K>, 'expr'>): Promise<Replies[K] | null> {
+  async ask<K extends 'contours' | 'curve' | 'evaluate' | 'grid'>(type: K, input: Omit<RequestInput<K>, 'expr'>): Promise<Replies[K] | null> {
     const expr = this.text;
     if (!this.analysis) return null;
     try {

@@ -1,0 +1,106 @@
+/**
+ * The 3-D surface view's geometry, apart from any drawing: f sampled over two variables becomes a
+ * height field over the unit square (x and y to [−1, 1], height to [0, HEIGHT], linear or log),
+ * coloured by height with the contour map's palette, and a run's path becomes points on it.
+ */
+
+/** The tallest point of the surface, in the view's units (the square is 2 wide). */
+export const HEIGHT = 1.1;
+
+const STOPS = ['#440154', '#46327e', '#365c8d', '#277f8e', '#1fa187', '#4ac16d', '#a0da39', '#fde725'].map((hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16) / 255));
+
+/** The palette at t in [0, 1], interpolated between its stops. */
+export function viridis(t: number): [number, number, number] {
+  const u = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (STOPS.length - 1);
+  const k = Math.min(STOPS.length - 2, Math.floor(u));
+  const f = u - k;
+  return [0, 1, 2].map((c) => STOPS[k][c] * (1 - f) + STOPS[k + 1][c] * f) as [number, number, number];
+}
+
+export interface SurfaceFrame {
+  x: [number, number];
+  y: [number, number];
+  /** The lowest and highest finite f on the grid. */
+  lo: number;
+  hi: number;
+  log: boolean;
+}
+
+/** A value's height: f from lo to hi onto 0 to HEIGHT; on a log height, log10 of f − lo over a floor. */
+export function heightOf(v: number, frame: SurfaceFrame): number {
+  if (!Number.isFinite(v)) return v === -Infinity ? 0 : HEIGHT;
+  const { lo, hi } = frame;
+  if (!(hi > lo)) return HEIGHT / 2;
+  const c = Math.min(hi, Math.max(lo, v));
+  if (!frame.log) return (HEIGHT * (c - lo)) / (hi - lo);
+  const floor = (hi - lo) * 1e-6;
+  return (HEIGHT * Math.log10((c - lo + floor) / floor)) / Math.log10((hi - lo + floor) / floor);
+}
+
+/** A point of the plane (x, y) in the view's square. */
+export function planeOf(x: number, y: number, frame: SurfaceFrame): [number, number] {
+  return [(2 * (x - frame.x[0])) / (frame.x[1] - frame.x[0]) - 1, (2 * (y - frame.y[0])) / (frame.y[1] - frame.y[0]) - 1];
+}
+
+export interface HeightField {
+  frame: SurfaceFrame;
+  /** x, y, height per vertex. */
+  positions: Float32Array;
+  /** r, g, b per vertex. */
+  colors: Float32Array;
+  /** Two triangles per grid cell, leaving out cells with a vertex where f is not finite. */
+  indices: Uint32Array;
+}
+
+/** The grid of f (row-major, y outer, as the engine samples it) as a coloured height field. */
+export function heightField(values: Float64Array, nx: number, ny: number, x: [number, number], y: [number, number], log: boolean): HeightField {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) if (Number.isFinite(v)) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(lo <= hi)) [lo, hi] = [0, 1];
+  const frame: SurfaceFrame = { x, y, lo, hi, log };
+  const positions = new Float32Array(nx * ny * 3);
+  const colors = new Float32Array(nx * ny * 3);
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const k = j * nx + i;
+      const h = heightOf(values[k], frame);
+      positions.set([(2 * i) / (nx - 1) - 1, (2 * j) / (ny - 1) - 1, h], 3 * k);
+      colors.set(Number.isFinite(values[k]) ? viridis(h / HEIGHT) : [0.6, 0.6, 0.6], 3 * k);
+    }
+  }
+  const indices: number[] = [];
+  for (let j = 0; j + 1 < ny; j++) {
+    for (let i = 0; i + 1 < nx; i++) {
+      const a = j * nx + i;
+      const b = a + 1;
+      const c = a + nx;
+      const d = c + 1;
+      if (![a, b, c, d].every((q) => Number.isFinite(values[q]))) continue;
+      indices.push(a, b, d, a, d, c);
+    }
+  }
+  return { frame, positions, colors, indices: Uint32Array.from(indices) };
+}
+
+/**
+ * A run's path up to history index `last` as points on the surface (x, y, height, lifted a little
+ * so that it is drawn above the mesh), at most `most` of them with the last always included.
+ */
+export function pathPoints(xs: ArrayLike<number>, ys: ArrayLike<number>, fs: ArrayLike<number>, last: number, frame: SurfaceFrame, most = 1000): Float32Array {
+  const stride = Math.max(1, Math.ceil(last / most));
+  const picks: number[] = [];
+  for (let i = 0; i < last; i += stride) picks.push(i);
+  if (last >= 0) picks.push(last);
+  const out = new Float32Array(picks.length * 3);
+  let n = 0;
+  for (const i of picks) {
+    if (!Number.isFinite(xs[i]) || !Number.isFinite(ys[i]) || !Number.isFinite(fs[i])) break;
+    const [px, py] = planeOf(xs[i], ys[i], frame);
+    out.set([px, py, heightOf(fs[i], frame) + 0.015], 3 * n++);
+  }
+  return out.subarray(0, 3 * n);
+}

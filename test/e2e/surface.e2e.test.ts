@@ -1,0 +1,115 @@
+// The 3-D surface view: a WebGL canvas with every run's path on f, following the replay step (the
+// drawn ends are the engine's recorded points at that step), orbiting with the pointer, and the
+// contour map with a message where WebGL cannot start.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { openLab } from './browser';
+
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+const view = () => page.getByTestId('surface-3d');
+/** The last step of the longer run. */
+let last = 0;
+const canvasShot = () => page.getByTestId('surface-canvas').screenshot();
+
+beforeAll(async () => {
+  ({ context, page, errors } = await openLab(inject('webUrl')));
+});
+
+afterAll(async () => {
+  await context?.close();
+});
+
+/** Each run's recorded point at `step`, from the engine: [x, y, f]. */
+async function engineEnds(step: number): Promise<Record<string, number[]>> {
+  return page.evaluate(async (s) => {
+    const bridge = (window as any).__gdlab.bridge;
+    const ids = [...document.querySelectorAll('[data-testid^="status-"]')].map((e) => e.getAttribute('data-testid')!.slice('status-'.length));
+    const out: Record<string, number[]> = {};
+    for (const runId of ids) {
+      const r = await bridge.engine.request('queryStep', { runId, step: s });
+      out[runId] = [r.params[0], r.params[1], r.value];
+    }
+    return out;
+  }, step);
+}
+
+describe('3-D surface view', () => {
+  it('draws f on a WebGL canvas with both runs’ paths to their last step, as the engine recorded them', async () => {
+    await page.getByLabel('Preset').selectOption('himmelblau');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(() => page.locator('[data-testid^="status-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))), { timeout: 20_000 }).toEqual(['converged', 'converged']);
+    last = Math.max(...(await page.locator('[data-testid^="status-"]').allTextContents()).map((t) => Number(t.match(/step (\d+)/)![1])));
+    await page.getByRole('button', { name: '3-D surface' }).click();
+    await expect.poll(() => view().getAttribute('data-step'), { timeout: 20_000 }).toBe(String(last));
+    const kind = await page.getByTestId('surface-canvas').evaluate((c: HTMLCanvasElement) => (c.getContext('webgl2') ? 'webgl2' : c.getContext('webgl') ? 'webgl' : c.getContext('2d') ? '2d' : 'none'));
+    expect(kind).toBe('webgl2');
+    const ends = JSON.parse((await view().getAttribute('data-ends'))!);
+    const recorded = await engineEnds(last);
+    expect(Object.keys(ends).sort()).toEqual(Object.keys(recorded).sort());
+    for (const id of Object.keys(recorded)) expect(ends[id]).toEqual(recorded[id]);
+    expect(await page.getByRole('button', { name: '3-D surface' }).getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('moves the paths with the replay slider', async () => {
+    await page.waitForTimeout(300);
+    const atEnd = await canvasShot();
+    await page.getByLabel('Replay step').fill('12');
+    await expect.poll(() => view().getAttribute('data-step')).toBe('12');
+    const ends = JSON.parse((await view().getAttribute('data-ends'))!);
+    const recorded = await engineEnds(12);
+    for (const id of Object.keys(recorded)) expect(ends[id]).toEqual(recorded[id]);
+    await page.waitForTimeout(300);
+    const atTwelve = await canvasShot();
+    expect(atTwelve.equals(atEnd)).toBe(false);
+    await page.getByRole('button', { name: 'Live' }).click();
+    await expect.poll(() => view().getAttribute('data-step')).toBe(String(last));
+  });
+
+  it('orbits with the pointer', async () => {
+    const before = await canvasShot();
+    const frames = Number(await view().getAttribute('data-frames'));
+    const box = (await page.getByTestId('surface-canvas').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 30, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(async () => Number(await view().getAttribute('data-frames'))).toBeGreaterThan(frames);
+    await page.waitForTimeout(200);
+    expect((await canvasShot()).equals(before)).toBe(false);
+  });
+
+  it('goes back to the contour map', async () => {
+    await page.getByRole('button', { name: 'Contour map', exact: true }).click();
+    await expect(page.getByTestId('contour-chart').count()).resolves.toBe(1);
+    await expect(view().count()).resolves.toBe(0);
+  });
+
+  it('has no uncaught errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('3-D surface view without WebGL', () => {
+  it('shows the contour map and says why', async () => {
+    const lab = await openLab(inject('webUrl'));
+    try {
+      // A system without WebGL: every WebGL context request fails, as on a machine with no GPU driver.
+      await lab.page.evaluate(() => {
+        const original = HTMLCanvasElement.prototype.getContext;
+        HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, type: string, ...rest: unknown[]) {
+          return /webgl/i.test(type) ? null : (original as (...a: unknown[]) => RenderingContext | null).call(this, type, ...rest);
+        } as typeof original;
+      });
+      await lab.page.getByRole('button', { name: '3-D surface' }).click();
+      await expect.poll(() => lab.page.getByTestId('banner').textContent()).toMatch(/The 3-D view needs WebGL, which this system does not offer .*; the contour map shows the same function\./);
+      await expect(lab.page.getByTestId('contour-chart').count()).resolves.toBe(1);
+      expect(await lab.page.getByRole('button', { name: '3-D surface' }).isDisabled()).toBe(true);
+      // three.js reports the failed context on the console; nothing else went wrong.
+      expect(lab.errors.filter((e) => !/WebGL/i.test(e))).toEqual([]);
+    } finally {
+      await lab.context.close();
+    }
+  });
+});
