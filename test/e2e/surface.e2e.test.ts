@@ -2,6 +2,7 @@
 // drawn ends are the engine's recorded points at that step), orbiting with the pointer, and the
 // contour map with a message where WebGL cannot start.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { openLab } from './browser';
 
@@ -78,6 +79,19 @@ describe('3-D surface view', () => {
     await expect.poll(async () => Number(await view().getAttribute('data-frames'))).toBeGreaterThan(frames);
     await page.waitForTimeout(200);
     expect((await canvasShot()).equals(before)).toBe(false);
+  });
+
+  it('exports what is drawn: the surface image under the title and legend', async () => {
+    await page.getByRole('button', { name: /^Tools of the surface of f/ }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /^Export the surface of f .* chart as SVG$/ }).click();
+    const file = await download;
+    const svg = readFileSync(await file.path(), 'utf8');
+    const image = /<image [^>]*href="data:image\/png;base64,([^"]*)"/.exec(svg)![1];
+    // A drawn surface: tens of kilobytes of PNG; a blank canvas of this size encodes to about one.
+    expect(image.length).toBeGreaterThan(20_000);
+    expect(svg).toContain('>Adam 1</text>');
+    expect(svg).toContain('>SGD 2</text>');
   });
 
   it('goes back to the contour map', async () => {

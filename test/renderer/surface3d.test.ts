@@ -1,7 +1,7 @@
 // The 3-D view's geometry: the height field of a sampled f (closed forms on a bowl), the cells left
 // out where f is undefined, and a run's path placed on the surface.
 import { describe, expect, it } from 'vitest';
-import { HEIGHT, heightField, heightOf, pathPoints, planeOf, viridis } from '../../renderer/src/lib/surface3d';
+import { HEIGHT, heightField, heightOf, pathPoints, planeOf, tube, viridis } from '../../renderer/src/lib/surface3d';
 
 /** x² + y² sampled as the engine samples a slice: row-major, y outer. */
 function bowl(nx: number, ny: number, f = (x: number, y: number) => x * x + y * y): Float64Array {
@@ -65,5 +65,24 @@ describe('paths on the surface', () => {
     const points = pathPoints(xs, xs, xs, n - 1, { x: [0, 1], y: [0, 1], lo: 0, hi: 1, log: false }, 1000);
     expect(points.length / 3).toBeLessThanOrEqual(1001);
     expect(points[points.length - 3]).toBeCloseTo(2 * ((n - 1) / n) - 1, 6);
+  });
+});
+
+describe('a path as a tube', () => {
+  it('rings each point at the radius, square to the path, joined by two triangles per side', () => {
+    // A bent path: along x, then up along z.
+    const points = Float32Array.of(0, 0, 0, 1, 0, 0, 1, 0, 1);
+    const { positions, indices } = tube(points, 0.1, 6);
+    expect(positions.length).toBe(3 * 6 * 3);
+    expect(indices.length).toBe(2 * 6 * 6);
+    const tangents = [[1, 0, 0], [Math.SQRT1_2, 0, Math.SQRT1_2], [0, 0, 1]];
+    for (let i = 0; i < 3; i++) {
+      for (let k = 0; k < 6; k++) {
+        const v = [0, 1, 2].map((d) => positions[3 * (i * 6 + k) + d] - points[3 * i + d]);
+        expect(Math.hypot(v[0], v[1], v[2])).toBeCloseTo(0.1, 6);
+        expect(v[0] * tangents[i][0] + v[1] * tangents[i][1] + v[2] * tangents[i][2]).toBeCloseTo(0, 6);
+      }
+    }
+    expect(Math.max(...indices)).toBe(3 * 6 - 1);
   });
 });

@@ -104,3 +104,48 @@ export function pathPoints(xs: ArrayLike<number>, ys: ArrayLike<number>, fs: Arr
   }
   return out.subarray(0, 3 * n);
 }
+
+/**
+ * A path as a thin tube: a ring of `sides` vertices around each point, square to the path there,
+ * and two triangles between neighbouring vertices of consecutive rings. Plain triangles, so that it
+ * draws as cheaply as the surface, GPU or not (wide lines in WebGL need instanced quads).
+ */
+export function tube(points: Float32Array, radius: number, sides = 6): { positions: Float32Array; indices: Uint32Array } {
+  const n = points.length / 3;
+  const positions = new Float32Array(n * sides * 3);
+  const at = (i: number, c: number) => points[3 * Math.min(n - 1, Math.max(0, i)) + c];
+  let side = [0, 0, 1];
+  for (let i = 0; i < n; i++) {
+    // The tangent: from the previous point to the next.
+    let t = [at(i + 1, 0) - at(i - 1, 0), at(i + 1, 1) - at(i - 1, 1), at(i + 1, 2) - at(i - 1, 2)];
+    let len = Math.hypot(t[0], t[1], t[2]);
+    t = len > 0 ? t.map((v) => v / len) : [1, 0, 0];
+    // Two directions square to it, kept turning smoothly from point to point.
+    let u = [side[1] * t[2] - side[2] * t[1], side[2] * t[0] - side[0] * t[2], side[0] * t[1] - side[1] * t[0]];
+    len = Math.hypot(u[0], u[1], u[2]);
+    if (len < 1e-6) {
+      const other = Math.abs(t[2]) < 0.9 ? [0, 0, 1] : [1, 0, 0];
+      u = [other[1] * t[2] - other[2] * t[1], other[2] * t[0] - other[0] * t[2], other[0] * t[1] - other[1] * t[0]];
+      len = Math.hypot(u[0], u[1], u[2]);
+    }
+    u = u.map((v) => v / len);
+    const w = [t[1] * u[2] - t[2] * u[1], t[2] * u[0] - t[0] * u[2], t[0] * u[1] - t[1] * u[0]];
+    side = w;
+    for (let k = 0; k < sides; k++) {
+      const a = (2 * Math.PI * k) / sides;
+      const [c, s] = [Math.cos(a) * radius, Math.sin(a) * radius];
+      for (let d = 0; d < 3; d++) positions[3 * (i * sides + k) + d] = at(i, d) + c * u[d] + s * w[d];
+    }
+  }
+  const indices = new Uint32Array(Math.max(0, n - 1) * sides * 6);
+  let q = 0;
+  for (let i = 0; i + 1 < n; i++) {
+    for (let k = 0; k < sides; k++) {
+      const a = i * sides + k;
+      const b = i * sides + ((k + 1) % sides);
+      indices.set([a, a + sides, b, b, a + sides, b + sides], q);
+      q += 6;
+    }
+  }
+  return { positions, indices };
+}
