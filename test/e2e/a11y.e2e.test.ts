@@ -46,6 +46,16 @@ describe('accessibility', () => {
     await page.getByRole('tab', { name: 'Function' }).click();
   });
 
+  it.each(['light', 'dark'] as const)('has no violations with the 3-D view and a chart’s tools menu open, %s theme', async (theme) => {
+    await page.getByLabel('Theme').selectOption(theme);
+    await page.getByRole('button', { name: '3-D surface' }).click();
+    await expect.poll(async () => Number(await page.getByTestId('surface-3d').getAttribute('data-frames')), { timeout: 20_000 }).toBeGreaterThan(0);
+    await page.getByTestId('loss-chart').getByRole('button', { name: /^Tools of the/ }).click();
+    expect(await violations()).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Contour map', exact: true }).click();
+  });
+
   it('runs, pauses and steps from the keyboard', async () => {
     await page.getByLabel('Formula').fill('x^2 + y^2');
     await page.locator('[id^="steps-"]').first().fill('100000000');

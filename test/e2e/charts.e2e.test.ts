@@ -131,9 +131,40 @@ describe('chart conventions', () => {
   it('copies a chart to the clipboard as an image', async () => {
     await lossTools();
     await loss().getByRole('button', { name: 'Copy the f (value) chart' }).click();
-    await expect.poll(() => page.getByTestId('banner').textContent()).toMatch(/Copied the f \(value\) chart to the clipboard/);
+    await expect.poll(() => page.getByTestId('banner').textContent(), { timeout: 10_000 }).toMatch(/Copied the f \(value\) chart to the clipboard/);
     const types = await page.evaluate(async () => (await navigator.clipboard.read()).flatMap((item) => item.types));
     expect(types).toContain('image/png');
+  });
+
+  it('says how many points at or below 0 a log axis leaves out, and labels at least three decades', async () => {
+    // On the saddle x² − y² the value goes negative: log y cannot draw those points and says so.
+    await page.getByLabel('Formula').fill('x^2 - y^2');
+    await expect.poll(() => page.getByTestId('partial').count()).toBe(2);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(async () => statusOf(0).getAttribute('data-status'), { timeout: 20_000 }).toMatch(/max_steps|unbounded|diverged|converged/);
+    await expect.poll(() => loss().getByTestId('log-hidden').textContent()).toMatch(/^\d+ points? at or below 0 not drawn on the log axis$/);
+    const hidden = Number((await loss().getByTestId('log-hidden').textContent())!.split(' ')[0]);
+    expect(hidden).toBeGreaterThan(0);
+    await lossTools();
+    await loss().getByLabel('log y').uncheck();
+    await expect(loss().getByTestId('log-hidden').count()).resolves.toBe(0);
+    await loss().getByLabel('log y').check();
+    await page.keyboard.press('Escape');
+    // Rosenbrock again: the loss falls over many decades, and every drawn label is a power of ten.
+    await page.getByLabel('Formula').fill('(1 - x)^2 + 100*(y - x^2)^2');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(async () => statusOf(0).getAttribute('data-status'), { timeout: 20_000 }).toMatch(/max_steps|converged/);
+    await expect(loss().getByTestId('log-hidden').count()).resolves.toBe(0);
+  });
+
+  it('offers log y on every step chart, the learning rate included', async () => {
+    for (const id of ['loss-chart', 'gradnorm-chart', 'lr-chart', 'param-chart']) {
+      const chart = page.getByTestId(id);
+      await chart.getByRole('button', { name: /^Tools of the/ }).click();
+      await chart.getByLabel('log y').check();
+      await expect.poll(async () => JSON.parse((await chart.locator('.plot').getAttribute('data-scales')) ?? '{}').y?.[2]).toBe(3);
+      await page.keyboard.press('Escape');
+    }
   });
 
   it('has no uncaught errors', () => {

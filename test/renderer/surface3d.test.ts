@@ -1,7 +1,7 @@
 // The 3-D view's geometry: the height field of a sampled f (closed forms on a bowl), the cells left
 // out where f is undefined, and a run's path placed on the surface.
 import { describe, expect, it } from 'vitest';
-import { HEIGHT, heightField, heightOf, pathPoints, planeOf, tube, viridis } from '../../renderer/src/lib/surface3d';
+import { gridValueAt, HEIGHT, heightField, heightOf, pathPoints, planeOf, tube, viridis } from '../../renderer/src/lib/surface3d';
 
 /** x² + y² sampled as the engine samples a slice: row-major, y outer. */
 function bowl(nx: number, ny: number, f = (x: number, y: number) => x * x + y * y): Float64Array {
@@ -48,6 +48,13 @@ describe('height field', () => {
 });
 
 describe('paths on the surface', () => {
+  it('reads f off the grid between samples, exactly where f is bilinear', () => {
+    const frame = { x: [-2, 2] as [number, number], y: [-1, 3] as [number, number], lo: 0, hi: 1, log: false };
+    const values = bowl(5, 5, (x, y) => 3 * x + 2 * y + x * y);
+    expect(gridValueAt(values, 5, 5, frame, 0.5, 0.5)).toBeCloseTo(3 * 0.5 + 2 * 0.5 + 0.25, 12);
+    expect(gridValueAt(values, 5, 5, frame, 2, 3)).toBeCloseTo(6 + 6 + 6, 12);
+  });
+
   it('places each recorded point at its (x, y) and its f, just above the mesh, ending at the last one', () => {
     const frame = { x: [-2, 2] as [number, number], y: [-1, 3] as [number, number], lo: 0, hi: 13, log: false };
     const xs = [1, 0.5, 0.25];

@@ -149,3 +149,14 @@ export function tube(points: Float32Array, radius: number, sides = 6): { positio
   }
   return { positions, indices };
 }
+
+/** f at (x, y) read off the sampled grid (bilinear between its four nearest samples), for marking a start point on the drawn surface. */
+export function gridValueAt(values: Float64Array, nx: number, ny: number, frame: SurfaceFrame, x: number, y: number): number {
+  const gx = Math.min(nx - 1, Math.max(0, ((x - frame.x[0]) / (frame.x[1] - frame.x[0])) * (nx - 1)));
+  const gy = Math.min(ny - 1, Math.max(0, ((y - frame.y[0]) / (frame.y[1] - frame.y[0])) * (ny - 1)));
+  const i = Math.min(nx - 2, Math.floor(gx));
+  const j = Math.min(ny - 2, Math.floor(gy));
+  const [fx, fy] = [gx - i, gy - j];
+  const v = (a: number, b: number) => values[b * nx + a];
+  return (1 - fy) * ((1 - fx) * v(i, j) + fx * v(i + 1, j)) + fy * ((1 - fx) * v(i, j + 1) + fx * v(i + 1, j + 1));
+}
