@@ -1,5 +1,5 @@
 // Screenshots of the lab as a person sees it, for the README and for looking at changes:
-//   npx tsx test/e2e/shots.ts            → docs/*.png (1400×900, light theme)
+//   npx tsx test/e2e/shots.ts            → docs/<scene>.png (1400×900, light) and docs/<scene>-1024-dark.png
 //   npx tsx test/e2e/shots.ts DIR --all  → DIR/<scene>-<width>-<theme>.png at 1024×700 and 1400×900, light and dark
 // Builds the web page (engine in a Web Worker) and drives Debian's chromium.
 import { build, preview } from 'vite';
@@ -79,18 +79,20 @@ const server = await (async () => {
 const address = server.httpServer.address();
 const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 4178}/`;
 mkdirSync(out, { recursive: true });
-const sizes = all ? [[1024, 700], [1400, 900]] : [[1400, 900]];
-const themes = all ? ['light', 'dark'] : ['light'];
+// docs/: each scene at 1400×900 in the light theme, and at 1024×700 in the dark theme.
+const shots: Array<[number, number, string]> = all
+  ? [[1024, 700, 'light'], [1024, 700, 'dark'], [1400, 900, 'light'], [1400, 900, 'dark']]
+  : [[1400, 900, 'light'], [1024, 700, 'dark']];
 const problems: string[] = [];
 for (const [name, scene] of Object.entries(scenes)) {
   if (only ? name !== only : !all && name === 'schedule-paused') continue;
-  for (const [width, height] of sizes) {
-    for (const theme of themes) {
+  for (const [width, height, theme] of shots) {
+    {
       const { context, page, errors } = await openLab(url);
       await page.setViewportSize({ width, height });
       await page.getByLabel('Theme').selectOption(theme);
       await scene(page);
-      const file = all ? join(out, `${name}-${width}-${theme}.png`) : join(out, `${name}.png`);
+      const file = all || width !== 1400 ? join(out, `${name}-${width}-${theme}.png`) : join(out, `${name}.png`);
       await page.screenshot({ path: file });
       if (all) {
         // The side panel's lower half: coefficients (data mode) and the explained update.
