@@ -9,7 +9,7 @@ const nodeBuiltins = { group: ['node:*'], message: 'Bad layering: this layer run
 const appOrRenderer = { group: ['**/app/**', '**/renderer/**'], message: 'Bad layering: engine/ imports nothing from app/ or renderer/.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-output/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-output/**', '.scratch/**'] },
   ...tseslint.configs.recommended,
   ...svelte.configs.recommended,
   {

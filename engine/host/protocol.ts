@@ -75,7 +75,15 @@ export const REQUESTS = {
   history: z.strictObject({ runId: id }),
   /** The update from step − 1 to step, with every number it used (the run is replayed to it). */
   explainStep: z.strictObject({ runId: id, step: z.number().int().min(1) }),
-  predict: z.strictObject({ runId: id, step: z.number().int().min(0).optional(), x: z.array(finite).max(100_000).optional() }),
+  predict: z.strictObject({
+    runId: id,
+    step: z.number().int().min(0).optional(),
+    x: z.array(finite).max(100_000).optional(),
+    /** Only the parameters (as trained, and in original units): no predictions over the rows. */
+    paramsOnly: z.boolean().optional(),
+    /** At most this many training and validation rows (the first ones), for a chart that shows a sample. */
+    rows: z.number().int().min(1).max(10_000_000).optional(),
+  }),
   predictionsCsv: z.strictObject({ runId: id }),
   lossSurface: z.strictObject({ runId: id, ...slice, nx: z.number().int().min(2).max(200), ny: z.number().int().min(2).max(200), levels: z.number().int().min(2).max(64).default(16) }),
   gradientGap: z.strictObject({ runId: id, points: z.number().int().min(2).max(2000).default(200) }),

@@ -5,6 +5,7 @@ import { benchBrowserStreaming } from './browserStreaming';
 import { benchMemory } from './memory';
 import { benchExperiments } from './experiments';
 import { benchCli } from './cli';
+import { benchLabFit } from './labFit';
 
 const sections: Array<[string, () => void | Promise<void>]> = [
   ['engine', benchEngineSteps],
@@ -13,6 +14,7 @@ const sections: Array<[string, () => void | Promise<void>]> = [
   ['memory', benchMemory],
   ['experiments', benchExperiments],
   ['cli', benchCli],
+  ['labfit', benchLabFit],
 ];
 const only = process.argv[2];
 

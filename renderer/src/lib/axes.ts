@@ -5,6 +5,7 @@ import uPlot from 'uplot';
 export function safeRange(isLog: boolean, exact = false) {
   return (_u: uPlot, min: number | null, max: number | null): [number, number] => {
     if (min === null || max === null || !Number.isFinite(min) || !Number.isFinite(max)) return isLog ? [1e-3, 1] : [0, 1];
+    if (isLog && exact && max > min) return [Math.max(min, 1e-300), max];
     if (isLog) {
       // At most 30 decades: below that (denormals as a run converges exactly) the axis would be all ticks.
       const hi = Math.max(max, 1e-280);
@@ -57,8 +58,13 @@ export const LOG_AXIS = {
 export const WHOLE_INCREMENTS: number[] = [];
 for (let k = 0; k <= 12; k++) for (const m of [1, 2, 5]) WHOLE_INCREMENTS.push(m * 10 ** k);
 
-/** Axis ink: the page's text colour, read at every draw so that a change of theme shows at the next redraw. */
-export const ink = (u: uPlot) => getComputedStyle(u.root).color;
+/**
+ * Axis ink: the page's text colour, read once per theme (reading a computed style at every draw of
+ * every chart forces style recalculation while runs stream) and again after `gdlab:theme`.
+ */
+let inkCache: string | null = null;
+if (typeof addEventListener === 'function') addEventListener('gdlab:theme', () => (inkCache = null));
+export const ink = (u: uPlot) => (inkCache ??= getComputedStyle(u.root).color);
 
 /** Grid lines, faint on both themes. */
 export const GRID = { stroke: 'rgba(128,128,128,0.18)' };

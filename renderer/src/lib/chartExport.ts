@@ -10,6 +10,8 @@ import type uPlot from 'uplot';
 export interface LegendEntry {
   label: string;
   color: string;
+  /** A dashed series (validation curves): its swatch is a dashed line. */
+  dashed?: boolean;
 }
 
 /** Colours of the export: the screen's background and text. */
@@ -28,12 +30,12 @@ export function strokeOf(u: uPlot, k: number): string {
   return typeof value === 'string' ? value : '#555555';
 }
 
-/** The visible series of a uPlot chart as legend entries (its x series left out). */
+/** The visible series of a uPlot chart that have something drawn, as legend entries (its x series left out). */
 export function legendOf(u: uPlot): LegendEntry[] {
   return u.series
     .map((s, k) => ({ s, k }))
-    .filter(({ s, k }) => k > 0 && s.show !== false && s.label)
-    .map(({ s, k }) => ({ label: String(s.label), color: strokeOf(u, k) }));
+    .filter(({ s, k }) => k > 0 && s.show !== false && s.label && Array.from(u.data[k] ?? []).some((v) => v != null && Number.isFinite(v)))
+    .map(({ s, k }) => ({ label: String(s.label), color: strokeOf(u, k), ...(Array.isArray(s.dash) && s.dash.length ? { dashed: true } : {}) }));
 }
 
 /** The screen's colours around an element: its background variable and its text colour. */
@@ -45,23 +47,56 @@ export function inkOf(element: Element): Ink {
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
 const n = (v: number) => Number(v.toFixed(2));
 
-/** Height of the title and legend above a chart: a line for the title, one per three legend entries. */
-const headHeight = (legend: LegendEntry[]) => 30 + 18 * Math.ceil(legend.length / 3);
+/** Text widths for laying out titles and legends, in sans-serif at the given size (an upper estimate). */
+const textWidth = (text: string, size: number) => text.length * size * 0.6;
 
-/** An SVG document of the given size: the screen's ground, the title, the legend in three columns, then `body`. */
+/**
+ * Where the title's lines and the legend's entries go across `width`: the title wrapped at spaces,
+ * then the entries one after another, each on the next line when it would cross the right edge.
+ */
+function head(width: number, title: string, legend: LegendEntry[]): { lines: string[]; entries: Array<{ x: number; y: number }>; height: number } {
+  const lines: string[] = [];
+  for (const word of title.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && textWidth(`${last} ${word}`, 14) <= width - 16) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  let x = 8;
+  let y = 18 * lines.length + 18;
+  const entries = legend.map((entry) => {
+    const w = 18 + textWidth(entry.label, 12) + 16;
+    if (x > 8 && x + w > width - 8) {
+      x = 8;
+      y += 18;
+    }
+    const at = { x, y };
+    x += w;
+    return at;
+  });
+  return { lines, entries, height: (legend.length ? y : 18 * lines.length) + 12 };
+}
+
+/** Height of the title and legend above a chart of this width. */
+const headHeight = (width: number, title: string, legend: LegendEntry[]) => head(width, title, legend).height;
+
+/** An SVG document of the given size: the screen's ground, the title, the legend, then `body`. */
 function svgDocument(width: number, height: number, title: string, legend: LegendEntry[], body: string[], ink: Ink): string {
   const fg = escape(ink.foreground);
+  const layout = head(width, title, legend);
   const entries = legend.map((entry, i) => {
-    const x = (i % 3) * (width / 3) + 8;
-    const y = 36 + 18 * Math.floor(i / 3);
-    return `<g class="legend-entry"><rect x="${n(x)}" y="${y - 9}" width="12" height="10" fill="${escape(entry.color)}"/><text x="${n(x + 18)}" y="${y}" font-family="sans-serif" font-size="12" fill="${fg}">${escape(entry.label)}</text></g>`;
+    const { x, y } = layout.entries[i];
+    const color = escape(entry.color);
+    const swatch = entry.dashed
+      ? `<line x1="${n(x)}" y1="${y - 4}" x2="${n(x + 12)}" y2="${y - 4}" stroke="${color}" stroke-width="2.5" stroke-dasharray="4 2"/>`
+      : `<rect x="${n(x)}" y="${y - 9}" width="12" height="10" fill="${color}"/>`;
+    return `<g class="legend-entry">${swatch}<text x="${n(x + 18)}" y="${y}" font-family="sans-serif" font-size="12" fill="${fg}">${escape(entry.label)}</text></g>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<title>${escape(title)}</title>`,
     `<rect width="${width}" height="${height}" fill="${escape(ink.background)}"/>`,
-    `<text x="8" y="18" font-family="sans-serif" font-size="14" font-weight="bold" fill="${fg}">${escape(title)}</text>`,
+    ...layout.lines.map((line, i) => `<text x="8" y="${18 + 18 * i}" font-family="sans-serif" font-size="14" font-weight="bold" fill="${fg}">${escape(line)}</text>`),
     ...entries,
     ...body,
     '</svg>',
@@ -72,11 +107,11 @@ function svgDocument(width: number, height: number, title: string, legend: Legen
 /** The chart as an SVG document: title, legend, frame, the axes' ticks and titles, and every visible series. */
 export function chartSvg(u: uPlot, title: string, ink: Ink, format: (v: number) => string = (v) => String(Number(v.toPrecision(4)))): string {
   const legend = legendOf(u);
-  const head = headHeight(legend);
   const width = u.width;
+  const top0 = headHeight(width, title, legend);
   const { left, top, width: w, height: h } = u.bbox;
   const dpr = u.bbox.width / (u.over.clientWidth || u.bbox.width) || 1;
-  const box = { left: left / dpr, top: top / dpr + head, width: w / dpr, height: h / dpr };
+  const box = { left: left / dpr, top: top / dpr + top0, width: w / dpr, height: h / dpr };
   const fg = escape(ink.foreground);
   const text = (x: number, y: number, anchor: string, body: string, extra = '') =>
     `<text x="${n(x)}" y="${n(y)}" text-anchor="${anchor}" font-family="sans-serif" font-size="11" fill="${fg}"${extra}>${escape(body)}</text>`;
@@ -128,8 +163,8 @@ export function chartSvg(u: uPlot, title: string, ink: Ink, format: (v: number) 
 export function rasterSvg(canvas: HTMLCanvasElement, title: string, legend: LegendEntry[], ink: Ink): string {
   const width = canvas.clientWidth || canvas.width;
   const height = canvas.clientHeight || canvas.height;
-  const head = headHeight(legend);
-  return svgDocument(width, height + head, title, legend, [`<image x="0" y="${head}" width="${width}" height="${height}" href="${canvas.toDataURL('image/png')}"/>`], ink);
+  const top = headHeight(width, title, legend);
+  return svgDocument(width, height + top, title, legend, [`<image x="0" y="${top}" width="${width}" height="${height}" href="${canvas.toDataURL('image/png')}"/>`], ink);
 }
 
 /** An SVG document as PNG bytes, at `scale` pixels per SVG unit: at least 2, and at least 1200 px wide. */
