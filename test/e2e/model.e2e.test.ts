@@ -282,7 +282,8 @@ const fileMenu = async (item: string) => {
 };
 const saveAndReopen = command('save and reopen', async () => {
   const s = await settle();
-  if (s.canPause) await toolbar('Pause').click();
+  // The runs may finish between reading the screen and the click: then there is nothing to pause.
+  if (s.canPause) await toolbar('Pause').click({ timeout: 1000 }).catch(() => undefined);
   const download = page.waitForEvent('download', { timeout: 10_000 });
   await fileMenu('Save');
   const refused = page.getByTestId('banner').filter({ hasText: /^Cannot save: Load or generate a dataset/ });
