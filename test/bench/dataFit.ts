@@ -1,7 +1,8 @@
 /**
  * Data mode at scale: loading a 1,000,000 × 10 CSV, and one epoch of
  * mini-batch (64) linear regression on it, engine vs a hand-written
- * typed-array loop doing the same arithmetic in the same order.
+ * typed-array loop doing the same arithmetic in the same order, and beside the same epoch in NumPy
+ * and in PyTorch (test/bench/pythonEpoch.py, run on the same file).
  */
 import { mkdtempSync, rmSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,11 @@ import { Rng } from '../../engine/data/random';
 import { buildModel } from '../../engine/model/models';
 import { BatchObjective } from '../../engine/model/objective';
 import { Run } from '../../engine/run/run';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { line, ratio } from './harness';
+
+const PYTHON = process.env.PYTHON ?? '/usr/bin/python3';
 
 const ROWS = 1_000_000;
 const D = 10;
@@ -98,6 +103,20 @@ export async function benchDataFit(): Promise<void> {
     line('one epoch, batch 64, hand-written loop', `${times.hand.toFixed(0)} ms`);
     line('same parameters after the epoch', same ? 'yes, bit for bit' : 'NO');
     ratio('engine speed / hand-written', times.hand / times.engine, '≥ 0.7×');
+    // The same epoch in NumPy and in PyTorch (one thread), from the same file, in the same run.
+    const python = spawnSync(PYTHON, [fileURLToPath(new URL('./pythonEpoch.py', import.meta.url)), path], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (python.status !== 0) {
+      console.log(`  NumPy and PyTorch epochs: skipped (${PYTHON} with numpy is needed: ${python.error?.message ?? python.stderr.trim().split('\n').at(-1)})`);
+      return;
+    }
+    const py = JSON.parse(python.stdout) as { numpy_ms: number; numpy_params: number[]; torch_ms: number | null; torch_params?: number[] };
+    const close = (q: number[]) => q.every((v, i) => Math.abs(v - engineParams[i]) <= 1e-9 * Math.max(1, Math.abs(engineParams[i])));
+    line('one epoch, batch 64, NumPy (vectorised per batch)', `${py.numpy_ms.toFixed(0)} ms; parameters ${close(py.numpy_params) ? 'equal the engine’s to 1e-9' : 'DIFFER from the engine’s'}`);
+    ratio('engine speed / NumPy', py.numpy_ms / times.engine, '> 1×');
+    if (py.torch_ms !== null && py.torch_params) {
+      line('one epoch, batch 64, PyTorch (1 thread, autograd + SGD)', `${py.torch_ms.toFixed(0)} ms; parameters ${close(py.torch_params) ? 'equal the engine’s to 1e-9' : 'DIFFER from the engine’s'}`);
+      ratio('engine speed / PyTorch', py.torch_ms / times.engine, '—');
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -13,6 +13,10 @@ import { spawnSync } from 'node:child_process';
 import { build, preview } from 'vite';
 import { chromium } from 'playwright-core';
 import { Rng } from '../../engine/data/random';
+import { loadDatasetFile } from '../../engine/data/file';
+import { prepareData } from '../../engine/data/prepare';
+import { buildModel } from '../../engine/model/models';
+import { FitRun } from '../../engine/run/fit';
 import { line } from './harness';
 
 const ROWS = 76_912;
@@ -63,6 +67,21 @@ export async function benchLabFit(): Promise<void> {
       cliLoss = report.final?.loss ?? NaN;
     }
     line('gdlab fit, whole process (median of 3)', `${median(cli).toFixed(2)} s (${cli.map((s) => s.toFixed(2)).join(', ')})`);
+    // The engine in this process: the CSV load and the same fit, no start-up.
+    const inProcess: number[] = [];
+    let inProcessLoss = NaN;
+    for (let rep = 0; rep < 3; rep++) {
+      const t0 = performance.now();
+      const dataset = await loadDatasetFile(csv);
+      const features = Array.from({ length: D }, (_, j) => `x${j + 1}`);
+      const data = prepareData(dataset, { target: 'y', features, standardize: true });
+      const fit = new FitRun(data, buildModel({ kind: 'linear' }, features), { loss: { name: 'mse' }, optimizer: { name: 'sgd', lr: 0.01 }, batchSize: 64, epochs: 5, shuffle: true, seed: 1 });
+      while (!fit.finished) fit.advance(1 << 16);
+      inProcess.push((performance.now() - t0) / 1000);
+      inProcessLoss = fit.epochs.at(-1)!.loss;
+    }
+    line('the engine in this process: load + fit', `${median(inProcess).toFixed(2)} s (${inProcess.map((s) => s.toFixed(2)).join(', ')}); final loss ${inProcessLoss === cliLoss ? 'the same as gdlab fit’s' : `${inProcessLoss} (DIFFERS)`}`);
+    line('gdlab fit / the engine in this process', `${(median(cli) / median(inProcess)).toFixed(2)}×  (target ≤ 3×)`);
     if (!existsSync(CHROMIUM)) {
       console.log(`  the lab: skipped, no browser at ${CHROMIUM}`);
       return;
