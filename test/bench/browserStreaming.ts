@@ -4,14 +4,10 @@
  * steps per second reaching the page), and the UI's frame rate meanwhile
  * (requestAnimationFrame intervals and long tasks), with the lab's own charts drawing.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { build, preview } from 'vite';
-import { chromium, type Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { line } from './harness';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { CHROMIUM, openWebBuild } from './webPage';
 
 export async function benchBrowserStreaming(): Promise<void> {
   console.log('Browser build: 4 runs × 1,000,000 steps streaming from the Web Worker engine');
@@ -19,22 +15,8 @@ export async function benchBrowserStreaming(): Promise<void> {
     console.log(`  skipped: no browser at ${CHROMIUM}`);
     return;
   }
-  await build({ configFile: 'vite.web.config.ts', logLevel: 'warn' });
-  const server = await preview({ configFile: 'vite.web.config.ts', preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
-  const address = server.httpServer.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 4178}/`;
-  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'gdlab-bench-')), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    viewport: { width: 1400, height: 900 },
-  });
+  const { page, close } = await openWebBuild();
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    // tsx names functions with a helper that page.evaluate's serialized code does not carry.
-    await page.addInitScript('globalThis.__name = (f) => f');
-    await page.goto(url);
-    await page.getByRole('button', { name: 'Explain' }).first().waitFor();
     // Four runs on Rosenbrock, a million steps each, through the UI's own Run button.
     for (let k = 0; k < 2; k++) await page.getByRole('button', { name: 'Add run' }).click();
     for (const input of await page.locator('[id^="steps-"]').all()) {
@@ -70,8 +52,7 @@ export async function benchBrowserStreaming(): Promise<void> {
     await page.getByTestId('contour-chart').waitFor();
     await report(page, 'contour map', 1);
   } finally {
-    await context.close();
-    await server.close();
+    await close();
   }
 }
 

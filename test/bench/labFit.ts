@@ -10,18 +10,16 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { build, preview } from 'vite';
-import { chromium } from 'playwright-core';
 import { Rng } from '../../engine/data/random';
 import { loadDatasetFile } from '../../engine/data/file';
 import { prepareData } from '../../engine/data/prepare';
 import { buildModel } from '../../engine/model/models';
 import { FitRun } from '../../engine/run/fit';
 import { line } from './harness';
+import { CHROMIUM, openWebBuild } from './webPage';
 
 const ROWS = 76_912;
 const D = 13;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export async function writeCsv(path: string): Promise<void> {
   const rng = new Rng(7);
@@ -86,21 +84,8 @@ export async function benchLabFit(): Promise<void> {
       console.log(`  the lab: skipped, no browser at ${CHROMIUM}`);
       return;
     }
-    await build({ configFile: 'vite.web.config.ts', logLevel: 'warn' });
-    const server = await preview({ configFile: 'vite.web.config.ts', preview: { port: 0, host: '127.0.0.1' }, logLevel: 'warn' });
-    const address = server.httpServer.address();
-    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 4178}/`;
-    const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'gdlab-bench-')), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-      viewport: { width: 1400, height: 900 },
-    });
+    const { page, close } = await openWebBuild();
     try {
-      const page = context.pages()[0] ?? (await context.newPage());
-      await page.addInitScript('globalThis.__name = (f) => f');
-      await page.goto(url);
-      await page.getByRole('button', { name: 'Explain' }).first().waitFor();
       await page.getByRole('tab', { name: 'Data' }).click();
       await page.getByLabel('Open dataset').setInputFiles(csv);
       await page.getByTestId('dataset-summary').filter({ hasText: 'wide.csv' }).waitFor({ timeout: 60_000 });
@@ -142,8 +127,7 @@ export async function benchLabFit(): Promise<void> {
       line('long tasks (> 50 ms) on the page, 3 fits', `${longTasks}${longTasks ? `, longest ${longest.toFixed(0)} ms` : ''}`);
       line('final training loss, gdlab fit / the lab', `${cliLoss} / ${labLoss} (the lab shows 6 digits)`);
     } finally {
-      await context.close();
-      await server.close();
+      await close();
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -2,22 +2,8 @@
 // update used. The numbers must be the run's own (its history's rows), and the update must follow
 // from them by the optimizer's rule.
 import { describe, expect, it } from 'vitest';
-import { EngineHost } from '../../../engine/host/host';
-import type { EngineEvent, Replies, RequestInput, RequestType } from '../../../engine/host/protocol';
+import { host } from './request';
 import { runSettings } from '../../../engine/spec/run';
-
-function host() {
-  const replies = new Map<number, EngineEvent>();
-  const h = new EngineHost((e) => { if (e.type === 'reply') replies.set(e.id, e); }, (fn) => setTimeout(fn, 0));
-  let id = 0;
-  return async <K extends RequestType>(type: K, input: RequestInput<K>): Promise<Replies[K]> => {
-    const mine = ++id;
-    await h.handle({ v: 2, id: mine, type, input });
-    const r = replies.get(mine) as { ok: boolean; result: unknown; error?: { message: string } };
-    if (!r.ok) throw new Error(r.error?.message);
-    return r.result as Replies[K];
-  };
-}
 
 const ROSENBROCK = '(1 - x)^2 + 100*(y - x^2)^2';
 

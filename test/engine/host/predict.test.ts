@@ -1,23 +1,9 @@
 // What a data run's views ask for while it streams: parameters alone, or the first rows' predictions,
 // each the same numbers the full answer gives; and a loss surface over a sample of a large dataset.
 import { describe, expect, it } from 'vitest';
-import { EngineHost } from '../../../engine/host/host';
-import type { EngineEvent, Replies, RequestInput, RequestType } from '../../../engine/host/protocol';
+import { host } from './request';
 import { SURFACE_ROWS } from '../../../engine/host/queries/predictions';
 import { runSettings } from '../../../engine/spec/run';
-
-function host() {
-  const replies = new Map<number, EngineEvent>();
-  const h = new EngineHost((e) => { if (e.type === 'reply') replies.set(e.id, e); }, (fn) => setTimeout(fn, 0));
-  let id = 0;
-  return async <K extends RequestType>(type: K, input: RequestInput<K>): Promise<Replies[K]> => {
-    const mine = ++id;
-    await h.handle({ v: 2, id: mine, type, input });
-    const r = replies.get(mine) as { ok: boolean; result: unknown; error?: { message: string } };
-    if (!r.ok) throw new Error(r.error?.message);
-    return r.result as Replies[K];
-  };
-}
 
 const problem = (n: number) => ({ kind: 'data' as const, datasetId: `line${n}`, target: 'y', features: ['x'], model: { kind: 'linear' as const }, loss: { name: 'mse' as const }, reg: { l1: 0, l2: 0 }, valSplit: 0.25, standardize: true, missing: 'fail' as const, splitSeed: 0 });
 
