@@ -14,7 +14,8 @@ export type Prediction =
   | { params: number[]; originalParams: number[] | null }
   | { train: Float64Array; trainY: Float64Array; validation: Float64Array; validationY: Float64Array; originalParams: number[] | null };
 
-export type LossSurface = ContourResult & { sampled: boolean };
+/** `rows`: how many training rows the loss was taken over (all of them unless `sampled`). */
+export type LossSurface = ContourResult & { sampled: boolean; rows: number };
 
 function fitOf(run: { fit: FitRun | null }, what: string): FitRun {
   if (!run.fit) throw new RangeError(`${what} are for data runs`);
@@ -84,7 +85,7 @@ export function lossSurface(hosted: { fit: FitRun | null }, req: RequestData<'lo
   const sample = stride === 1 ? null : Uint32Array.from({ length: Math.ceil(rows / stride) }, (_, k) => k * stride);
   const count = sample ? sample.length : rows;
   const values = sampleSlice(req, (p) => objective.lossOver(p, X, y, sample, count, null));
-  return { ...contourBands(values, req), sampled: sample !== null };
+  return { ...contourBands(values, req), sampled: sample !== null, rows: count };
 }
 
 export function stochasticGap(hosted: { run: Run; fit: FitRun | null }, req: RequestData<'gradientGap'>): GradientGap {

@@ -42,6 +42,8 @@ describe('predictions for a streaming run’s views', () => {
       const request = await fitted(n);
       const surface = await request('lossSurface', { runId: 'd', axes: [0, 1], at: [1, 1], x: [-3, 3], y: [-3, 3], nx: 8, ny: 8, levels: 6 });
       expect(surface.sampled).toBe(sampled);
+      // Every 2nd of the 5,000 training rows, or all 300 of them.
+      expect(surface.rows).toBe(sampled ? 2_500 : 300);
       expect(surface.bands.length).toBeGreaterThan(0);
     }
   });
