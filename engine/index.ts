@@ -25,3 +25,4 @@ export { parseSession, serializeSession, SessionError } from './session/open';
 export { decodeEpoch, decodeHistory, encodeEpoch, encodeHistory, sha256Hex, thinEpochs } from './session/codec';
 export { DatasetSourceError, fileSource, sourceBytes, SESSION_DATASET_ID } from './session/runs';
 export { historyCsv } from './session/export/csv';
+export { EnginePool, type PoolJobOptions } from './host/pool';

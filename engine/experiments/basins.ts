@@ -40,44 +40,53 @@ export interface BasinMap {
 export const DIVERGED = -1;
 export const UNSETTLED = -2;
 
-/** A basin map as a job: start points row by row, each run to its end. */
-export class BasinJob implements Job<BasinMap> {
+/** Numbers kept per start point by `BasinEndsJob`: where the run ended, f there and |∇f| there. */
+export const END_WIDTH = 4;
+
+/** Checks a basin spec; returns its compiled formula and the optimizer's learning rate and other settings. */
+function prepare(spec: BasinSpec): { f: CompiledFormula; lr: number; hyper: Record<string, unknown> } {
+  const f = compileFormula(spec.expr, spec.vars ? { vars: spec.vars } : {});
+  if (f.vars.length !== 2) throw new RangeError(`A basin map needs a function of two variables; this one has ${f.vars.length}`);
+  if (!(spec.nx >= 2 && spec.ny >= 2 && spec.nx * spec.ny <= 250_000)) throw new RangeError('A basin map takes from 2 × 2 to 250,000 start points');
+  if (!(Number.isInteger(spec.steps) && spec.steps >= 1 && spec.steps <= 100_000)) throw new RangeError('A basin map takes 1 to 100,000 steps per run');
+  const { name, ...hyper } = spec.optimizer;
+  const probe = new Optimizer(name, hyper, 2);
+  if (probe.definition.needs) throw new RangeError(`Basin maps run gradient-only optimizers; ${probe.definition.title} needs ${probe.definition.needs === 'hessian' ? 'second derivatives' : 'extra function values'}`);
+  return { f, lr: probe.lr, hyper };
+}
+
+/**
+ * The costly half of a basin map: the runs from start points `from` to `to` (row-major cell indices),
+ * each to its end, keeping where it ended. Every run is independent of the others, so ranges can be
+ * computed on different engines and put side by side; the labels come after, in cell order.
+ */
+export class BasinEndsJob implements Job<Float64Array> {
   private readonly f: CompiledFormula;
-  private readonly minima: number[][];
-  private readonly radius: number;
-  private readonly gradTol: number;
-  private readonly labels: Int16Array;
-  private readonly p = new Float64Array(2);
-  private readonly g = new Float64Array(2);
   private readonly lr: number;
   private readonly hyper: Record<string, unknown>;
-  private cell = 0;
-  private diverged = 0;
-  private unsettled = 0;
+  private readonly ends: Float64Array;
+  private readonly p = new Float64Array(2);
+  private readonly g = new Float64Array(2);
+  private cell: number;
 
-  constructor(private readonly spec: BasinSpec) {
-    this.f = compileFormula(spec.expr, spec.vars ? { vars: spec.vars } : {});
-    if (this.f.vars.length !== 2) throw new RangeError(`A basin map needs a function of two variables; this one has ${this.f.vars.length}`);
-    if (!(spec.nx >= 2 && spec.ny >= 2 && spec.nx * spec.ny <= 250_000)) throw new RangeError('A basin map takes from 2 × 2 to 250,000 start points');
-    if (!(Number.isInteger(spec.steps) && spec.steps >= 1 && spec.steps <= 100_000)) throw new RangeError('A basin map takes 1 to 100,000 steps per run');
-    this.minima = (spec.minima ?? []).map((m) => [...m]);
-    this.radius = spec.radius ?? 0.01 * Math.hypot(spec.x[1] - spec.x[0], spec.y[1] - spec.y[0]);
-    this.gradTol = spec.gradTol ?? 1e-3;
-    this.labels = new Int16Array(spec.nx * spec.ny);
-    const { name, ...hyper } = spec.optimizer;
-    this.hyper = hyper;
-    const probe = new Optimizer(name, hyper, 2);
-    if (probe.definition.needs) throw new RangeError(`Basin maps run gradient-only optimizers; ${probe.definition.title} needs ${probe.definition.needs === 'hessian' ? 'second derivatives' : 'extra function values'}`);
-    this.lr = probe.lr;
+  constructor(
+    private readonly spec: BasinSpec,
+    private readonly from = 0,
+    private readonly to = spec.nx * spec.ny,
+  ) {
+    ({ f: this.f, lr: this.lr, hyper: this.hyper } = prepare(spec));
+    if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && to > from && to <= spec.nx * spec.ny)) throw new RangeError(`Start points ${from} to ${to} are not within the map's ${spec.nx * spec.ny}`);
+    this.cell = from;
+    this.ends = new Float64Array((to - from) * END_WIDTH);
   }
 
   get progress(): number {
-    return this.cell / this.labels.length;
+    return (this.cell - this.from) / (this.to - this.from);
   }
 
   work(deadline: number, now: () => number): boolean {
-    const { spec, f, p, g } = this;
-    while (this.cell < this.labels.length) {
+    const { spec, f, p, g, ends } = this;
+    while (this.cell < this.to) {
       const i = this.cell % spec.nx;
       const j = Math.floor(this.cell / spec.nx);
       p[0] = spec.x[0] + ((spec.x[1] - spec.x[0]) * i) / (spec.nx - 1);
@@ -88,33 +97,76 @@ export class BasinJob implements Job<BasinMap> {
         optimizer.step(p, g, this.lr);
         value = f.valueAndGradient(p, g);
       }
-      this.labels[this.cell] = this.label(value);
+      const at = (this.cell - this.from) * END_WIDTH;
+      ends[at] = p[0];
+      ends[at + 1] = p[1];
+      ends[at + 2] = value;
+      ends[at + 3] = Math.hypot(g[0], g[1]);
       this.cell++;
       if (now() >= deadline) break;
     }
-    return this.cell >= this.labels.length;
+    return this.cell >= this.to;
   }
 
-  private label(value: number): number {
-    const { p, g, minima } = this;
-    if (!Number.isFinite(value) || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
-      this.diverged++;
-      return DIVERGED;
+  result(): Float64Array {
+    return this.ends;
+  }
+}
+
+/**
+ * Labels every start point by where its run ended, in cell order: the nearest known minimum within
+ * the radius, else a new minimum where the gradient is small, else not settled; diverged runs apart.
+ */
+export function labelBasins(spec: BasinSpec, ends: Float64Array): BasinMap {
+  const cells = spec.nx * spec.ny;
+  if (ends.length !== cells * END_WIDTH) throw new RangeError(`A ${spec.nx} × ${spec.ny} map needs ${cells * END_WIDTH} end values, got ${ends.length}`);
+  const minima = (spec.minima ?? []).map((m) => [...m]);
+  const radius = spec.radius ?? 0.01 * Math.hypot(spec.x[1] - spec.x[0], spec.y[1] - spec.y[0]);
+  const gradTol = spec.gradTol ?? 1e-3;
+  const labels = new Int16Array(cells);
+  let diverged = 0;
+  let unsettled = 0;
+  for (let cell = 0; cell < cells; cell++) {
+    const x = ends[cell * END_WIDTH];
+    const y = ends[cell * END_WIDTH + 1];
+    if (!Number.isFinite(ends[cell * END_WIDTH + 2]) || !Number.isFinite(x) || !Number.isFinite(y)) {
+      diverged++;
+      labels[cell] = DIVERGED;
+      continue;
     }
     // Within the radius of a minimum is settled there, even while an adaptive optimizer still
     // circles it with a gradient above the tolerance; elsewhere only a small gradient is settled.
-    const found = minima.findIndex((m) => Math.hypot(m[0] - p[0], m[1] - p[1]) <= this.radius);
-    if (found >= 0) return found;
-    if (Math.hypot(g[0], g[1]) > this.gradTol) {
-      this.unsettled++;
-      return UNSETTLED;
+    const found = minima.findIndex((m) => Math.hypot(m[0] - x, m[1] - y) <= radius);
+    if (found >= 0) labels[cell] = found;
+    else if (ends[cell * END_WIDTH + 3] > gradTol) {
+      unsettled++;
+      labels[cell] = UNSETTLED;
+    } else {
+      minima.push([x, y]);
+      labels[cell] = minima.length - 1;
     }
-    minima.push([p[0], p[1]]);
-    return minima.length - 1;
+  }
+  return { nx: spec.nx, ny: spec.ny, labels, minima, counts: { diverged, unsettled } };
+}
+
+/** A basin map as one job: every run, then the labels. */
+export class BasinJob implements Job<BasinMap> {
+  private readonly ends: BasinEndsJob;
+
+  constructor(private readonly spec: BasinSpec) {
+    this.ends = new BasinEndsJob(spec);
+  }
+
+  get progress(): number {
+    return this.ends.progress;
+  }
+
+  work(deadline: number, now: () => number): boolean {
+    return this.ends.work(deadline, now);
   }
 
   result(): BasinMap {
-    return { nx: this.spec.nx, ny: this.spec.ny, labels: this.labels, minima: this.minima, counts: { diverged: this.diverged, unsettled: this.unsettled } };
+    return labelBasins(this.spec, this.ends.result());
   }
 }
 

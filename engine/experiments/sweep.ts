@@ -41,32 +41,57 @@ export function logSpaced(min: number, max: number, count: number): number[] {
   return Array.from({ length: count }, (_, i) => min * Math.pow(max / min, i / (count - 1)));
 }
 
-/** A sweep as a job: one point (an optimizer at a rate) after another, each run in slices. */
-export class SweepJob implements Job<SweepResult> {
+/** One sweep point's outcome: an optimizer at a rate. */
+export interface SweepPoint {
+  finalValue: number;
+  stepsToTolerance: number | null;
+  status: string;
+}
+
+/** The number of points in a sweep: every optimizer at every rate, optimizer outer. */
+export function sweepSize(spec: Pick<SweepSpec, 'optimizers' | 'count'>): number {
+  return spec.optimizers.length * spec.count;
+}
+
+/** Puts a sweep's points, in order, into one series per optimizer. */
+export function assembleSweep(spec: SweepSpec, points: SweepPoint[]): SweepResult {
+  const lrs = logSpaced(spec.lrMin, spec.lrMax, spec.count);
+  if (points.length !== sweepSize(spec)) throw new RangeError(`A sweep of ${sweepSize(spec)} points got ${points.length}`);
+  const series = spec.optimizers.map(({ name }, k): SweepSeries => {
+    const mine = points.slice(k * lrs.length, (k + 1) * lrs.length);
+    return { optimizer: name, finalValue: mine.map((q) => q.finalValue), stepsToTolerance: mine.map((q) => q.stepsToTolerance), status: mine.map((q) => q.status) };
+  });
+  return { lrs, series };
+}
+
+/**
+ * Sweep points `from` to `to` (optimizer outer, rate inner) as a job, each run in slices. Every point
+ * starts from the same state, so ranges can be run on different engines and put side by side.
+ */
+export class SweepPointsJob implements Job<SweepPoint[]> {
   private readonly lrs: number[];
-  private readonly series: SweepSeries[];
   private readonly context: BuildContext;
-  private point = 0;
+  private readonly points: SweepPoint[] = [];
+  private point: number;
   private current: BuiltRun | null = null;
 
   constructor(
     private readonly spec: SweepSpec,
     given: BuildContext,
+    private readonly from = 0,
+    private readonly to = sweepSize(spec),
   ) {
     this.lrs = logSpaced(spec.lrMin, spec.lrMax, spec.count);
+    if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && to > from && to <= sweepSize(spec))) throw new RangeError(`Points ${from} to ${to} are not within the sweep's ${sweepSize(spec)}`);
     // Every point shares the problem: compile its formula once.
     this.context = { dataset: given.dataset, formula: formulaCache(given.formula) };
-    this.series = spec.optimizers.map(({ name }) => ({ optimizer: name, finalValue: [], stepsToTolerance: [], status: [] }));
+    this.point = from;
     // Build the first point now, so that a problem the engine cannot run is refused at once.
-    this.current = this.build(0);
-  }
-
-  private get total(): number {
-    return this.lrs.length * this.spec.optimizers.length;
+    this.current = this.build(from);
   }
 
   get progress(): number {
-    return this.point / this.total;
+    return (this.point - this.from) / (this.to - this.from);
   }
 
   private build(point: number): BuiltRun {
@@ -76,31 +101,56 @@ export class SweepJob implements Job<SweepResult> {
   }
 
   work(deadline: number, now: () => number): boolean {
-    while (this.point < this.total) {
+    while (this.point < this.to) {
       const built = (this.current ??= this.build(this.point));
       const advance = (count: number) => (built.fit ? built.fit.advance(count) : built.run.advance(count));
       // About a millisecond of steps at a time between looks at the clock.
       while (!built.run.finished && now() < deadline) advance(4096);
       if (!built.run.finished) return false;
-      this.record(built);
+      this.points.push(this.record(built));
       this.current = null;
       this.point++;
       if (now() >= deadline) break;
     }
-    return this.point >= this.total;
+    return this.point >= this.to;
   }
 
-  private record(built: BuiltRun): void {
-    const out = this.series[Math.floor(this.point / this.lrs.length)];
+  private record(built: BuiltRun): SweepPoint {
     const h = built.run.history;
     const first = h.column(1).findIndex((value) => value <= this.spec.tolerance);
-    out.finalValue.push(built.fit ? built.fit.objective.trainLoss(built.run.p) : built.run.value);
-    out.stepsToTolerance.push(first >= 0 ? h.stepAt(first) : null);
-    out.status.push(built.run.outcome?.status ?? 'running');
+    return {
+      finalValue: built.fit ? built.fit.objective.trainLoss(built.run.p) : built.run.value,
+      stepsToTolerance: first >= 0 ? h.stepAt(first) : null,
+      status: built.run.outcome?.status ?? 'running',
+    };
+  }
+
+  result(): SweepPoint[] {
+    return this.points;
+  }
+}
+
+/** A whole sweep as one job: every point, then the series. */
+export class SweepJob implements Job<SweepResult> {
+  private readonly points: SweepPointsJob;
+
+  constructor(
+    private readonly spec: SweepSpec,
+    given: BuildContext,
+  ) {
+    this.points = new SweepPointsJob(spec, given);
+  }
+
+  get progress(): number {
+    return this.points.progress;
+  }
+
+  work(deadline: number, now: () => number): boolean {
+    return this.points.work(deadline, now);
   }
 
   result(): SweepResult {
-    return { lrs: this.lrs, series: this.series };
+    return assembleSweep(this.spec, this.points.result());
   }
 }
 

@@ -14,8 +14,8 @@ import type { HyperValue } from '../spec/common';
 import { SessionSchema } from '../spec/session';
 import { SESSION_DATASET_ID } from '../session/runs';
 import { sessionPytorchScript } from '../session/rerun';
-import { SweepJob } from '../experiments/sweep';
-import { BasinJob } from '../experiments/basins';
+import { SweepJob, SweepPointsJob } from '../experiments/sweep';
+import { BasinEndsJob, BasinJob } from '../experiments/basins';
 import { PROTOCOL_VERSION, EnvelopeSchema, REQUESTS, type ErrorInfo, type Replies, type RequestData, type RequestType } from './protocol';
 import { catalog } from './catalog';
 import { FormulaQueries } from './queries/formulas';
@@ -99,7 +99,9 @@ export class EngineHost {
       lossSurface: (req) => lossSurface(runs.get(req.runId), req),
       gradientGap: (req) => stochasticGap(runs.get(req.runId), req),
       sweep: ({ jobId, ...spec }) => runs.runJob(jobId, new SweepJob(spec, context)),
+      sweepPoints: async ({ jobId, from, to, ...spec }) => ({ points: await runs.runJob(jobId, new SweepPointsJob(spec, context, from, to)) }),
       basinMap: ({ jobId, ...spec }) => runs.runJob(jobId, new BasinJob(spec)),
+      basinEnds: async ({ jobId, from, to, ...spec }) => ({ ends: await runs.runJob(jobId, new BasinEndsJob(spec, from, to)) }),
       cancelJob: (req) => ({ cancelled: runs.cancelJob(req.jobId) }),
       exportScript: (req) => {
         const parsed = SessionSchema.safeParse(req.session);

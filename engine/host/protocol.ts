@@ -21,7 +21,7 @@ import type { StepRecord } from '../run/history';
 import type { StepExplanation } from '../run/explain';
 import type { Catalog } from './catalog';
 import type { DatasetSummary } from './summary';
-import type { SweepResult } from '../experiments/sweep';
+import type { SweepPoint, SweepResult } from '../experiments/sweep';
 import type { BasinMap } from '../experiments/basins';
 import type { GradientGap } from '../experiments/noise';
 import type { Analysis, ContourResult, Curve, Evaluation, Grid } from './queries/formulas';
@@ -43,6 +43,32 @@ const slice = {
 };
 
 const none = z.strictObject({});
+
+const sweepSpec = {
+  problem: EngineProblemSchema,
+  base: RunSettingsSchema,
+  optimizers: z.array(OptimizerSettingsSchema).min(1).max(12),
+  lrMin: z.number().positive(),
+  lrMax: z.number().positive(),
+  count: z.number().int().min(1).max(256),
+  tolerance: finite,
+};
+
+const basinSpec = {
+  ...formula,
+  optimizer: OptimizerSettingsSchema,
+  x: z.tuple([finite, finite]),
+  y: z.tuple([finite, finite]),
+  nx: z.number().int().min(2).max(500),
+  ny: z.number().int().min(2).max(500),
+  steps: z.number().int().min(1).max(100_000),
+  minima: z.array(z.tuple([finite, finite])).max(64).optional(),
+  gradTol: z.number().positive().optional(),
+  radius: z.number().positive().optional(),
+};
+
+/** A share of a job's items, from (inclusive) to (exclusive). */
+const part = { from: z.number().int().min(0), to: z.number().int().min(1) };
 
 export const REQUESTS = {
   hello: none,
@@ -87,29 +113,12 @@ export const REQUESTS = {
   predictionsCsv: z.strictObject({ runId: id }),
   lossSurface: z.strictObject({ runId: id, ...slice, nx: z.number().int().min(2).max(200), ny: z.number().int().min(2).max(200), levels: z.number().int().min(2).max(64).default(16) }),
   gradientGap: z.strictObject({ runId: id, points: z.number().int().min(2).max(2000).default(200) }),
-  sweep: z.strictObject({
-    jobId: id,
-    problem: EngineProblemSchema,
-    base: RunSettingsSchema,
-    optimizers: z.array(OptimizerSettingsSchema).min(1).max(12),
-    lrMin: z.number().positive(),
-    lrMax: z.number().positive(),
-    count: z.number().int().min(1).max(256),
-    tolerance: finite,
-  }),
-  basinMap: z.strictObject({
-    jobId: id,
-    ...formula,
-    optimizer: OptimizerSettingsSchema,
-    x: z.tuple([finite, finite]),
-    y: z.tuple([finite, finite]),
-    nx: z.number().int().min(2).max(500),
-    ny: z.number().int().min(2).max(500),
-    steps: z.number().int().min(1).max(100_000),
-    minima: z.array(z.tuple([finite, finite])).max(64).optional(),
-    gradTol: z.number().positive().optional(),
-    radius: z.number().positive().optional(),
-  }),
+  sweep: z.strictObject({ jobId: id, ...sweepSpec }),
+  /** Sweep points from..to (optimizer outer, rate inner): one engine's share of a sweep spread over a pool. */
+  sweepPoints: z.strictObject({ jobId: id, ...sweepSpec, ...part }),
+  basinMap: z.strictObject({ jobId: id, ...basinSpec }),
+  /** Where the runs from start points from..to ended: one engine's share of a basin map spread over a pool. */
+  basinEnds: z.strictObject({ jobId: id, ...basinSpec, ...part }),
   /** Ends a sweep or basin map early: its request is refused with kind 'cancelled'. */
   cancelJob: z.strictObject({ jobId: id }),
   /** The session (checked against the session schema on arrival) as a PyTorch script; data sessions use the loaded dataset. */
@@ -176,6 +185,8 @@ export interface Replies {
   gradientGap: GradientGap;
   sweep: SweepResult;
   basinMap: BasinMap;
+  basinEnds: { ends: Float64Array };
+  sweepPoints: { points: SweepPoint[] };
   cancelJob: { cancelled: boolean };
   exportScript: string;
 }
