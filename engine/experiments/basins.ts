@@ -8,6 +8,7 @@
  */
 import { compileFormula, type CompiledFormula } from '../formula/compile';
 import { Optimizer } from '../optim/registry';
+import type { Hyperparameters, OptimizerDefinition } from '../optim/types';
 import type { OptimizerSettings } from '../spec/run';
 import { complete, type Job } from './job';
 
@@ -43,16 +44,24 @@ export const UNSETTLED = -2;
 /** Numbers kept per start point by `BasinEndsJob`: where the run ended, f there and |∇f| there. */
 export const END_WIDTH = 4;
 
+/**
+ * Compiles the formula. The engine host passes its cache: a map's shares then run one compiled
+ * function, whose call site in the loop below stays monomorphic (a new function per share would
+ * make it megamorphic and slow every later share).
+ */
+export type Compile = (expr: string, vars?: string[]) => CompiledFormula;
+const compileOnce: Compile = (expr, vars) => compileFormula(expr, vars ? { vars } : {});
+
 /** Checks a basin spec; returns its compiled formula and the optimizer's learning rate and other settings. */
-function prepare(spec: BasinSpec): { f: CompiledFormula; lr: number; hyper: Record<string, unknown> } {
-  const f = compileFormula(spec.expr, spec.vars ? { vars: spec.vars } : {});
+function prepare(spec: BasinSpec, compile: Compile): { f: CompiledFormula; lr: number; definition: OptimizerDefinition; hyper: Hyperparameters } {
+  const f = compile(spec.expr, spec.vars);
   if (f.vars.length !== 2) throw new RangeError(`A basin map needs a function of two variables; this one has ${f.vars.length}`);
   if (!(spec.nx >= 2 && spec.ny >= 2 && spec.nx * spec.ny <= 250_000)) throw new RangeError('A basin map takes from 2 × 2 to 250,000 start points');
   if (!(Number.isInteger(spec.steps) && spec.steps >= 1 && spec.steps <= 100_000)) throw new RangeError('A basin map takes 1 to 100,000 steps per run');
-  const { name, ...hyper } = spec.optimizer;
-  const probe = new Optimizer(name, hyper, 2);
+  const { name, ...given } = spec.optimizer;
+  const probe = new Optimizer(name, given, 2);
   if (probe.definition.needs) throw new RangeError(`Basin maps run gradient-only optimizers; ${probe.definition.title} needs ${probe.definition.needs === 'hessian' ? 'second derivatives' : 'extra function values'}`);
-  return { f, lr: probe.lr, hyper };
+  return { f, lr: probe.lr, definition: probe.definition, hyper: probe.hyper };
 }
 
 /**
@@ -63,7 +72,8 @@ function prepare(spec: BasinSpec): { f: CompiledFormula; lr: number; hyper: Reco
 export class BasinEndsJob implements Job<Float64Array> {
   private readonly f: CompiledFormula;
   private readonly lr: number;
-  private readonly hyper: Record<string, unknown>;
+  private readonly definition: OptimizerDefinition;
+  private readonly hyper: Hyperparameters;
   private readonly ends: Float64Array;
   private readonly p = new Float64Array(2);
   private readonly g = new Float64Array(2);
@@ -71,10 +81,11 @@ export class BasinEndsJob implements Job<Float64Array> {
 
   constructor(
     private readonly spec: BasinSpec,
+    compile: Compile = compileOnce,
     private readonly from = 0,
     private readonly to = spec.nx * spec.ny,
   ) {
-    ({ f: this.f, lr: this.lr, hyper: this.hyper } = prepare(spec));
+    ({ f: this.f, lr: this.lr, definition: this.definition, hyper: this.hyper } = prepare(spec, compile));
     if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && to > from && to <= spec.nx * spec.ny)) throw new RangeError(`Start points ${from} to ${to} are not within the map's ${spec.nx * spec.ny}`);
     this.cell = from;
     this.ends = new Float64Array((to - from) * END_WIDTH);
@@ -85,16 +96,18 @@ export class BasinEndsJob implements Job<Float64Array> {
   }
 
   work(deadline: number, now: () => number): boolean {
-    const { spec, f, p, g, ends } = this;
+    const { spec, f, p, g, ends, definition, hyper, lr } = this;
+    const { steps } = spec;
     while (this.cell < this.to) {
       const i = this.cell % spec.nx;
       const j = Math.floor(this.cell / spec.nx);
       p[0] = spec.x[0] + ((spec.x[1] - spec.x[0]) * i) / (spec.nx - 1);
       p[1] = spec.y[0] + ((spec.y[1] - spec.y[0]) * j) / (spec.ny - 1);
-      const optimizer = new Optimizer(spec.optimizer.name, this.hyper, 2);
+      // A fresh optimizer state per start point; the checked settings are shared.
+      const state = definition.init(2, hyper);
       let value = f.valueAndGradient(p, g);
-      for (let k = 0; k < spec.steps && Number.isFinite(value); k++) {
-        optimizer.step(p, g, this.lr);
+      for (let k = 0; k < steps && Number.isFinite(value); k++) {
+        definition.step(p, g, state, hyper, lr);
         value = f.valueAndGradient(p, g);
       }
       const at = (this.cell - this.from) * END_WIDTH;
@@ -153,8 +166,11 @@ export function labelBasins(spec: BasinSpec, ends: Float64Array): BasinMap {
 export class BasinJob implements Job<BasinMap> {
   private readonly ends: BasinEndsJob;
 
-  constructor(private readonly spec: BasinSpec) {
-    this.ends = new BasinEndsJob(spec);
+  constructor(
+    private readonly spec: BasinSpec,
+    compile?: Compile,
+  ) {
+    this.ends = new BasinEndsJob(spec, compile);
   }
 
   get progress(): number {

@@ -100,8 +100,8 @@ export class EngineHost {
       gradientGap: (req) => stochasticGap(runs.get(req.runId), req),
       sweep: ({ jobId, ...spec }) => runs.runJob(jobId, new SweepJob(spec, context)),
       sweepPoints: async ({ jobId, from, to, ...spec }) => ({ points: await runs.runJob(jobId, new SweepPointsJob(spec, context, from, to)) }),
-      basinMap: ({ jobId, ...spec }) => runs.runJob(jobId, new BasinJob(spec)),
-      basinEnds: async ({ jobId, from, to, ...spec }) => ({ ends: await runs.runJob(jobId, new BasinEndsJob(spec, from, to)) }),
+      basinMap: ({ jobId, ...spec }) => runs.runJob(jobId, new BasinJob(spec, this.formulas.compile)),
+      basinEnds: async ({ jobId, from, to, ...spec }) => ({ ends: await runs.runJob(jobId, new BasinEndsJob(spec, this.formulas.compile, from, to)) }),
       cancelJob: (req) => ({ cancelled: runs.cancelJob(req.jobId) }),
       exportScript: (req) => {
         const parsed = SessionSchema.safeParse(req.session);

@@ -8,7 +8,12 @@ import { sweep } from '../../engine/experiments/sweep';
 import { formulaObjective } from '../../engine/run/objective';
 import { Run } from '../../engine/run/run';
 import { runSettings } from '../../engine/spec/run';
-import { line, si } from './harness';
+import { availableParallelism } from 'node:os';
+import { forkEngine } from '../../engine/host/nodeClient';
+import { EnginePool } from '../../engine/host/pool';
+import type { BasinSpec } from '../../engine/experiments/basins';
+import type { SweepSpec } from '../../engine/experiments/sweep';
+import { line, ratio, si } from './harness';
 
 const ROSENBROCK = '(1 - x)^2 + 100*(y - x^2)^2';
 const HIMMELBLAU = '(x^2 + y - 11)^2 + (x + y^2 - 7)^2';
@@ -19,7 +24,7 @@ function seconds(work: () => void): number {
   return (performance.now() - t0) / 1000;
 }
 
-export function benchExperiments(): void {
+export async function benchExperiments(): Promise<void> {
   console.log('Sweeps and basin maps (one engine thread)');
   const f = compileFormula(ROSENBROCK);
   new Run(formulaObjective(f), { start: [-1.5, 2], optimizer: { name: 'adam', lr: 0.001 }, stop: { maxSteps: 200_000 } }).advance(200_000);
@@ -32,4 +37,52 @@ export function benchExperiments(): void {
   line('sweep: 64 rates × 1,000 steps, Rosenbrock', `${s.toFixed(3)} s (${si(64_000 / s)}steps/s)`);
   const b = seconds(() => basinMap({ expr: HIMMELBLAU, optimizer: { name: 'sgd', lr: 0.01 }, x: [-5, 5], y: [-5, 5], nx: 100, ny: 100, steps: 500 }));
   line('basin map: 100 × 100 starts × 500 steps, Himmelblau', `${b.toFixed(2)} s (${si(5_000_000 / b)}steps/s)`);
+  console.log('');
+  await benchPool();
+}
+
+/** Keeps the best (shortest) wall-clock time of an async piece of work under `key`, in seconds. */
+async function timeBest(times: Map<number, number>, key: number, work: () => Promise<unknown>): Promise<void> {
+  const t0 = performance.now();
+  await work();
+  times.set(key, Math.min(times.get(key) ?? Infinity, (performance.now() - t0) / 1000));
+}
+
+/**
+ * The lab's experiments on a pool of engine processes (the protocol the desktop's utility processes
+ * and the browser's Web Workers speak), at one engine and at N, in the same run. The engines are
+ * started and warmed before timing, as the lab's are by the time a map is asked for.
+ */
+async function benchPool(): Promise<void> {
+  const cores = availableParallelism();
+  const sizes = [...new Set([1, 2, Math.max(2, cores)])];
+  console.log(`Experiments on a pool of engine processes (${cores} cores)`);
+  const engines = Array.from({ length: Math.max(...sizes) }, () => forkEngine());
+  try {
+    await Promise.all(engines.map((e) => e.ready));
+    const map: BasinSpec = { expr: HIMMELBLAU, optimizer: { name: 'sgd', lr: 0.01 }, x: [-6, 6], y: [-6, 6], nx: 200, ny: 200, steps: 2000 };
+    const rates: SweepSpec = { problem: { kind: 'function', expr: ROSENBROCK }, base: runSettings({ optimizer: { name: 'adam' }, start: [-1.5, 2], stop: { maxSteps: 50_000 } }), optimizers: [{ name: 'adam' }], lrMin: 1e-5, lrMax: 1, count: 64, tolerance: 1e-3 };
+    let job = 0;
+    const warm = new EnginePool(() => engines.map((e) => e.client));
+    // Warm: every engine's compiler has seen the work whole before it is timed.
+    await warm.basinMap(`warm${job++}`, map);
+    await warm.sweep(`warm${job++}`, rates);
+    const times = { map: new Map<number, number>(), sweep: new Map<number, number>() };
+    // Rounds alternate the pool sizes, so that a slow spell of a shared machine does not fall on one size only.
+    for (let round = 0; round < 5; round++) {
+      for (const n of sizes) {
+        const pool = new EnginePool(() => engines.slice(0, n).map((e) => e.client));
+        await timeBest(times.map, n, () => pool.basinMap(`map${job++}`, map));
+        await timeBest(times.sweep, n, () => pool.sweep(`sweep${job++}`, rates));
+      }
+    }
+    for (const n of sizes) line(`basin map 200 × 200 × 2,000 steps, ${n} engine${n > 1 ? 's' : ''}`, `${times.map.get(n)!.toFixed(2)} s (${si(8e7 / times.map.get(n)!)}steps/s)`);
+    for (const n of sizes) line(`sweep 64 rates × 50,000 steps, ${n} engine${n > 1 ? 's' : ''}`, `${times.sweep.get(n)!.toFixed(2)} s (${si(3.2e6 / times.sweep.get(n)!)}steps/s)`);
+    for (const n of sizes.slice(1)) {
+      ratio(`basin map speed-up, ${n} engines against 1`, times.map.get(1)! / times.map.get(n)!, n === 2 ? '≥ 1.6× on 2 cores' : `up to ${n}×`);
+      ratio(`sweep speed-up, ${n} engines against 1`, times.sweep.get(1)! / times.sweep.get(n)!, `up to ${n}×`);
+    }
+  } finally {
+    for (const e of engines) e.child.kill();
+  }
 }

@@ -10,6 +10,7 @@ import { compileFormula } from '../../engine/formula/compile';
 import { generateDataset } from '../../engine/data/generators';
 import { DEFAULT_SETTINGS } from '../../engine/spec/run';
 import type { EngineClient } from '../../engine/host/client';
+import type { EngineDataProblem } from '../../engine/spec/problem';
 
 const HIMMELBLAU = '(x^2 + y - 11)^2 + (x + y^2 - 7)^2';
 const HIMMELBLAU_MINIMA = [[3, 2], [-2.805118086952745, 3.131312518250573], [-3.779310253377747, -3.283185991286170], [3.584428340330492, -1.848126526964404]];
@@ -64,8 +65,9 @@ describe('a pool of engines', () => {
     const formula = (expr: string, vars?: string[]) => compileFormula(expr, { vars });
     expect(await pool(3).sweep('fsweep', functionSpec)).toEqual(sweep(functionSpec, { formula, dataset: () => undefined }));
 
+    const problem: EngineDataProblem = { kind: 'data', datasetId: 'data', target: 'y', features: ['x'], model: { kind: 'linear' }, loss: { name: 'mse' }, reg: { l1: 0, l2: 0 }, valSplit: 0.2, standardize: true, missing: 'fail', splitSeed: 3 };
     const dataSpec: SweepSpec = {
-      problem: { kind: 'data', datasetId: 'data', target: 'y', features: ['x'], model: { kind: 'linear' }, loss: { name: 'mse' }, reg: { l1: 0, l2: 0 }, valSplit: 0.2, standardize: true, missing: 'fail', splitSeed: 3 },
+      problem,
       base: { ...DEFAULT_SETTINGS, optimizer: { name: 'sgd' }, batchSize: 8, epochs: 4, shuffle: true, seed: 17 },
       optimizers: [{ name: 'sgd' }, { name: 'adam' }],
       lrMin: 1e-3, lrMax: 0.3, count: 9, tolerance: 0.3,
@@ -80,7 +82,7 @@ describe('a pool of engines', () => {
     expect(pooled).toEqual(sweep(dataSpec, { formula, dataset: () => generateDataset(LINE) }));
     // Without the dataset a helper refuses its share, and the sweep fails with that engine's reason.
     await engines[1].client.request('generateDataset', { datasetId: 'other', spec: LINE });
-    await expect(pool(3).sweep('dsweep2', { ...dataSpec, problem: { ...dataSpec.problem, datasetId: 'other' } })).rejects.toThrow(/other|dataset/i);
+    await expect(pool(3).sweep('dsweep2', { ...dataSpec, problem: { ...problem, datasetId: 'other' } })).rejects.toThrow(/other|dataset/i);
   });
 
   it('cancels every share in flight, and the engines take new work after', async () => {
