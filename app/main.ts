@@ -6,14 +6,16 @@
 import { app, BrowserWindow, clipboard, ClipboardItem, dialog, ipcMain, Menu, MessageChannelMain, nativeTheme, net, protocol, screen, session, utilityProcess, type MenuItemConstructorOptions, type UtilityProcess } from 'electron';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender, mimeType, permissionDecision, resolveAppUrl, secureWebPreferences } from './lib/security';
 import { buildMenuTemplate, type MenuItemSpec } from './lib/menu';
-import { FILE_FILTERS, IPC, validateIpc } from './lib/ipc';
+import { FILE_FILTERS, helperCount, IPC, validateIpc } from './lib/ipc';
 import { DESKTOP_EVENTS as EVENTS, type DesktopCall, type DesktopInputs, type DesktopReplies } from '../engine/spec/desktop';
 import { atomicWrite, fileErrorMessage, pushRecent, readUserFile, windowTitle } from './lib/files';
 import { restoreWindowState, MIN_SIZE } from './lib/windowState';
 import { EngineSupervisor } from './lib/supervisor';
+import { HelperProcesses } from './lib/helpers';
 import { autosavePath, closeDecision, readAutosave, writeAutosave } from './lib/autosave';
 
 const APP_NAME = 'Gradient Descent Lab';
@@ -213,6 +215,21 @@ async function start(): Promise<void> {
     connectEngine(child, false);
     return true;
   });
+  // Sweeps and basin maps also run on helpers: one engine per further core, each in its own utility process.
+  const helpers = new HelperProcesses({
+    count: helperCount(availableParallelism()),
+    spawn: () => {
+      const child = utilityProcess.fork(enginePath, [], { serviceName: 'Gradient Descent Lab experiment helper' });
+      return Object.assign(child, { onExit: (listener: (code: number | null) => void) => child.on('exit', listener) });
+    },
+    connect: (child, index) => {
+      const { port1, port2 } = new MessageChannelMain();
+      child.postMessage({ type: 'engine-port' }, [port1]);
+      win?.webContents.postMessage(EVENTS.helperPort, { index }, [port2]);
+    },
+    onStopped: (index) => win?.webContents.send(EVENTS.helperStopped, { index }),
+  });
+  handle('requestHelperPort', ({ index }) => ({ helpers: helpers.count, started: helpers.request(index) }));
   handle('appInfo', () => ({ name: APP_NAME, version: app.getVersion(), platform: process.platform, electron: process.versions.electron }));
   handle('setTitle', ({ filePath, dirty }) => {
     documentDirty = dirty;
@@ -278,7 +295,10 @@ async function start(): Promise<void> {
     win.webContents.send(EVENTS.openPath, pendingOpen);
     pendingOpen = null;
   }
-  app.on('before-quit', () => supervisor.stop());
+  app.on('before-quit', () => {
+    supervisor.stop();
+    helpers.stop();
+  });
 }
 
 app.on('window-all-closed', () => app.quit());

@@ -12,6 +12,10 @@ ipcRenderer.on(EVENTS.enginePort, (event, info: { restarted: boolean }) => {
   window.postMessage({ type: 'gdlab:engine-port', restarted: info?.restarted === true }, window.location.origin, event.ports);
 });
 
+ipcRenderer.on(EVENTS.helperPort, (event, info: { index: number }) => {
+  window.postMessage({ type: 'gdlab:helper-port', index: Number(info?.index) }, window.location.origin, event.ports);
+});
+
 type Listener<T> = (value: T) => void;
 const subscribe = <T>(channel: string) => (listener: Listener<T>) => {
   const wrapped = (_event: unknown, value: T) => listener(value);
@@ -29,6 +33,7 @@ const lab: DesktopApi = {
   recentFiles: (input) => ipcRenderer.invoke(IPC.recentFiles, input),
   setTheme: (input) => ipcRenderer.invoke(IPC.setTheme, input),
   requestEnginePort: (input) => ipcRenderer.invoke(IPC.requestEnginePort, input),
+  requestHelperPort: (input) => ipcRenderer.invoke(IPC.requestHelperPort, input),
   confirmDiscard: (input) => ipcRenderer.invoke(IPC.confirmDiscard, input),
   autosave: (input) => ipcRenderer.invoke(IPC.autosave, input),
   recoverable: (input) => ipcRenderer.invoke(IPC.recoverable, input),
@@ -36,6 +41,7 @@ const lab: DesktopApi = {
   onMenu: subscribe(EVENTS.menu),
   onOpenPath: subscribe(EVENTS.openPath),
   onEngineCrashed: subscribe(EVENTS.engineCrashed),
+  onHelperStopped: subscribe(EVENTS.helperStopped),
 };
 
 contextBridge.exposeInMainWorld('lab', lab);

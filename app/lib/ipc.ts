@@ -5,7 +5,9 @@
  * behind the sender check in security.ts.
  */
 import { z } from 'zod';
-import { DESKTOP_CHANNELS, type DesktopCall, type DesktopInputs } from '../../engine/spec/desktop';
+import { DESKTOP_CHANNELS, MAX_HELPERS, type DesktopCall, type DesktopInputs } from '../../engine/spec/desktop';
+
+export { helperCount } from '../../engine/spec/desktop';
 import { MAX_SESSION_BYTES } from '../../engine/spec/session';
 
 /** The channel of each call. */
@@ -28,6 +30,7 @@ export const IPC_SCHEMAS = {
   recentFiles: empty,
   setTheme: z.strictObject({ theme: z.enum(['system', 'light', 'dark']) }),
   requestEnginePort: empty,
+  requestHelperPort: z.strictObject({ index: z.number().int().min(0).max(MAX_HELPERS - 1) }),
   confirmDiscard: z.strictObject({ action: z.enum(['close', 'open', 'new']) }),
   autosave: z.strictObject({ text: z.string().max(MAX_SESSION_BYTES).nullable() }),
   recoverable: empty,

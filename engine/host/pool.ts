@@ -8,8 +8,8 @@
  * result is bit for bit the one-engine result whatever the pool's size.
  * Progress is the pool's total; cancelling cancels every share in flight.
  */
-import { labelBasins, END_WIDTH, type BasinMap, type BasinSpec } from '../experiments/basins';
-import { assembleSweep, sweepSize, type SweepPoint, type SweepResult, type SweepSpec } from '../experiments/sweep';
+import { labelBasins, END_WIDTH, type BasinMap, type BasinSpec } from '../experiments/basinLabels';
+import { assembleSweep, sweepSize, type SweepPoint, type SweepResult, type SweepSpec } from '../experiments/sweepPoints';
 import { EngineRequestError, type EngineClient } from './client';
 import type { RequestInput } from './protocol';
 
@@ -21,6 +21,8 @@ export interface PoolJobOptions {
   onProgress?: (fraction: number) => void;
   /** Readies an engine before its first share (a data sweep's dataset is loaded into helpers this way). */
   prepare?: (engine: EngineClient, index: number) => Promise<void>;
+  /** Called once the engines are known, with how many share the job. */
+  onStart?: (engines: number) => void;
 }
 
 interface Running {
@@ -70,10 +72,22 @@ export class EnginePool {
 
   private async distribute(jobId: string, total: number, options: PoolJobOptions, run: (engine: EngineClient, partId: string, range: [number, number]) => Promise<void>): Promise<void> {
     if (this.running.has(jobId)) throw new EngineRequestError({ message: `A job "${jobId}" is running already`, kind: 'settings' });
-    const engines = await this.engines();
-    const queue = shares(total, engines.length === 1 ? 1 : engines.length * SHARES_PER_ENGINE);
     const job: Running = { cancelled: false, inFlight: new Map() };
+    // Registered before the engines are ready, so that a cancel while helpers start is not lost.
     this.running.set(jobId, job);
+    let engines: EngineClient[];
+    try {
+      engines = await this.engines();
+    } catch (error) {
+      this.running.delete(jobId);
+      throw error;
+    }
+    if (job.cancelled) {
+      this.running.delete(jobId);
+      throw new EngineRequestError({ message: 'Cancelled', kind: 'cancelled' });
+    }
+    options.onStart?.(engines.length);
+    const queue = shares(total, engines.length === 1 ? 1 : engines.length * SHARES_PER_ENGINE);
     // Points done in finished shares, and the fraction of the share each engine is on.
     let done = 0;
     const current = new Map<string, { size: number; fraction: number }>();

@@ -17,6 +17,7 @@ export const DESKTOP_CHANNELS = {
   recentFiles: 'lab:recentFiles',
   setTheme: 'lab:setTheme',
   requestEnginePort: 'lab:requestEnginePort',
+  requestHelperPort: 'lab:requestHelperPort',
   confirmDiscard: 'lab:confirmDiscard',
   autosave: 'lab:autosave',
   recoverable: 'lab:recoverable',
@@ -24,6 +25,14 @@ export const DESKTOP_CHANNELS = {
 } as const;
 
 export type DesktopCall = keyof typeof DESKTOP_CHANNELS;
+
+/** Experiment helpers are at most this many, whatever the core count. */
+export const MAX_HELPERS = 15;
+
+/** Experiment helpers for a machine with `cores` logical cores: one engine per core beside the lab's own. */
+export function helperCount(cores: number): number {
+  return Math.max(0, Math.min(MAX_HELPERS, Math.floor(cores) - 1));
+}
 export type SaveKind = 'session' | 'csv' | 'png' | 'svg' | 'python';
 
 /** What the page sends with each call. */
@@ -36,6 +45,8 @@ export interface DesktopInputs {
   recentFiles: Record<string, never>;
   setTheme: { theme: 'system' | 'light' | 'dark' };
   requestEnginePort: Record<string, never>;
+  /** A port to experiment helper `index` (an engine in a utility process of its own), started if need be. */
+  requestHelperPort: { index: number };
   confirmDiscard: { action: 'close' | 'open' | 'new' };
   autosave: { text: string | null };
   recoverable: Record<string, never>;
@@ -58,6 +69,8 @@ export interface DesktopReplies {
   recentFiles: string[];
   setTheme: boolean;
   requestEnginePort: boolean;
+  /** How many helpers this machine gets (its cores minus one); false when `index` is not below it. */
+  requestHelperPort: { helpers: number; started: boolean };
   confirmDiscard: boolean;
   autosave: boolean;
   recoverable: { text: string; savedAt: string } | null;
@@ -70,6 +83,8 @@ export const DESKTOP_EVENTS = {
   menu: 'lab:menu',
   openPath: 'lab:openPath',
   engineCrashed: 'lab:engineCrashed',
+  helperPort: 'lab:helperPort',
+  helperStopped: 'lab:helperStopped',
 } as const;
 
 /** What each event carries. */
@@ -77,6 +92,7 @@ export interface DesktopEvents {
   menu: string;
   openPath: string;
   engineCrashed: { willRestart: boolean };
+  helperStopped: { index: number };
 }
 
 /** `window.lab`: one function per call, and a subscription per event (returning its unsubscribe). */
@@ -84,4 +100,5 @@ export type DesktopApi = { readonly kind: 'electron' } & { [K in DesktopCall]: (
   onMenu(listener: (command: DesktopEvents['menu']) => void): () => void;
   onOpenPath(listener: (path: DesktopEvents['openPath']) => void): () => void;
   onEngineCrashed(listener: (info: DesktopEvents['engineCrashed']) => void): () => void;
+  onHelperStopped(listener: (info: DesktopEvents['helperStopped']) => void): () => void;
 };

@@ -6,6 +6,9 @@ import { buildMenuTemplate, type MenuItemSpec } from '../../app/lib/menu';
 import { restoreWindowState } from '../../app/lib/windowState';
 import { atomicWrite, pushRecent, windowTitle } from '../../app/lib/files';
 import { EngineSupervisor } from '../../app/lib/supervisor';
+import { HelperProcesses } from '../../app/lib/helpers';
+import { helperCount, IPC_SCHEMAS } from '../../app/lib/ipc';
+import { forkEngine, type ForkedEngine } from '../../engine/host/nodeClient';
 
 const labels = (items: MenuItemSpec[]) => items.map((i) => i.label ?? i.role ?? i.type);
 const find = (items: MenuItemSpec[], label: string) => items.find((i) => i.label === label)!;
@@ -132,5 +135,53 @@ describe('engine supervisor', () => {
     s.stop();
     expect(crashes).toEqual([]);
     expect(spawned).toHaveLength(1);
+  });
+});
+
+describe('experiment helpers', () => {
+  it('counts one helper per core beside the lab’s engine, within bounds', () => {
+    expect([1, 2, 8, 64].map(helperCount)).toEqual([0, 1, 7, 15]);
+    expect(IPC_SCHEMAS.requestHelperPort.safeParse({ index: 15 }).success).toBe(false);
+    expect(IPC_SCHEMAS.requestHelperPort.safeParse({ index: 0.5 }).success).toBe(false);
+  });
+
+  it('starts engine processes on first request, keeps them, forgets and reports one that dies', async () => {
+    // Real engine processes (as utility processes are on the desktop), each wrapped as the app wraps them.
+    const spawned: ForkedEngine[] = [];
+    const connected: number[] = [];
+    const stopped: number[] = [];
+    const helpers = new HelperProcesses({
+      count: 2,
+      spawn: () => {
+        const e = forkEngine();
+        e.ready.catch(() => undefined);
+        spawned.push(e);
+        return { onExit: (l: (code: number | null) => void) => void e.child.on('exit', (code) => l(code)), kill: () => void e.child.kill() };
+      },
+      connect: (_p, index) => connected.push(index),
+      onStopped: (index) => stopped.push(index),
+    });
+    expect(helpers.request(2)).toBe(false);
+    expect(helpers.request(0)).toBe(true);
+    expect(helpers.request(0)).toBe(true);
+    expect(helpers.request(1)).toBe(true);
+    expect(spawned).toHaveLength(2);
+    expect(connected).toEqual([0, 0, 1]);
+    await Promise.all(spawned.map((e) => e.ready));
+    expect(await spawned[1].client.request('evaluate', { expr: 'x^2', at: [3] })).toEqual({ value: 9, gradient: [6] });
+    // Helper 0 dies: it is reported, and the next request starts a new process.
+    const died = new Promise((resolve) => spawned[0].child.once('exit', resolve));
+    spawned[0].child.kill('SIGKILL');
+    await died;
+    expect(stopped).toEqual([0]);
+    expect(helpers.running).toBe(1);
+    expect(helpers.request(0)).toBe(true);
+    expect(spawned).toHaveLength(3);
+    // Stopping the app kills every helper without reporting them as stopped.
+    const ends = spawned.slice(1).map((e) => new Promise((resolve) => e.child.once('exit', resolve)));
+    helpers.stop();
+    await Promise.all(ends);
+    expect(stopped).toEqual([0]);
+    expect(helpers.request(1)).toBe(false);
   });
 });

@@ -66,6 +66,27 @@ describe('experiments', () => {
     });
     for (const c of ['37,99,235', '220,38,38', '5,150,105', '217,119,6']) expect(colours).toContain(c);
     await page.getByTestId('basin-map').screenshot({ path: join(OUTPUT, 'basin-map.png') });
+    // The map was spread over the lab's engine and one helper Web Worker per further core.
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    const engines = Math.max(1, Math.min(16, cores));
+    expect(await page.getByTestId('map-timing').textContent()).toMatch(new RegExp(`^1,600 start points in [\\d.]+ s on ${engines} engines?$`));
+  });
+
+  it('cancels a basin map on every engine, and draws the next one', async () => {
+    await page.getByLabel('Basin map resolution').fill('400');
+    await page.getByLabel('Basin map steps').fill('50000');
+    await page.getByRole('button', { name: 'Draw basin map' }).click();
+    const progress = page.getByRole('progressbar', { name: 'Basin map progress' });
+    await expect.poll(async () => Number(await progress.getAttribute('value')), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('map-engines').textContent()).toMatch(/^on \d+ engines?$/);
+    await page.getByRole('button', { name: 'Cancel basin map' }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Cancelled' }).count()).toBe(1);
+    // The engines take the next map as usual.
+    await page.getByLabel('Basin map resolution').fill('20');
+    await page.getByLabel('Basin map steps').fill('2000');
+    await page.getByRole('button', { name: 'Draw basin map' }).click();
+    await expect.poll(() => page.getByTestId('map-timing').textContent(), { timeout: 10_000 }).toMatch(/^400 start points in /);
+    expect(await page.getByTestId('basin-map').getAttribute('aria-label')).toBe('Basin map over x and y: 4 minima, 0 diverged, 0 not settled');
   });
 
   it('shows the stochastic gap of a mini-batch run next to its full-batch gradient', async () => {

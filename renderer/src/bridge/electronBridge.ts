@@ -1,7 +1,7 @@
 /** The desktop bridge over the preload's `window.lab`; the engine arrives as a MessagePort from main. */
 import { EngineClient } from '../../../engine';
 import type { EngineEvent } from '../../../engine';
-import type { DesktopApi } from '../../../engine/spec/desktop';
+import { helperCount, type DesktopApi } from '../../../engine/spec/desktop';
 import type { LabBridge, OpenedFile, SaveRequest } from './types';
 
 export class ElectronBridge implements LabBridge {
@@ -18,9 +18,11 @@ export class ElectronBridge implements LabBridge {
     window.addEventListener('message', (event: MessageEvent) => {
       // Only the preload, posting to this very window, hands over ports.
       if (event.source !== window || event.origin !== window.location.origin) return;
+      if (event.data?.type === 'gdlab:helper-port' && event.ports[0]) this.attachHelper(Number(event.data.index), event.ports[0]);
       if (event.data?.type !== 'gdlab:engine-port' || !event.ports[0]) return;
       this.attach(event.ports[0]);
     });
+    api.onHelperStopped(({ index }) => this.dropHelper(index, 'the helper process stopped unexpectedly'));
     api.onEngineCrashed(() => {
       const old = this.client;
       this.client = this.newClient();
@@ -50,6 +52,65 @@ export class ElectronBridge implements LabBridge {
       client.receive(event.data);
     };
     port.start();
+  }
+
+  /** Helpers by index: their client, and a promise that resolves once their port has come and they are ready. */
+  private readonly helperEngines = new Map<number, { client: EngineClient; port: MessagePort | null; ready: Promise<void>; resolve: () => void; fail: (error: Error) => void }>();
+
+  async helpers(): Promise<EngineClient[]> {
+    const count = helperCount(navigator.hardwareConcurrency || 1);
+    const started = Array.from({ length: count }, async (_, index) => {
+      let helper = this.helperEngines.get(index);
+      if (!helper) {
+        let resolve!: () => void;
+        let fail!: (error: Error) => void;
+        const ready = new Promise<void>((r, f) => ((resolve = r), (fail = f)));
+        const created = {
+          client: new EngineClient((message, transfer) => {
+            if (!created.port) throw new Error('The helper is not connected yet');
+            created.port.postMessage(message, transfer ?? []);
+          }),
+          port: null as MessagePort | null,
+          ready,
+          resolve,
+          fail,
+        };
+        helper = created;
+        this.helperEngines.set(index, created);
+        const reply = await this.api.requestHelperPort({ index }).catch(() => ({ helpers: 0, started: false }));
+        if (!reply.started) {
+          this.helperEngines.delete(index);
+          return null;
+        }
+      }
+      // A helper that stopped before it was ready is left out; the experiment runs on the others.
+      return helper.ready.then(() => helper.client, () => null);
+    });
+    return (await Promise.all(started)).filter((c): c is EngineClient => c !== null);
+  }
+
+  private attachHelper(index: number, port: MessagePort): void {
+    const helper = this.helperEngines.get(index);
+    if (!helper) {
+      port.close();
+      return;
+    }
+    helper.port?.close();
+    helper.port = port;
+    port.onmessage = (event: MessageEvent<EngineEvent>) => {
+      if (event.data?.type === 'ready') helper.resolve();
+      helper.client.receive(event.data);
+    };
+    port.start();
+  }
+
+  private dropHelper(index: number, reason: string): void {
+    const helper = this.helperEngines.get(index);
+    if (!helper) return;
+    this.helperEngines.delete(index);
+    helper.port?.close();
+    helper.fail(new Error(reason));
+    helper.client.transportClosed(reason);
   }
 
   get engine(): EngineClient {

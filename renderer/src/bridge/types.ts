@@ -26,6 +26,12 @@ export interface LabBridge {
   readonly engine: EngineClient;
   /** Resolves once the engine has said it is ready. */
   ready(): Promise<void>;
+  /**
+   * The experiment helpers, ready: further engines (Web Workers, or utility processes on the
+   * desktop), one per core beside the lab's own, started on first use and kept. Sweeps and basin
+   * maps spread over them and the lab's engine; none on a one-core machine.
+   */
+  helpers(): Promise<EngineClient[]>;
   /** Called with the new client after the engine restarted, and the runs the old one lost. */
   onEngineRestart(listener: (info: { lostRuns: string[]; reason: string }) => void): () => void;
   openFile(kind: 'dataset' | 'session'): Promise<OpenedFile | null>;

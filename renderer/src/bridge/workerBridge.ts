@@ -1,5 +1,6 @@
 /** The engine in a Web Worker; files through a file input and downloads. */
 import { EngineClient, type EngineEvent } from '../../../engine';
+import { helperCount } from '../../../engine/spec/desktop';
 import type { LabBridge, OpenedFile, SaveRequest } from './types';
 
 export class WorkerBridge implements LabBridge {
@@ -22,20 +23,10 @@ export class WorkerBridge implements LabBridge {
   }
 
   private connect(): void {
-    const worker = new Worker(new URL('../../../engine/host/worker.ts', import.meta.url), { type: 'module', name: 'gdlab-engine' });
-    const client = new EngineClient((message, transfer) => worker.postMessage(message, transfer ?? []));
+    const { worker, client, ready } = startEngine('gdlab-engine', (reason) => this.crashed(reason));
     this.worker = worker;
     this.client = client;
-    this.readyPromise = new Promise((resolve) => {
-      worker.addEventListener('message', (event: MessageEvent<EngineEvent>) => {
-        if (event.data?.type === 'ready') resolve();
-        client.receive(event.data);
-      });
-    });
-    worker.addEventListener('error', (event) => {
-      event.preventDefault();
-      this.crashed(`the engine failed: ${event.message || 'unknown error'}`);
-    });
+    this.readyPromise = ready;
     client.onCrash((info) => {
       for (const listener of this.restartListeners) listener(info);
     });
@@ -46,6 +37,28 @@ export class WorkerBridge implements LabBridge {
     this.worker.terminate();
     this.connect();
     old.transportClosed(reason);
+  }
+
+  private readonly helperEngines = new Map<number, { worker: Worker; client: EngineClient; ready: Promise<void> }>();
+
+  helpers(): Promise<EngineClient[]> {
+    const count = helperCount(navigator.hardwareConcurrency || 1);
+    const started = Array.from({ length: count }, (_, index) => {
+      let helper = this.helperEngines.get(index);
+      if (!helper) {
+        // A helper that fails is dropped (its shares fail with its reason); the next experiment starts a new one.
+        const created = startEngine(`gdlab-helper-${index + 1}`, (reason) => {
+          if (this.helperEngines.get(index) !== created) return;
+          this.helperEngines.delete(index);
+          created.worker.terminate();
+          created.client.transportClosed(reason);
+        });
+        helper = created;
+        this.helperEngines.set(index, created);
+      }
+      return helper.ready.then(() => helper.client);
+    });
+    return Promise.all(started);
   }
 
   /** For the fault-injection tests: kill the engine as a crash would. */
@@ -133,3 +146,20 @@ export class WorkerBridge implements LabBridge {
 }
 
 const AUTOSAVE_KEY = 'gdlab.autosave';
+
+/** An engine in a Web Worker, with its client; `failed` hears when the worker fails. */
+function startEngine(name: string, failed: (reason: string) => void): { worker: Worker; client: EngineClient; ready: Promise<void> } {
+  const worker = new Worker(new URL('../../../engine/host/worker.ts', import.meta.url), { type: 'module', name });
+  const client = new EngineClient((message, transfer) => worker.postMessage(message, transfer ?? []));
+  const ready = new Promise<void>((resolve) => {
+    worker.addEventListener('message', (event: MessageEvent<EngineEvent>) => {
+      if (event.data?.type === 'ready') resolve();
+      client.receive(event.data);
+    });
+  });
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    failed(`the engine failed: ${event.message || 'unknown error'}`);
+  });
+  return { worker, client, ready };
+}

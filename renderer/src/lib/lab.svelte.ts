@@ -13,6 +13,7 @@
  * settings kept).
  */
 import { untrack } from 'svelte';
+import { EnginePool } from '../../../engine/host/pool';
 import type { LabBridge } from '../bridge/types';
 import type { Catalog, EngineProblem, Problem, RunSpec } from '../../../engine';
 import { engineProblem } from '../../../engine';
@@ -61,11 +62,11 @@ export class Lab {
       report: (kind, message, action) => (this.banner = { kind, message, action }),
     });
     this.undo = new UndoModel(() => this.editable(), (s) => this.restore(s));
-    this.experiments = new ExperimentsModel({ engine, problem: () => this.runnable(), problemKey: () => this.problemKey }, this.runs, this.formula);
+    const pool = new EnginePool(async () => [this.bridge.engine, ...(await this.bridge.helpers())]);
+    this.experiments = new ExperimentsModel({ engine, pool, prepareHelper: (e) => this.data.loadInto(e), problem: () => this.runnable(), problemKey: () => this.problemKey }, this.runs, this.formula);
     this.listen();
     bridge.onEngineRestart(({ lostRuns, reason }) => {
       this.listen();
-      this.experiments.listen();
       const lost = lostRuns.map((id) => this.runs.specs.find((r) => r.id === id)?.name ?? id);
       this.runs.lost(lostRuns);
       this.banner = {

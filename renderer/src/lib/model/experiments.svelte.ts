@@ -6,20 +6,32 @@
  * are, can be cancelled, and never hold up the runs. Each result is shown
  * only for the problem it was computed for.
  */
-import type { BasinMap, EngineClient, EngineProblem, GradientGap, OptimizerSettings, RunSettings, SweepResult } from '../../../../engine';
+import type { BasinMap, EngineClient, EnginePool, EngineProblem, GradientGap, OptimizerSettings, RunSettings, SweepResult } from '../../../../engine';
 import { settingsOf } from '../../../../engine';
 import type { RunsModel } from './runs.svelte';
 import type { FormulaModel } from './formula.svelte';
 
+/** How long a finished job took, on how many engines. */
+export interface JobTiming {
+  seconds: number;
+  engines: number;
+}
+
 interface JobState {
   id: string;
   progress: number;
+  /** How many engines share the job (the lab's own and its helpers), once known. */
+  engines: number | null;
 }
 
 let jobCounter = 0;
 
 export interface ExperimentsEnvironment {
   engine(): EngineClient;
+  /** The lab's engine and its helpers: sweeps and maps are spread over them. */
+  pool: EnginePool;
+  /** Loads the current dataset into a helper engine before a data sweep's first share there. */
+  prepareHelper(engine: EngineClient): Promise<void>;
   problem(): { problem: EngineProblem; key: string } | { reason: string };
   problemKey(): string;
 }
@@ -38,13 +50,13 @@ export class ExperimentsModel {
   tolerance = $state(1e-3);
   sweepJob = $state<JobState | null>(null);
   sweepError = $state<string | null>(null);
-  private sweepResult = $state.raw<{ key: string; result: SweepResult } | null>(null);
+  private sweepResult = $state.raw<{ key: string; result: SweepResult; timing: JobTiming } | null>(null);
 
   steps = $state(2000);
   resolution = $state(100);
   mapJob = $state<JobState | null>(null);
   mapError = $state<string | null>(null);
-  private mapResult = $state.raw<{ key: string; map: BasinMap; frame: MapFrame } | null>(null);
+  private mapResult = $state.raw<{ key: string; map: BasinMap; frame: MapFrame; timing: JobTiming } | null>(null);
 
   gapError = $state<string | null>(null);
   private gapResult = $state.raw<{ key: string; runId: string; run: string; gap: GradientGap } | null>(null);
@@ -53,18 +65,16 @@ export class ExperimentsModel {
     private readonly env: ExperimentsEnvironment,
     private readonly runs: RunsModel,
     private readonly formula: FormulaModel,
-  ) {
-    env.engine().onJobProgress((p) => this.progress(p.jobId, p.fraction));
+  ) {}
+
+  /** How far a job has come, and on how many engines; news of a job no longer shown is dropped. */
+  private progress(jobId: string, news: Partial<Omit<JobState, 'id'>>): void {
+    if (this.sweepJob?.id === jobId) this.sweepJob = { ...this.sweepJob, ...news };
+    if (this.mapJob?.id === jobId) this.mapJob = { ...this.mapJob, ...news };
   }
 
-  /** Listens to the engine's job progress (again after a restart). */
-  listen(): void {
-    this.env.engine().onJobProgress((p) => this.progress(p.jobId, p.fraction));
-  }
-
-  private progress(jobId: string, fraction: number): void {
-    if (this.sweepJob?.id === jobId) this.sweepJob = { id: jobId, progress: fraction };
-    if (this.mapJob?.id === jobId) this.mapJob = { id: jobId, progress: fraction };
+  private jobOptions(id: string) {
+    return { onProgress: (progress: number) => this.progress(id, { progress }), onStart: (engines: number) => this.progress(id, { engines }) };
   }
 
   get sweep(): SweepResult | null {
@@ -78,6 +88,21 @@ export class ExperimentsModel {
 
   get map(): BasinMap | null {
     return this.mapResult?.key === this.env.problemKey() ? this.mapResult.map : null;
+  }
+
+  /** How long the shown sweep and basin map took, and on how many engines. */
+  get sweepTiming(): JobTiming | null {
+    return this.sweepResult?.key === this.env.problemKey() ? this.sweepResult.timing : null;
+  }
+
+  get mapTiming(): JobTiming | null {
+    return this.mapResult?.key === this.env.problemKey() ? this.mapResult.timing : null;
+  }
+
+  /** The timing of job `id` as it ends. */
+  private timing(id: string, started: number): JobTiming {
+    const job = this.sweepJob?.id === id ? this.sweepJob : this.mapJob;
+    return { seconds: (performance.now() - started) / 1000, engines: job?.engines ?? 1 };
   }
 
   get gap(): { run: string; runId: string; gap: GradientGap } | null {
@@ -100,14 +125,17 @@ export class ExperimentsModel {
       return;
     }
     const id = `sweep${++jobCounter}`;
-    this.sweepJob = { id, progress: 0 };
+    this.sweepJob = { id, progress: 0, engines: null };
     this.sweepError = null;
     try {
-      const result = await this.env.engine().request('sweep', {
-        jobId: id, problem: target.problem, base: $state.snapshot(settingsOf(base)) as RunSettings,
+      const spec = {
+        problem: target.problem, base: $state.snapshot(settingsOf(base)) as RunSettings,
         optimizers: $state.snapshot(this.optimizers) as OptimizerSettings[], lrMin: this.lrMin, lrMax: this.lrMax, count: this.count, tolerance: this.tolerance,
-      });
-      this.sweepResult = { key: target.key, result };
+      };
+      const prepare = target.problem.kind === 'data' ? (engine: EngineClient) => this.env.prepareHelper(engine) : undefined;
+      const started = performance.now();
+      const result = await this.env.pool.sweep(id, spec, { ...this.jobOptions(id), prepare });
+      this.sweepResult = { key: target.key, result, timing: this.timing(id, started) };
     } catch (error) {
       this.sweepError = (error as { info?: { kind?: string } }).info?.kind === 'cancelled' ? 'Cancelled' : (error as Error).message;
     } finally {
@@ -130,16 +158,18 @@ export class ExperimentsModel {
     const key = this.env.problemKey();
     if (!run || !this.formula.analysis) return;
     const id = `map${++jobCounter}`;
-    this.mapJob = { id, progress: 0 };
+    this.mapJob = { id, progress: 0, engines: null };
     this.mapError = null;
     const known = this.formula.testFunction?.minima?.map((m) => m.point.slice(0, 2) as [number, number]);
     try {
-      const map = await this.env.engine().request('basinMap', {
-        jobId: id, expr: this.formula.text, optimizer: { name: run.optimizer.name, ...$state.snapshot(this.runs.hyper(run)) },
+      const spec = {
+        expr: this.formula.text, optimizer: { name: run.optimizer.name, ...$state.snapshot(this.runs.hyper(run)) },
         x: $state.snapshot(this.formula.xRange), y: $state.snapshot(this.formula.yRange), nx: this.resolution, ny: this.resolution, steps: this.steps,
         ...(known?.length ? { minima: known } : {}),
-      });
-      this.mapResult = { key, map, frame: { x: [...this.formula.xRange], y: [...this.formula.yRange], vars: [this.formula.vars[0] ?? 'x', this.formula.vars[1] ?? 'y'] } };
+      };
+      const started = performance.now();
+      const map = await this.env.pool.basinMap(id, spec, this.jobOptions(id));
+      this.mapResult = { key, map, timing: this.timing(id, started), frame: { x: [...this.formula.xRange], y: [...this.formula.yRange], vars: [this.formula.vars[0] ?? 'x', this.formula.vars[1] ?? 'y'] } };
     } catch (error) {
       this.mapError = (error as { info?: { kind?: string } }).info?.kind === 'cancelled' ? 'Cancelled' : (error as Error).message;
     } finally {
@@ -148,7 +178,7 @@ export class ExperimentsModel {
   }
 
   cancel(job: JobState | null): void {
-    if (job) void this.env.engine().request('cancelJob', { jobId: job.id }).catch(() => undefined);
+    if (job) this.env.pool.cancel(job.id);
   }
 
   async measureGap(): Promise<void> {
