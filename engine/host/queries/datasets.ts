@@ -4,6 +4,8 @@ import { generateDataset } from '../../data/generators';
 import { DatasetError, type Dataset } from '../../data/table';
 import { datasetSummary, type DatasetSummary } from '../summary';
 import type { RequestData } from '../protocol';
+import { fileSource } from '../../session/runs';
+import type { DatasetSource } from '../../spec/problem';
 
 export class DatasetStore {
   private readonly datasets = new Map<string, Dataset>();
@@ -18,10 +20,11 @@ export class DatasetStore {
     return dataset;
   }
 
-  async load(req: RequestData<'loadDataset'>, onProgress: (fraction: number, rows: number) => void): Promise<DatasetSummary> {
+  async load(req: RequestData<'loadDataset'>, onProgress: (fraction: number, rows: number) => void): Promise<DatasetSummary & { source?: DatasetSource }> {
+    const source = req.describe ? fileSource(req.name, req.bytes, req.describe.path) : undefined;
     const dataset = await loadDatasetBytes(req.bytes, req.name, { delimiter: req.delimiter, header: req.header, onProgress });
     this.datasets.set(req.datasetId, dataset);
-    return datasetSummary(dataset);
+    return { ...datasetSummary(dataset), ...(source ? { source } : {}) };
   }
 
   generate(req: RequestData<'generateDataset'>): DatasetSummary {

@@ -161,15 +161,16 @@ export class DataModel {
   async load(name: string, bytes: Uint8Array, path: string | null = null): Promise<string[] | null> {
     this.error = null;
     this.loadProgress = 0;
-    const source = fileSource(name, bytes, path);
     const engine = this.engine();
     const stop = engine.onLoadProgress(({ fraction }) => (this.loadProgress = fraction));
     // The bytes go to the engine (transferred, not copied); a copy is kept for undo.
     const kept = bytes.slice();
     try {
       const mine = ++this.generation;
-      const summary = await engine.request('loadDataset', { datasetId: DATASET_ID, name, bytes: bytes as Uint8Array<ArrayBuffer> }, [bytes.buffer as ArrayBuffer]);
+      // The engine also hashes the file (and encodes the copy a session embeds), off this thread.
+      const { source: described, ...summary } = await engine.request('loadDataset', { datasetId: DATASET_ID, name, bytes: bytes as Uint8Array<ArrayBuffer>, describe: { path } }, [bytes.buffer as ArrayBuffer]);
       if (mine !== this.generation) return null;
+      const source = described ?? fileSource(name, kept, path);
       this.source = source;
       this.remember(source, kept);
       return this.use(summary);
