@@ -21,7 +21,6 @@ import type { StepRecord } from '../run/history';
 import type { StepExplanation } from '../run/explain';
 import type { Catalog } from './catalog';
 import type { DatasetSummary } from './summary';
-import type { DatasetSource } from '../spec/problem';
 import type { SweepPoint, SweepResult } from '../experiments/sweep';
 import type { BasinMap } from '../experiments/basins';
 import type { GradientGap } from '../experiments/noise';
@@ -81,8 +80,8 @@ export const REQUESTS = {
   curve: z.strictObject({ ...formula, axis: z.number().int().min(0), at: z.array(finite).max(100), x: z.tuple([finite, finite]), n: z.number().int().min(2).max(100_000) }),
   loadDataset: z.strictObject({
     datasetId: id, name: z.string().max(500), bytes: z.instanceof(Uint8Array), delimiter: z.string().max(4).optional(), header: z.union([z.boolean(), z.literal('auto')]).optional(),
-    /** Also describe the file as a session's dataset source (its SHA-256, and a copy to embed unless it is referenced by path): work kept off the page's thread. */
-    describe: z.strictObject({ path: z.string().max(4096).nullable() }).optional(),
+    /** Also reply with the file's SHA-256 (a session's dataset source names the file by it): work kept off the page's thread. */
+    hash: z.literal(true).optional(),
   }),
   generateDataset: z.strictObject({ datasetId: id, spec: GeneratorSchema }),
   datasetColumns: z.strictObject({ datasetId: id, columns: z.array(name).max(1000), maxRows: z.number().int().min(1).max(1e6).default(5000) }),
@@ -169,7 +168,7 @@ export interface Replies {
   grid: Grid;
   contours: ContourResult;
   curve: Curve;
-  loadDataset: DatasetSummary & { source?: DatasetSource };
+  loadDataset: DatasetSummary & { sha256?: string };
   generateDataset: DatasetSummary;
   datasetColumns: { columns: Float64Array[]; stride: number };
   createRun: CreatedRun;

@@ -28,9 +28,18 @@ export function resultOf(built: BuiltRun): SessionResult {
   };
 }
 
-/** A dataset's bytes as a session embeds them. */
-export function embeddedSource(name: string, bytes: Uint8Array, path: string | null): DatasetSource {
-  return { kind: 'embedded', name, path, sha256: sha256Hex(bytes), size: bytes.byteLength, data: bytesToBase64(bytes) };
+/**
+ * A dataset's bytes as a session embeds them. The base64 copy is made when first read (a session
+ * being saved), not when the file is opened; `sha256` may be given when it is known already.
+ */
+export function embeddedSource(name: string, bytes: Uint8Array, path: string | null, sha256 = sha256Hex(bytes)): DatasetSource {
+  let data: string | null = null;
+  return {
+    kind: 'embedded', name, path, sha256, size: bytes.byteLength,
+    get data() {
+      return (data ??= bytesToBase64(bytes));
+    },
+  };
 }
 
 /** Why a session's dataset cannot be used: gone, changed, or damaged. */
@@ -72,7 +81,7 @@ export async function datasetFromSource(source: DatasetSource, readReference?: (
 }
 
 /** A file dataset as a session stores it: embedded up to EMBED_LIMIT bytes (or when there is no path), referenced by path and hash above. */
-export function fileSource(name: string, bytes: Uint8Array, path: string | null): DatasetSource {
-  if (bytes.byteLength <= EMBED_LIMIT || !path) return embeddedSource(name, bytes, path);
-  return { kind: 'reference', name, path, sha256: sha256Hex(bytes), size: bytes.byteLength };
+export function fileSource(name: string, bytes: Uint8Array, path: string | null, sha256 = sha256Hex(bytes)): DatasetSource {
+  if (bytes.byteLength <= EMBED_LIMIT || !path) return embeddedSource(name, bytes, path, sha256);
+  return { kind: 'reference', name, path, sha256, size: bytes.byteLength };
 }

@@ -4,8 +4,7 @@ import { generateDataset } from '../../data/generators';
 import { DatasetError, type Dataset } from '../../data/table';
 import { datasetSummary, type DatasetSummary } from '../summary';
 import type { RequestData } from '../protocol';
-import { fileSource } from '../../session/runs';
-import type { DatasetSource } from '../../spec/problem';
+import { sha256Hex } from '../../session/codec';
 
 export class DatasetStore {
   private readonly datasets = new Map<string, Dataset>();
@@ -20,11 +19,11 @@ export class DatasetStore {
     return dataset;
   }
 
-  async load(req: RequestData<'loadDataset'>, onProgress: (fraction: number, rows: number) => void): Promise<DatasetSummary & { source?: DatasetSource }> {
-    const source = req.describe ? fileSource(req.name, req.bytes, req.describe.path) : undefined;
+  async load(req: RequestData<'loadDataset'>, onProgress: (fraction: number, rows: number) => void): Promise<DatasetSummary & { sha256?: string }> {
+    const sha256 = req.hash ? sha256Hex(req.bytes) : undefined;
     const dataset = await loadDatasetBytes(req.bytes, req.name, { delimiter: req.delimiter, header: req.header, onProgress });
     this.datasets.set(req.datasetId, dataset);
-    return { ...datasetSummary(dataset), ...(source ? { source } : {}) };
+    return { ...datasetSummary(dataset), ...(sha256 ? { sha256 } : {}) };
   }
 
   generate(req: RequestData<'generateDataset'>): DatasetSummary {

@@ -167,10 +167,10 @@ export class DataModel {
     const kept = bytes.slice();
     try {
       const mine = ++this.generation;
-      // The engine also hashes the file (and encodes the copy a session embeds), off this thread.
-      const { source: described, ...summary } = await engine.request('loadDataset', { datasetId: DATASET_ID, name, bytes: bytes as Uint8Array<ArrayBuffer>, describe: { path } }, [bytes.buffer as ArrayBuffer]);
+      // The engine also hashes the file, off this thread (the copy a session embeds is encoded when it is saved).
+      const { sha256, ...summary } = await engine.request('loadDataset', { datasetId: DATASET_ID, name, bytes: bytes as Uint8Array<ArrayBuffer>, hash: true }, [bytes.buffer as ArrayBuffer]);
       if (mine !== this.generation) return null;
-      const source = described ?? fileSource(name, kept, path);
+      const source = fileSource(name, kept, path, sha256);
       this.source = source;
       this.remember(source, kept);
       return this.use(summary);
