@@ -41,7 +41,7 @@ export class Exports {
       this.lab.banner = { kind: 'error', message: 'Predictions are exported from a data run: open a dataset, run, and select the run.' };
       return;
     }
-    await this.save('csv', `${this.stem()}-predictions.csv`, () => this.lab.bridge.engine.request('predictionsCsv', { runId: run }), 'the data with predictions as CSV');
+    await this.save('csv', `${this.stem()}-predictions.csv`, () => this.lab.router.request('predictionsCsv', { runId: run }), 'the data with predictions as CSV');
   }
 
   async pytorch(): Promise<void> {

@@ -14,6 +14,7 @@
  */
 import { untrack } from 'svelte';
 import { EnginePool } from '../../../engine/host/pool';
+import { RunRouter } from '../../../engine/host/router';
 import type { LabBridge } from '../bridge/types';
 import type { Catalog, EngineProblem, Problem, RunSpec } from '../../../engine';
 import { engineProblem } from '../../../engine';
@@ -46,6 +47,7 @@ export class Lab {
   readonly runs: RunsModel;
   readonly undo: UndoModel;
   readonly experiments: ExperimentsModel;
+  readonly router: RunRouter;
   private readonly stopWatching: () => void;
 
   constructor(readonly bridge: LabBridge) {
@@ -53,8 +55,17 @@ export class Lab {
     const catalog = () => this.catalog;
     this.formula = new FormulaModel(engine, catalog);
     this.data = new DataModel(engine, catalog);
+    // Runs go on the lab's engine and its helpers, one per core: a race of several runs ends sooner.
+    this.router = new RunRouter({
+      primary: engine,
+      helpers: () => this.bridge.helpers(),
+      prepare: async (helper, problem) => {
+        if (problem.kind === 'data') await this.data.loadInto(helper);
+      },
+    });
+    const router = () => this.router;
     this.runs = new RunsModel({
-      engine,
+      engine: router,
       catalog,
       mode: () => this.mode,
       defaultStart: () => this.formula.defaultStart(),
@@ -63,8 +74,10 @@ export class Lab {
     });
     this.undo = new UndoModel(() => this.editable(), (s) => this.restore(s));
     const pool = new EnginePool(async () => [this.bridge.engine, ...(await this.bridge.helpers())]);
-    this.experiments = new ExperimentsModel({ engine, pool, prepareHelper: (e) => this.data.loadInto(e), problem: () => this.runnable(), problemKey: () => this.problemKey }, this.runs, this.formula);
+    this.experiments = new ExperimentsModel({ engine: router, pool, prepareHelper: (e) => this.data.loadInto(e), problem: () => this.runnable(), problemKey: () => this.problemKey }, this.runs, this.formula);
     this.listen();
+    this.router.onHelperProgress((updates) => this.runs.onProgress(updates));
+    this.router.onHelperLost(({ lostRuns, reason }) => this.helperLost(lostRuns, reason));
     bridge.onEngineRestart(({ lostRuns, reason }) => {
       this.listen();
       const lost = lostRuns.map((id) => this.runs.specs.find((r) => r.id === id)?.name ?? id);
@@ -97,6 +110,13 @@ export class Lab {
 
   private listen(): void {
     this.bridge.engine.onProgress((updates) => this.runs.onProgress(updates));
+  }
+
+  /** Runs on a helper that stopped are lost as they are when the lab's engine stops; the helper is replaced at the next run. */
+  private helperLost(lostRuns: string[], reason: string): void {
+    const lost = lostRuns.map((id) => this.runs.specs.find((r) => r.id === id)?.name ?? id);
+    this.runs.lost(lostRuns);
+    this.banner = { kind: 'error', message: `A helper engine stopped (${reason}). Lost runs: ${lost.join(', ')}. Your settings are kept.`, action: { label: 'Re-run', run: () => void this.runs.runAll() } };
   }
 
   dispose(): void {

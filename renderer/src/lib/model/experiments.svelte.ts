@@ -8,6 +8,7 @@
  */
 import type { BasinMap, EngineClient, EnginePool, EngineProblem, GradientGap, OptimizerSettings, RunSettings, SweepResult } from '../../../../engine';
 import { settingsOf } from '../../../../engine';
+import type { Requester } from '../../../../engine/host/router';
 import type { RunsModel } from './runs.svelte';
 import type { FormulaModel } from './formula.svelte';
 
@@ -27,7 +28,8 @@ interface JobState {
 let jobCounter = 0;
 
 export interface ExperimentsEnvironment {
-  engine(): EngineClient;
+  /** The engines the runs are on (the stochastic gap asks the one holding the run). */
+  engine(): Requester;
   /** The lab's engine and its helpers: sweeps and maps are spread over them. */
   pool: EnginePool;
   /** Loads the current dataset into a helper engine before a data sweep's first share there. */

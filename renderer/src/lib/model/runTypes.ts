@@ -1,5 +1,6 @@
 /** The shapes the runs model shares with the rest of the lab. */
-import type { Catalog, CreatedRun, EngineClient, EngineProblem, EpochUpdate, RunStatus } from '../../../../engine';
+import type { Catalog, CreatedRun, EngineProblem, EpochUpdate, RunStatus } from '../../../../engine';
+import type { Requester } from '../../../../engine/host/router';
 
 export interface RunLive {
   status: RunStatus | 'none';
@@ -17,7 +18,8 @@ export type RunInfo = Pick<CreatedRun, 'paramNames' | 'paramLabels' | 'standardi
 
 /** What the runs need from the rest of the lab. */
 export interface RunsEnvironment {
-  engine(): EngineClient;
+  /** The engines the runs are on: requests about a run reach the engine that holds it. */
+  engine(): Requester;
   catalog(): Catalog | null;
   /** The problem to run, or null with the reason it cannot run now. */
   problem(): { problem: EngineProblem; key: string } | { reason: string };
