@@ -6,9 +6,9 @@
  *
  * The runs record no history: a 100 × 100 map is 10,000 runs, and only where each ends matters.
  */
-import { compileFormula, type CompiledFormula } from '../formula/compile';
+import { compileFormula, type CompiledFormula, type ValueAndGradient } from '../formula/compile';
 import { Optimizer } from '../optim/registry';
-import type { Hyperparameters, OptimizerDefinition } from '../optim/types';
+import type { Hyperparameters, OptimizerDefinition, OptimizerState } from '../optim/types';
 import { complete, type Job } from './job';
 import { END_WIDTH, labelBasins, type BasinMap, type BasinSpec } from './basinLabels';
 
@@ -32,6 +32,21 @@ function prepare(spec: BasinSpec, compile: Compile): { f: CompiledFormula; lr: n
   const probe = new Optimizer(name, given, 2);
   if (probe.definition.needs) throw new RangeError(`Basin maps run gradient-only optimizers; ${probe.definition.title} needs ${probe.definition.needs === 'hessian' ? 'second derivatives' : 'extra function values'}`);
   return { f, lr: probe.lr, definition: probe.definition, hyper: probe.hyper };
+}
+
+/**
+ * One start point's run to its end (or to a point where f has no value); returns f there. A function
+ * of its own, called once per start point with the same two functions, so that the JIT compiles it
+ * whole with both calls monomorphic; inside a long `work` loop it was only replaced on the stack,
+ * and some engine processes ran it at half the speed.
+ */
+function descend(valueAndGradient: ValueAndGradient, step: OptimizerDefinition['step'], p: Float64Array, g: Float64Array, state: OptimizerState, hyper: Hyperparameters, lr: number, steps: number): number {
+  let value = valueAndGradient(p, g);
+  for (let k = 0; k < steps && Number.isFinite(value); k++) {
+    step(p, g, state, hyper, lr);
+    value = valueAndGradient(p, g);
+  }
+  return value;
 }
 
 /**
@@ -74,12 +89,7 @@ export class BasinEndsJob implements Job<Float64Array> {
       p[0] = spec.x[0] + ((spec.x[1] - spec.x[0]) * i) / (spec.nx - 1);
       p[1] = spec.y[0] + ((spec.y[1] - spec.y[0]) * j) / (spec.ny - 1);
       // A fresh optimizer state per start point; the checked settings are shared.
-      const state = definition.init(2, hyper);
-      let value = f.valueAndGradient(p, g);
-      for (let k = 0; k < steps && Number.isFinite(value); k++) {
-        definition.step(p, g, state, hyper, lr);
-        value = f.valueAndGradient(p, g);
-      }
+      const value = descend(f.valueAndGradient, definition.step, p, g, definition.init(2, hyper), hyper, lr, steps);
       const at = (this.cell - this.from) * END_WIDTH;
       ends[at] = p[0];
       ends[at + 1] = p[1];

@@ -5,7 +5,8 @@
  * holds it. A request about several runs is split by engine and the replies
  * put back together; anything not about a run goes to the lab's own engine.
  * A run computes the same numbers on any engine: placing it changes only how
- * soon it ends. A lone run stays on the lab's engine without starting helpers.
+ * soon it ends. A lone run stays on the lab's engine without starting helpers,
+ * and runs use one core fewer than experiments: the page draws them as they stream.
  */
 import type { EngineClient } from './client';
 import type { Replies, RequestInput, RequestType, RunUpdate } from './protocol';
@@ -23,6 +24,11 @@ export interface RouterOptions {
   helpers: () => Promise<EngineClient[]>;
   /** Readies a helper for a run of this problem before the run is created there (a data problem's dataset). */
   prepare: (engine: EngineClient, problem: EngineProblem) => Promise<void>;
+  /**
+   * At most this many engines hold runs, the lab's own included. Runs stream to the page, whose own
+   * thread needs a core to draw them: the lab gives cores − 1, so on 2 cores a race stays on one engine.
+   */
+  engines: () => number;
 }
 
 type MultiRun = 'start' | 'pause' | 'resume' | 'stop' | 'dispose' | 'step' | 'setSpeed';
@@ -76,21 +82,22 @@ export class RunRouter implements Requester {
       for (const e of this.home.values()) if (e === engine) n++;
       return n;
     };
+    // Runs created together are placed one by one: each engine is chosen and taken with no await in between.
     let engine = primary;
     if (count(primary) > 0) {
       // Helpers that fail to start are left out: the run goes where it can.
-      const helpers = await this.options.helpers().catch(() => []);
+      const helpers = (await this.options.helpers().catch(() => [])).slice(0, Math.max(0, this.options.engines() - 1));
       for (const helper of helpers) if (!helper.closed && count(helper) < count(engine)) engine = helper;
-    }
-    if (engine !== primary) {
-      this.listen(engine);
-      await this.options.prepare(engine, input.problem);
     }
     this.home.set(input.runId, engine);
     try {
+      if (engine !== primary) {
+        this.listen(engine);
+        await this.options.prepare(engine, input.problem);
+      }
       return await engine.request('createRun', input);
     } catch (error) {
-      this.home.delete(input.runId);
+      if (this.home.get(input.runId) === engine) this.home.delete(input.runId);
       throw error;
     }
   }

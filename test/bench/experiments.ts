@@ -7,10 +7,14 @@ import { basinMap } from '../../engine/experiments/basins';
 import { sweep } from '../../engine/experiments/sweep';
 import { formulaObjective } from '../../engine/run/objective';
 import { Run } from '../../engine/run/run';
-import { runSettings } from '../../engine/spec/run';
+import { runSettings, type OptimizerSettings } from '../../engine/spec/run';
 import { availableParallelism } from 'node:os';
 import { forkEngine } from '../../engine/host/nodeClient';
 import { EnginePool } from '../../engine/host/pool';
+import { RunRouter } from '../../engine/host/router';
+import type { EngineClient } from '../../engine/host/client';
+import type { RunUpdate } from '../../engine/host/protocol';
+import type { EngineProblem } from '../../engine/spec/problem';
 import type { BasinSpec } from '../../engine/experiments/basins';
 import type { SweepSpec } from '../../engine/experiments/sweep';
 import { line, ratio, si } from './harness';
@@ -39,6 +43,25 @@ export async function benchExperiments(): Promise<void> {
   line('basin map: 100 × 100 starts × 500 steps, Himmelblau', `${b.toFixed(2)} s (${si(5_000_000 / b)}steps/s)`);
   console.log('');
   await benchPool();
+}
+
+const RACE_DATA = { kind: 'line', n: 500_000, slope: 2, intercept: 1, noise: 0.5, xMin: -3, xMax: 3, seed: 4 } as const;
+
+/** Four mini-batch fits (SGD, momentum, Adam, RMSprop) placed by a router over `clients`, from their creation (the data prepared for each) to the last one finished. */
+async function raceOn(clients: EngineClient[], prefix: string): Promise<void> {
+  const router = new RunRouter({ primary: () => clients[0], helpers: async () => clients.slice(1), prepare: async () => undefined, engines: () => clients.length });
+  const problem: EngineProblem = { kind: 'data', datasetId: 'data', target: 'y', features: ['x'], model: { kind: 'linear' }, loss: { name: 'mse' }, reg: { l1: 0, l2: 0 }, valSplit: 0.2, standardize: true, missing: 'fail', splitSeed: 1 };
+  const optimizers: OptimizerSettings[] = [{ name: 'sgd', lr: 0.01 }, { name: 'sgd', lr: 0.01, momentum: 0.9 }, { name: 'adam', lr: 0.01 }, { name: 'rmsprop', lr: 0.01 }];
+  const ids = optimizers.map((_, k) => `${prefix}-${k}`);
+  const finished = new Set<string>();
+  const hear = (updates: RunUpdate[]) => updates.forEach((u) => !['idle', 'running', 'paused'].includes(u.status) && finished.add(u.runId));
+  const stops = [clients[0].onProgress(hear), router.onHelperProgress(hear)];
+  // Created together, as the lab creates a race's runs.
+  await Promise.all(optimizers.map((optimizer, k) => router.request('createRun', { runId: ids[k], problem, settings: runSettings({ optimizer, batchSize: 64, epochs: 10, seed: 1 }) })));
+  await router.request('start', { runIds: ids });
+  while (ids.some((id) => !finished.has(id))) await new Promise((resolve) => setTimeout(resolve, 2));
+  for (const stop of stops) stop();
+  await router.request('dispose', { runIds: ids });
 }
 
 /** Keeps the best (shortest) wall-clock time of an async piece of work under `key`, in seconds. */
@@ -78,9 +101,17 @@ async function benchPool(): Promise<void> {
     }
     for (const n of sizes) line(`basin map 200 × 200 × 2,000 steps, ${n} engine${n > 1 ? 's' : ''}`, `${times.map.get(n)!.toFixed(2)} s (${si(8e7 / times.map.get(n)!)}steps/s)`);
     for (const n of sizes) line(`sweep 64 rates × 50,000 steps, ${n} engine${n > 1 ? 's' : ''}`, `${times.sweep.get(n)!.toFixed(2)} s (${si(3.2e6 / times.sweep.get(n)!)}steps/s)`);
+    // A race of four data fits, placed by the lab's router (the desktop gives it cores − 1 engines).
+    const race = new Map<number, number>();
+    for (const e of engines) await e.client.request('generateDataset', { datasetId: 'data', spec: RACE_DATA });
+    for (let round = 0; round < 3; round++) {
+      for (const n of sizes) await timeBest(race, n, () => raceOn(engines.slice(0, n).map((e) => e.client), `r${job++}`));
+    }
+    for (const n of sizes) line(`race: 4 fits of 500,000 rows × 10 epochs, ${n} engine${n > 1 ? 's' : ''}`, `${race.get(n)!.toFixed(2)} s`);
     for (const n of sizes.slice(1)) {
       ratio(`basin map speed-up, ${n} engines against 1`, times.map.get(1)! / times.map.get(n)!, n === 2 ? '≥ 1.6× on 2 cores' : `up to ${n}×`);
       ratio(`sweep speed-up, ${n} engines against 1`, times.sweep.get(1)! / times.sweep.get(n)!, `up to ${n}×`);
+      ratio(`race speed-up, ${n} engines against 1`, race.get(1)! / race.get(n)!, `up to ${n}×`);
     }
   } finally {
     for (const e of engines) e.child.kill();

@@ -27,7 +27,7 @@ afterAll(() => {
   for (const e of [...engines, reference]) e.child.kill('SIGKILL');
 });
 
-function router(helpers: () => EngineClient[]) {
+function router(helpers: () => EngineClient[], engineCount = 2) {
   const prepared: Array<{ engine: EngineClient; kind: string }> = [];
   const r = new RunRouter({
     primary: () => engines[0].client,
@@ -36,6 +36,7 @@ function router(helpers: () => EngineClient[]) {
       prepared.push({ engine, kind: problem.kind });
       if (problem.kind === 'data') await engine.request('generateDataset', { datasetId: 'data', spec: LINE });
     },
+    engines: () => engineCount,
   });
   return { r, prepared };
 }
@@ -96,6 +97,15 @@ describe('runs spread over engines', () => {
     // The same run, same seed, on two engines: the same parameters.
     expect(two.params).toEqual(one.params);
     await r.request('dispose', { runIds: ['d1', 'd2'] });
+  });
+
+  it('keeps runs on as many engines as it is given (one on a 2-core machine, where the page needs the other core)', async () => {
+    const { r, prepared } = router(() => [engines[1].client], 1);
+    const settings = runSettings({ optimizer: { name: 'sgd', lr: 0.001 }, start: [-1.5, 2], stop: { maxSteps: 10 } });
+    for (const id of ['s1', 's2', 's3']) await r.request('createRun', { runId: id, problem: ROSENBROCK, settings });
+    expect(await r.placement()).toEqual([3, 0]);
+    expect(prepared).toEqual([]);
+    await r.request('dispose', { runIds: ['s1', 's2', 's3'] });
   });
 
   it('reports the runs of a helper that dies as lost, and places the next run elsewhere', async () => {

@@ -55,8 +55,9 @@ export class Lab {
     const catalog = () => this.catalog;
     this.formula = new FormulaModel(engine, catalog);
     this.data = new DataModel(engine, catalog);
-    // Runs go on the lab's engine and its helpers, one per core: a race of several runs ends sooner.
+    // Runs go on the lab's engine and its helpers, leaving a core for the page: a race ends sooner on 3 cores and more.
     this.router = new RunRouter({
+      engines: () => Math.max(1, (navigator.hardwareConcurrency || 1) - 1),
       primary: engine,
       helpers: () => this.bridge.helpers(),
       prepare: async (helper, problem) => {

@@ -165,7 +165,8 @@ export class RunsModel {
       this.traces.set(run.id, new RunTrace());
       this.live[run.id] = { status: 'idle', step: 0, value: NaN, gradNorm: NaN, lr: NaN, params: run.start.slice(), message: '', epochs: [] };
     }
-    for (const run of specs) {
+    // Created together: runs placed on different engines are prepared at the same time.
+    await Promise.all(specs.map(async (run) => {
       try {
         const settings = $state.snapshot(settingsOf(run));
         const created = await engine.request('createRun', { runId: run.id, problem: target.problem, settings, speed: this.speed });
@@ -174,7 +175,7 @@ export class RunsModel {
         this.live[run.id] = { ...this.live[run.id], status: 'failed', message: (error as Error).message };
         this.env.report('error', `${run.name}: ${(error as Error).message}`);
       }
-    }
+    }));
     this.bumpFrame();
     return true;
   }
