@@ -28,7 +28,12 @@ export interface Banner {
   kind: 'error' | 'info';
   message: string;
   action?: { label: string; run: () => void };
+  /** Stays until dismissed, as errors and banners with an action do; other news goes after BANNER_SECONDS. */
+  sticky?: boolean;
 }
+
+/** How long news (an info banner without an action) stays, unless the pointer or focus is on it. */
+export const BANNER_SECONDS = 12;
 
 export type ChartExporter = (kind: 'png' | 'svg', title: string, data: Uint8Array | string) => void;
 
