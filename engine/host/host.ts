@@ -127,6 +127,11 @@ export class EngineHost {
     return explainNext(cached.built, hosted.settings.clipNorm);
   }
 
+  /** Drops every run and cancels every job: the page this host served has gone. */
+  close(): void {
+    this.scheduler.close();
+  }
+
   ready(): void {
     this.post({ v: PROTOCOL_VERSION, type: 'ready', version: PROTOCOL_VERSION });
   }

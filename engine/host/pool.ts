@@ -82,9 +82,9 @@ export class EnginePool {
       this.running.delete(jobId);
       throw error;
     }
-    if (job.cancelled) {
+    if (job.cancelled || engines.length === 0) {
       this.running.delete(jobId);
-      throw new EngineRequestError({ message: 'Cancelled', kind: 'cancelled' });
+      throw new EngineRequestError(job.cancelled ? { message: 'Cancelled', kind: 'cancelled' } : { message: 'No engine is running', kind: 'internal' });
     }
     options.onStart?.(engines.length);
     const queue = shares(total, engines.length === 1 ? 1 : engines.length * SHARES_PER_ENGINE);
@@ -92,6 +92,7 @@ export class EnginePool {
     let done = 0;
     const current = new Map<string, { size: number; fraction: number }>();
     const report = () => {
+      if (job.cancelled) return;
       let sum = done;
       for (const part of current.values()) sum += part.size * part.fraction;
       options.onProgress?.(sum / total);

@@ -84,7 +84,7 @@ export class RunRouter implements Requester {
     };
     // Runs created together are placed one by one: each engine is chosen and taken with no await in between.
     let engine = primary;
-    if (count(primary) > 0) {
+    if (count(primary) > 0 && this.options.engines() > 1) {
       // Helpers that fail to start are left out: the run goes where it can.
       const helpers = (await this.options.helpers().catch(() => [])).slice(0, Math.max(0, this.options.engines() - 1));
       for (const helper of helpers) if (!helper.closed && count(helper) < count(engine)) engine = helper;
@@ -95,7 +95,10 @@ export class RunRouter implements Requester {
         this.listen(engine);
         await this.options.prepare(engine, input.problem);
       }
-      return await engine.request('createRun', input);
+      const created = await engine.request('createRun', input);
+      // Disposed while its helper was being readied: the dispose went nowhere, so it goes now.
+      if (this.home.get(input.runId) !== engine) void engine.request('dispose', { runIds: [input.runId] }).catch(() => undefined);
+      return created;
     } catch (error) {
       if (this.home.get(input.runId) === engine) this.home.delete(input.runId);
       throw error;

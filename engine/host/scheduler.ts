@@ -136,6 +136,12 @@ export class Scheduler {
     for (const id of runIds) this.runs.delete(id);
   }
 
+  /** Ends everything: every run dropped, every job cancelled (its page has gone). */
+  close(): void {
+    this.runs.clear();
+    for (const jobId of [...this.jobs.keys()]) this.cancelJob(jobId);
+  }
+
   setSpeed(runIds: readonly string[], speed: number): void {
     for (const id of runIds) {
       const r = this.get(id);

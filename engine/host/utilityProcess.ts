@@ -10,6 +10,7 @@ interface PortLike {
   on(event: 'message', listener: (event: { data: unknown }) => void): void;
   postMessage(message: unknown, transfer?: unknown[]): void;
   start(): void;
+  close(): void;
 }
 
 interface ParentPort {
@@ -22,11 +23,18 @@ if (!parentPort) {
   process.exit(1);
 }
 
+// The page connected now; a page that reloads or asks again gets a new port, and the host that
+// served the old one is closed with everything it held.
+let current: { host: EngineHost; port: PortLike } | null = null;
+
 parentPort.on('message', (event) => {
   const [port] = event.ports;
   if (!port || (event.data as { type?: string })?.type !== 'engine-port') return;
+  current?.host.close();
+  current?.port.close();
   // Electron's MessagePortMain transfers ArrayBuffers only by copy; the rows are small batches.
   const host = new EngineHost((message) => port.postMessage(message));
+  current = { host, port };
   port.on('message', (e) => {
     void host.handle(e.data);
   });

@@ -99,13 +99,42 @@ describe('runs spread over engines', () => {
     await r.request('dispose', { runIds: ['d1', 'd2'] });
   });
 
-  it('keeps runs on as many engines as it is given (one on a 2-core machine, where the page needs the other core)', async () => {
-    const { r, prepared } = router(() => [engines[1].client], 1);
+  it('keeps runs on as many engines as it is given (one on a 2-core machine, where the page needs the other core), starting no helper', async () => {
+    let asked = 0;
+    const { r, prepared } = router(() => (asked++, [engines[1].client]), 1);
     const settings = runSettings({ optimizer: { name: 'sgd', lr: 0.001 }, start: [-1.5, 2], stop: { maxSteps: 10 } });
     for (const id of ['s1', 's2', 's3']) await r.request('createRun', { runId: id, problem: ROSENBROCK, settings });
-    expect(await r.placement()).toEqual([3, 0]);
-    expect(prepared).toEqual([]);
+    expect(asked).toBe(0);
     await r.request('dispose', { runIds: ['s1', 's2', 's3'] });
+    expect(prepared).toEqual([]);
+  });
+
+  it('places runs created together evenly, and disposes one removed while its helper was being readied', async () => {
+    const { r } = router(() => [engines[1].client]);
+    const settings = runSettings({ optimizer: { name: 'sgd', lr: 0.001 }, start: [-1.5, 2], stop: { maxSteps: 10 } });
+    await Promise.all(['t1', 't2', 't3', 't4'].map((id) => r.request('createRun', { runId: id, problem: ROSENBROCK, settings })));
+    expect(await r.placement()).toEqual([2, 2]);
+    await r.request('dispose', { runIds: ['t1', 't2', 't3', 't4'] });
+    // Removed while its helper loads the dataset: the helper is told to drop it once it exists.
+    const slow = new RunRouter({
+      primary: () => engines[0].client,
+      helpers: async () => [engines[1].client],
+      prepare: () => new Promise((resolve) => setTimeout(resolve, 200)),
+      engines: () => 2,
+    });
+    await slow.request('createRun', { runId: 'u1', problem: ROSENBROCK, settings });
+    const creating = slow.request('createRun', { runId: 'u2', problem: ROSENBROCK, settings });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await slow.request('dispose', { runIds: ['u2'] });
+    await creating;
+    const t0 = Date.now();
+    let known = true;
+    while (known && Date.now() - t0 < 5000) {
+      known = await engines[1].client.request('history', { runId: 'u2' }).then(() => true, () => false);
+      if (known) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(known).toBe(false);
+    await slow.request('dispose', { runIds: ['u1'] });
   });
 
   it('reports the runs of a helper that dies as lost, and places the next run elsewhere', async () => {

@@ -79,7 +79,9 @@ export class ElectronBridge implements LabBridge {
         this.helperEngines.set(index, created);
         const reply = await this.api.requestHelperPort({ index }).catch(() => ({ helpers: 0, started: false }));
         if (!reply.started) {
+          // Others waiting for this helper stop waiting too.
           this.helperEngines.delete(index);
+          created.fail(new Error('The helper could not be started'));
           return null;
         }
       }

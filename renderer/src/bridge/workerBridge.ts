@@ -39,9 +39,9 @@ export class WorkerBridge implements LabBridge {
     old.transportClosed(reason);
   }
 
-  private readonly helperEngines = new Map<number, { worker: Worker; client: EngineClient; ready: Promise<void> }>();
+  private readonly helperEngines = new Map<number, { worker: Worker; client: EngineClient; ready: Promise<void>; failReady: (error: Error) => void }>();
 
-  helpers(): Promise<EngineClient[]> {
+  async helpers(): Promise<EngineClient[]> {
     const count = helperCount(navigator.hardwareConcurrency || 1);
     const started = Array.from({ length: count }, (_, index) => {
       let helper = this.helperEngines.get(index);
@@ -51,14 +51,16 @@ export class WorkerBridge implements LabBridge {
           if (this.helperEngines.get(index) !== created) return;
           this.helperEngines.delete(index);
           created.worker.terminate();
+          created.failReady(new Error(reason));
           created.client.transportClosed(reason);
         });
         helper = created;
         this.helperEngines.set(index, created);
       }
-      return helper.ready.then(() => helper.client);
+      // A helper that failed before it was ready is left out; the work goes to the others.
+      return helper.ready.then(() => helper.client, () => null);
     });
-    return Promise.all(started);
+    return (await Promise.all(started)).filter((c): c is EngineClient => c !== null);
   }
 
   /** For the fault-injection tests: kill the engine as a crash would. */
@@ -147,11 +149,16 @@ export class WorkerBridge implements LabBridge {
 
 const AUTOSAVE_KEY = 'gdlab.autosave';
 
-/** An engine in a Web Worker, with its client; `failed` hears when the worker fails. */
-function startEngine(name: string, failed: (reason: string) => void): { worker: Worker; client: EngineClient; ready: Promise<void> } {
+/**
+ * An engine in a Web Worker, with its client; `failed` hears when the worker fails. `ready` resolves
+ * when the engine says it is ready, and `failReady` ends the wait for one that failed first.
+ */
+function startEngine(name: string, failed: (reason: string) => void): { worker: Worker; client: EngineClient; ready: Promise<void>; failReady: (error: Error) => void } {
   const worker = new Worker(new URL('../../../engine/host/worker.ts', import.meta.url), { type: 'module', name });
   const client = new EngineClient((message, transfer) => worker.postMessage(message, transfer ?? []));
-  const ready = new Promise<void>((resolve) => {
+  let failReady!: (error: Error) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    failReady = reject;
     worker.addEventListener('message', (event: MessageEvent<EngineEvent>) => {
       if (event.data?.type === 'ready') resolve();
       client.receive(event.data);
@@ -161,5 +168,5 @@ function startEngine(name: string, failed: (reason: string) => void): { worker: 
     event.preventDefault();
     failed(`the engine failed: ${event.message || 'unknown error'}`);
   });
-  return { worker, client, ready };
+  return { worker, client, ready, failReady };
 }

@@ -114,19 +114,27 @@ export class DataModel {
     return source.kind === 'generated' ? `generated:${JSON.stringify(source.spec)}` : `file:${source.sha256}`;
   }
 
-  /** Which dataset each helper engine holds, so that a helper loads a dataset once, not per sweep. */
-  private readonly inHelpers = new WeakMap<EngineClient, string>();
+  /** Which dataset each helper engine holds (or is loading), so that a helper loads a dataset once, not per run or sweep. */
+  private readonly inHelpers = new WeakMap<EngineClient, { key: string; loaded: Promise<void> }>();
 
   /** Loads the dataset the lab's engine fits into another engine (an experiment helper), unless it has it already. */
-  async loadInto(engine: EngineClient): Promise<void> {
+  loadInto(engine: EngineClient): Promise<void> {
     const key = DataModel.key(this.source);
     const known = key ? this.known.get(key) : undefined;
-    if (!key || !known) throw new Error('Load a dataset first');
-    if (this.inHelpers.get(engine) === key) return;
+    if (!key || !known) return Promise.reject(new Error('Load a dataset first'));
+    const held = this.inHelpers.get(engine);
+    if (held?.key === key) return held.loaded;
     const { source, bytes } = known;
-    if (source.kind === 'generated') await engine.request('generateDataset', { datasetId: DATASET_ID, spec: source.spec });
-    else await engine.request('loadDataset', { datasetId: DATASET_ID, name: source.name, bytes: bytes!.slice() as Uint8Array<ArrayBuffer> });
-    this.inHelpers.set(engine, key);
+    const loaded = (async () => {
+      if (source.kind === 'generated') await engine.request('generateDataset', { datasetId: DATASET_ID, spec: source.spec });
+      else await engine.request('loadDataset', { datasetId: DATASET_ID, name: source.name, bytes: bytes!.slice() as Uint8Array<ArrayBuffer> });
+    })();
+    this.inHelpers.set(engine, { key, loaded });
+    // A load that failed is tried again next time.
+    loaded.catch(() => {
+      if (this.inHelpers.get(engine)?.loaded === loaded) this.inHelpers.delete(engine);
+    });
+    return loaded;
   }
 
   private remember(source: DatasetSource, bytes: Uint8Array | null): void {
