@@ -88,6 +88,8 @@ describe('layout', () => {
           await page.waitForTimeout(200);
           expect(await overflows()).toEqual([]);
           expect(await toolbarRows()).toBe(1);
+          // The document's name is shown whole ("Untitled", not "Untitl…").
+          expect(await page.getByTestId('document-name').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
         });
       }
     }
