@@ -87,7 +87,7 @@ export class EnginePool {
       throw new EngineRequestError(job.cancelled ? { message: 'Cancelled', kind: 'cancelled' } : { message: 'No engine is running', kind: 'internal' });
     }
     options.onStart?.(engines.length);
-    const queue = shares(total, engines.length === 1 ? 1 : engines.length * SHARES_PER_ENGINE);
+    const queue = shares(total, engines.length * SHARES_PER_ENGINE);
     // Points done in finished shares, and the fraction of the share each engine is on.
     let done = 0;
     const current = new Map<string, { size: number; fraction: number }>();
