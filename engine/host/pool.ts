@@ -36,6 +36,11 @@ export function shares(total: number, count: number): Array<[number, number]> {
   return Array.from({ length: n }, (_, k) => [Math.floor((k * total) / n), Math.floor(((k + 1) * total) / n)] as [number, number]);
 }
 
+/** Cancels the job's shares in flight, on every engine but `except` (the one whose share failed). */
+function cancelInFlight(job: Running, except?: EngineClient): void {
+  for (const [engine, partId] of job.inFlight) if (engine !== except) void engine.request('cancelJob', { jobId: partId }).catch(() => undefined);
+}
+
 export class EnginePool {
   private readonly running = new Map<string, Running>();
 
@@ -66,7 +71,7 @@ export class EnginePool {
     const job = this.running.get(jobId);
     if (!job || job.cancelled) return false;
     job.cancelled = true;
-    for (const [engine, partId] of job.inFlight) void engine.request('cancelJob', { jobId: partId }).catch(() => undefined);
+    cancelInFlight(job);
     return true;
   }
 
@@ -132,7 +137,7 @@ export class EnginePool {
           worker(engine, index).catch((error: Error) => {
             if (!failure && !job.cancelled) {
               failure = error;
-              for (const [other, partId] of job.inFlight) if (other !== engine) void other.request('cancelJob', { jobId: partId }).catch(() => undefined);
+              cancelInFlight(job, engine);
             }
           }),
         ),

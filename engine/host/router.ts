@@ -31,8 +31,10 @@ export interface RouterOptions {
   engines: () => number;
 }
 
-type MultiRun = 'start' | 'pause' | 'resume' | 'stop' | 'dispose' | 'step' | 'setSpeed';
-const MULTI_RUN = new Set<RequestType>(['start', 'pause', 'resume', 'stop', 'dispose', 'step', 'setSpeed']);
+/** The requests about several runs (`runIds`). */
+const MULTI_RUN_TYPES = ['start', 'pause', 'resume', 'stop', 'dispose', 'step', 'setSpeed'] as const;
+type MultiRun = (typeof MULTI_RUN_TYPES)[number];
+const MULTI_RUN = new Set<RequestType>(MULTI_RUN_TYPES);
 
 export class RunRouter implements Requester {
   /** The engine holding each run. */
@@ -66,7 +68,13 @@ export class RunRouter implements Requester {
   /** How many runs each engine holds, the lab's own first (for the tests and the status line). */
   async placement(): Promise<number[]> {
     const engines = [this.options.primary(), ...(await this.options.helpers())];
-    return engines.map((engine) => [...this.home.values()].filter((e) => e === engine).length);
+    return engines.map((engine) => this.runsOn(engine));
+  }
+
+  private runsOn(engine: EngineClient): number {
+    let n = 0;
+    for (const e of this.home.values()) if (e === engine) n++;
+    return n;
   }
 
   private engineOf(runId: string): EngineClient {
@@ -77,17 +85,12 @@ export class RunRouter implements Requester {
   private async create(input: RequestInput<'createRun'>): Promise<Replies['createRun']> {
     const primary = this.options.primary();
     this.home.delete(input.runId);
-    const count = (engine: EngineClient) => {
-      let n = 0;
-      for (const e of this.home.values()) if (e === engine) n++;
-      return n;
-    };
     // Runs created together are placed one by one: each engine is chosen and taken with no await in between.
     let engine = primary;
-    if (count(primary) > 0 && this.options.engines() > 1) {
+    if (this.runsOn(primary) > 0 && this.options.engines() > 1) {
       // Helpers that fail to start are left out: the run goes where it can.
       const helpers = (await this.options.helpers().catch(() => [])).slice(0, Math.max(0, this.options.engines() - 1));
-      for (const helper of helpers) if (!helper.closed && count(helper) < count(engine)) engine = helper;
+      for (const helper of helpers) if (!helper.closed && this.runsOn(helper) < this.runsOn(engine)) engine = helper;
     }
     this.home.set(input.runId, engine);
     try {

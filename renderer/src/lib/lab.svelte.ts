@@ -86,8 +86,7 @@ export class Lab {
     this.router.onHelperLost(({ lostRuns, reason }) => this.helperLost(lostRuns, reason));
     bridge.onEngineRestart(({ lostRuns, reason }) => {
       this.listen();
-      const lost = lostRuns.map((id) => this.runs.specs.find((r) => r.id === id)?.name ?? id);
-      this.runs.lost(lostRuns);
+      const lost = this.loseRuns(lostRuns);
       this.banner = {
         kind: 'error',
         message: `The engine stopped (${reason}) and was restarted.${lost.length ? ` Lost runs: ${lost.join(', ')}.` : ''} Your settings are kept.${this.mode === 'data' && this.data.summary ? ' Reload the dataset to re-run.' : ''}`,
@@ -118,10 +117,15 @@ export class Lab {
     this.bridge.engine.onProgress((updates) => this.runs.onProgress(updates));
   }
 
+  /** Marks runs lost with the engine that held them; returns their names. */
+  private loseRuns(lostRuns: string[]): string[] {
+    this.runs.lost(lostRuns);
+    return lostRuns.map((id) => this.runs.specs.find((r) => r.id === id)?.name ?? id);
+  }
+
   /** Runs on a helper that stopped are lost as they are when the lab's engine stops; the helper is replaced at the next run. */
   private helperLost(lostRuns: string[], reason: string): void {
-    const lost = lostRuns.map((id) => this.runs.specs.find((r) => r.id === id)?.name ?? id);
-    this.runs.lost(lostRuns);
+    const lost = this.loseRuns(lostRuns);
     this.banner = { kind: 'error', message: `A helper engine stopped (${reason}). Lost runs: ${lost.join(', ')}. Your settings are kept.`, action: { label: 'Re-run', run: () => void this.runs.runAll() } };
   }
 

@@ -125,16 +125,20 @@ export class DataModel {
     const held = this.inHelpers.get(engine);
     if (held?.key === key) return held.loaded;
     const { source, bytes } = known;
-    const loaded = (async () => {
-      if (source.kind === 'generated') await engine.request('generateDataset', { datasetId: DATASET_ID, spec: source.spec });
-      else await engine.request('loadDataset', { datasetId: DATASET_ID, name: source.name, bytes: bytes!.slice() as Uint8Array<ArrayBuffer> });
-    })();
+    const loaded = DataModel.send(engine, source, bytes).then(() => undefined);
     this.inHelpers.set(engine, { key, loaded });
     // A load that failed is tried again next time.
     loaded.catch(() => {
       if (this.inHelpers.get(engine)?.loaded === loaded) this.inHelpers.delete(engine);
     });
     return loaded;
+  }
+
+  /** Gives an engine a dataset this window knows: generated again from its spec, or a copy of its bytes. */
+  private static send(engine: EngineClient, source: DatasetSource, bytes: Uint8Array | null): Promise<DatasetSummary> {
+    return source.kind === 'generated'
+      ? engine.request('generateDataset', { datasetId: DATASET_ID, spec: source.spec })
+      : engine.request('loadDataset', { datasetId: DATASET_ID, name: source.name, bytes: bytes!.slice() as Uint8Array<ArrayBuffer> });
   }
 
   private remember(source: DatasetSource, bytes: Uint8Array | null): void {
@@ -152,10 +156,7 @@ export class DataModel {
     const { source, bytes } = known;
     const mine = ++this.generation;
     try {
-      const summary =
-        source.kind === 'generated'
-          ? await this.engine().request('generateDataset', { datasetId: DATASET_ID, spec: source.spec })
-          : await this.engine().request('loadDataset', { datasetId: DATASET_ID, name: source.name, bytes: bytes!.slice() as Uint8Array<ArrayBuffer> });
+      const summary = await DataModel.send(this.engine(), source, bytes);
       if (mine !== this.generation) return;
       this.source = source;
       this.summary = summary;
