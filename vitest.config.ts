@@ -1,6 +1,10 @@
+import { resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 
 export default defineConfig({
+  // The renderer's `.svelte.ts` modules (runes) compile for the tests as they do for the page.
+  plugins: [svelte({ configFile: resolve('svelte.config.js') })],
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender, mimeType, permissionDecision, resolveAppUrl, secureWebPreferences } from './lib/security';
-import { buildMenuTemplate, type MenuItemSpec } from './lib/menu';
+import { buildMenuTemplate, menuLanguage, type MenuItemSpec } from './lib/menu';
 import { FILE_FILTERS, helperCount, IPC, validateIpc } from './lib/ipc';
-import { DESKTOP_EVENTS as EVENTS, type DesktopCall, type DesktopInputs, type DesktopReplies } from '../engine/spec/desktop';
+import { DESKTOP_EVENTS as EVENTS, type LanguageCode, type DesktopCall, type DesktopInputs, type DesktopReplies } from '../engine/spec/desktop';
 import { atomicWrite, fileErrorMessage, pushRecent, readUserFile, windowTitle } from './lib/files';
 import { restoreWindowState, MIN_SIZE } from './lib/windowState';
 import { EngineSupervisor } from './lib/supervisor';
@@ -27,6 +27,8 @@ interface Persisted {
   window?: unknown;
   recent?: string[];
   theme?: 'system' | 'light' | 'dark';
+  /** The interface language the person chose; until then the system's. */
+  language?: LanguageCode;
 }
 
 let persisted: Persisted = {};
@@ -135,7 +137,7 @@ function applyMenu(): void {
     }
     return out;
   };
-  const template = buildMenuTemplate({ platform: process.platform, appName: APP_NAME, recent: persisted.recent ?? [], theme: persisted.theme ?? 'system' });
+  const template = buildMenuTemplate({ platform: process.platform, appName: APP_NAME, recent: persisted.recent ?? [], theme: persisted.theme ?? 'system', language: persisted.language ?? menuLanguage(app.getLocale()) });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template.map(toElectron)));
 }
 
@@ -230,7 +232,13 @@ async function start(): Promise<void> {
     onStopped: (index) => win?.webContents.send(EVENTS.helperStopped, { index }),
   });
   handle('requestHelperPort', ({ index }) => ({ helpers: helpers.count, started: helpers.request(index) }));
-  handle('appInfo', () => ({ name: APP_NAME, version: app.getVersion(), platform: process.platform, electron: process.versions.electron }));
+  handle('appInfo', () => ({ name: APP_NAME, version: app.getVersion(), platform: process.platform, electron: process.versions.electron, locale: app.getLocale(), language: persisted.language ?? null }));
+  handle('setLanguage', ({ language }) => {
+    persisted.language = language;
+    void saveState();
+    applyMenu();
+    return true;
+  });
   handle('setTitle', ({ filePath, dirty }) => {
     documentDirty = dirty;
     win?.setTitle(windowTitle(APP_NAME, filePath, dirty));

@@ -38,6 +38,7 @@ const lab: DesktopApi = {
   autosave: (input) => ipcRenderer.invoke(IPC.autosave, input),
   recoverable: (input) => ipcRenderer.invoke(IPC.recoverable, input),
   copyImage: (input) => ipcRenderer.invoke(IPC.copyImage, input),
+  setLanguage: (input) => ipcRenderer.invoke(IPC.setLanguage, input),
   onMenu: subscribe(EVENTS.menu),
   onOpenPath: subscribe(EVENTS.openPath),
   onEngineCrashed: subscribe(EVENTS.engineCrashed),

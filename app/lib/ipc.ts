@@ -5,7 +5,7 @@
  * behind the sender check in security.ts.
  */
 import { z } from 'zod';
-import { DESKTOP_CHANNELS, MAX_HELPERS, type DesktopCall, type DesktopInputs } from '../../engine/spec/desktop';
+import { DESKTOP_CHANNELS, LANGUAGE_CODES, MAX_HELPERS, type DesktopCall, type DesktopInputs } from '../../engine/spec/desktop';
 
 export { helperCount } from '../../engine/spec/desktop';
 import { MAX_SESSION_BYTES } from '../../engine/spec/session';
@@ -35,6 +35,7 @@ export const IPC_SCHEMAS = {
   autosave: z.strictObject({ text: z.string().max(MAX_SESSION_BYTES).nullable() }),
   recoverable: empty,
   copyImage: z.strictObject({ png: z.instanceof(Uint8Array).refine((b) => b.byteLength <= 64 * 2 ** 20 && b[0] === 0x89 && b[1] === 0x50, 'a PNG image of at most 64 MiB') }),
+  setLanguage: z.strictObject({ language: z.enum(LANGUAGE_CODES) }),
 } satisfies { [K in DesktopCall]: z.ZodType<DesktopInputs[K]> };
 
 const CALL_OF = new Map<string, DesktopCall>(Object.entries(DESKTOP_CHANNELS).map(([call, channel]) => [channel, call as DesktopCall]));

@@ -4,11 +4,37 @@
  * platform conventions here.
  */
 
+import i18next from 'i18next';
+import { LANGUAGE_CODES, type LanguageCode } from '../../engine/spec/desktop';
+import en from '../../renderer/src/locales/en/menu.json';
+import pt from '../../renderer/src/locales/pt-BR/menu.json';
+import zh from '../../renderer/src/locales/zh-CN/menu.json';
+
+/** The menus' texts: the `menu` area of the interface's catalogs, in a translator of their own. */
+const texts = i18next.createInstance();
+void texts.init({
+  lng: 'en',
+  fallbackLng: 'en',
+  initAsync: false,
+  interpolation: { escapeValue: false },
+  showSupportNotice: false,
+  resources: { en: { translation: en }, 'pt-BR': { translation: pt }, 'zh-CN': { translation: zh } },
+} as Parameters<typeof texts.init>[0]);
+
+/** Each language's name, in itself. */
+const LANGUAGE_NAMES: Record<LanguageCode, string> = { en: 'English', 'pt-BR': 'Português (Brasil)', 'zh-CN': '中文 (简体)' };
+
+/** The supported language closest to a system locale (app.getLocale()). */
+export function menuLanguage(locale: string): LanguageCode {
+  const lower = locale.toLowerCase();
+  return lower.startsWith('pt') ? 'pt-BR' : lower.startsWith('zh') ? 'zh-CN' : 'en';
+}
+
 export type MenuCommand =
   | 'file.new' | 'file.open' | 'file.save' | 'file.saveAs' | 'file.exportPng' | 'file.exportCsv' | 'file.exportPredictions' | 'file.exportPytorch'
-  | 'view.theme.system' | 'view.theme.light' | 'view.theme.dark'
+  | 'view.theme.system' | 'view.theme.light' | 'view.theme.dark' | `view.language.${LanguageCode}`
   | 'run.toggle' | 'run.step' | 'run.reset'
-  | 'help.shortcuts' | 'help.about';
+  | 'help.learn' | 'help.welcome' | 'help.shortcuts' | 'help.about';
 
 export interface MenuItemSpec {
   label?: string;
@@ -22,68 +48,80 @@ export interface MenuItemSpec {
   openPath?: string;
 }
 
-export function buildMenuTemplate(options: { platform: string; appName: string; recent: readonly string[]; theme: 'system' | 'light' | 'dark' }): MenuItemSpec[] {
+export function buildMenuTemplate(options: { platform: string; appName: string; recent: readonly string[]; theme: 'system' | 'light' | 'dark'; language?: LanguageCode }): MenuItemSpec[] {
+  const language = options.language ?? 'en';
+  const t = texts.getFixedT(language);
+  /** An Electron role, labelled in the menu's language (Electron's own labels are English). */
+  const role = (name: string): MenuItemSpec => ({ role: name, label: t(`role.${name}`, { app: options.appName }) });
   const mac = options.platform === 'darwin';
   const sep: MenuItemSpec = { type: 'separator' };
   const recent: MenuItemSpec[] = options.recent.length
-    ? [...options.recent.map((path) => ({ label: path, openPath: path })), sep, { label: 'Clear Recent', role: 'clearRecentDocuments' }]
-    : [{ label: 'No Recent Files', role: 'none' }];
+    ? [...options.recent.map((path) => ({ label: path, openPath: path })), sep, { label: t('clearRecent'), role: 'clearRecentDocuments' }]
+    : [{ label: t('noRecent'), role: 'none' }];
   const template: MenuItemSpec[] = [];
   if (mac) {
     template.push({
       label: options.appName,
-      submenu: [{ label: `About ${options.appName}`, command: 'help.about' }, sep, { role: 'services' }, sep, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, sep, { role: 'quit' }],
+      submenu: [{ label: t('about', { app: options.appName }), command: 'help.about' }, sep, role('services'), sep, role('hide'), role('hideOthers'), role('unhide'), sep, role('quit')],
     });
   }
   template.push({
-    label: 'File',
+    label: t('file'),
     submenu: [
-      { label: 'New', command: 'file.new', accelerator: 'CmdOrCtrl+N' },
-      { label: 'Open…', command: 'file.open', accelerator: 'CmdOrCtrl+O' },
-      { label: 'Open Recent', submenu: recent },
+      { label: t('new'), command: 'file.new', accelerator: 'CmdOrCtrl+N' },
+      { label: t('open'), command: 'file.open', accelerator: 'CmdOrCtrl+O' },
+      { label: t('openRecent'), submenu: recent },
       sep,
-      { label: 'Save', command: 'file.save', accelerator: 'CmdOrCtrl+S' },
-      { label: 'Save As…', command: 'file.saveAs', accelerator: 'CmdOrCtrl+Shift+S' },
+      { label: t('save'), command: 'file.save', accelerator: 'CmdOrCtrl+S' },
+      { label: t('saveAs'), command: 'file.saveAs', accelerator: 'CmdOrCtrl+Shift+S' },
       sep,
       {
-        label: 'Export',
+        label: t('export'),
         submenu: [
-          { label: 'Chart as PNG…', command: 'file.exportPng' },
-          { label: 'Run History as CSV…', command: 'file.exportCsv' },
-          { label: 'Data with Predictions as CSV…', command: 'file.exportPredictions' },
-          { label: 'PyTorch Script…', command: 'file.exportPytorch' },
+          { label: t('exportPng'), command: 'file.exportPng' },
+          { label: t('exportCsv'), command: 'file.exportCsv' },
+          { label: t('exportPredictions'), command: 'file.exportPredictions' },
+          { label: t('exportPytorch'), command: 'file.exportPytorch' },
         ],
       },
-      ...(mac ? [] : [sep, { role: 'quit', label: 'Exit' }]),
+      ...(mac ? [] : [sep, { role: 'quit', label: t('exit') }]),
     ],
   });
   template.push({
-    label: 'Edit',
-    submenu: [{ role: 'undo' }, { role: 'redo' }, sep, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+    label: t('edit'),
+    submenu: [role('undo'), role('redo'), sep, role('cut'), role('copy'), role('paste'), role('selectAll')],
   });
   template.push({
-    label: 'Run',
+    label: t('run'),
     submenu: [
-      { label: 'Run / Pause', command: 'run.toggle', accelerator: 'CmdOrCtrl+Enter' },
-      { label: 'Step', command: 'run.step', accelerator: 'CmdOrCtrl+.' },
-      { label: 'Reset', command: 'run.reset', accelerator: 'CmdOrCtrl+Shift+R' },
+      { label: t('runPause'), command: 'run.toggle', accelerator: 'CmdOrCtrl+Enter' },
+      { label: t('step'), command: 'run.step', accelerator: 'CmdOrCtrl+.' },
+      { label: t('reset'), command: 'run.reset', accelerator: 'CmdOrCtrl+Shift+R' },
     ],
   });
   template.push({
-    label: 'View',
+    label: t('view'),
     submenu: [
-      { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, sep,
-      { label: 'Theme: System', command: 'view.theme.system', type: 'radio', checked: options.theme === 'system' },
-      { label: 'Theme: Light', command: 'view.theme.light', type: 'radio', checked: options.theme === 'light' },
-      { label: 'Theme: Dark', command: 'view.theme.dark', type: 'radio', checked: options.theme === 'dark' },
-      sep, { role: 'togglefullscreen' }, { role: 'toggleDevTools' },
+      role('resetZoom'), role('zoomIn'), role('zoomOut'), sep,
+      { label: t('themeSystem'), command: 'view.theme.system', type: 'radio', checked: options.theme === 'system' },
+      { label: t('themeLight'), command: 'view.theme.light', type: 'radio', checked: options.theme === 'light' },
+      { label: t('themeDark'), command: 'view.theme.dark', type: 'radio', checked: options.theme === 'dark' },
+      sep,
+      {
+        label: t('language'),
+        submenu: LANGUAGE_CODES.map((code) => ({ label: LANGUAGE_NAMES[code], command: `view.language.${code}` as const, type: 'radio' as const, checked: language === code })),
+      },
+      sep, role('togglefullscreen'), role('toggleDevTools'),
     ],
   });
   template.push({
-    label: 'Help',
+    label: t('help'),
     submenu: [
-      { label: 'Keyboard Shortcuts', command: 'help.shortcuts', accelerator: 'F1' },
-      ...(mac ? [] : [{ label: `About ${options.appName}`, command: 'help.about' as const }]),
+      { label: t('lessons'), command: 'help.learn' },
+      { label: t('welcome'), command: 'help.welcome' },
+      sep,
+      { label: t('shortcuts'), command: 'help.shortcuts', accelerator: 'F1' },
+      ...(mac ? [] : [{ label: t('about', { app: options.appName }), command: 'help.about' as const }]),
     ],
   });
   return template;

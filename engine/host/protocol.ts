@@ -233,6 +233,8 @@ export interface RunUpdate {
   rows: Float64Array;
   epochs: EpochUpdate[];
   message?: string;
+  /** `message` as an id and values, for the interface's languages. */
+  words?: { id: string; values: Record<string, string | number> };
   bracket?: [number, number];
 }
 

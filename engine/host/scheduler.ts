@@ -308,6 +308,7 @@ function news(r: HostedRun): RunUpdate {
     rows,
     epochs,
     ...(outcome ? { message: outcome.message } : {}),
+    ...(outcome?.words ? { words: outcome.words } : {}),
     ...(outcome?.bracket ? { bracket: outcome.bracket } : {}),
   };
 }

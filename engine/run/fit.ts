@@ -111,7 +111,10 @@ export class FitRun {
       if (made === 0) break;
     }
     const outcome = this.run.outcome;
-    if (outcome?.reason === 'max_steps') outcome.message = `Finished ${this.epoch} epoch${this.epoch === 1 ? '' : 's'} (${this.run.step} update${this.run.step === 1 ? '' : 's'})`;
+    if (outcome?.reason === 'max_steps') {
+      outcome.message = `Finished ${this.epoch} epoch${this.epoch === 1 ? '' : 's'} (${this.run.step} update${this.run.step === 1 ? '' : 's'})`;
+      outcome.words = { id: 'epochs', values: { count: this.epoch, updates: this.run.step } };
+    }
     return done;
   }
 

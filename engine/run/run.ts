@@ -84,8 +84,15 @@ export interface RunOutcome {
   reason: StopReason;
   step: number;
   message: string;
+  /** The message as an id and its values, for an interface that words it in another language (`message` is its English). */
+  words?: OutcomeWords;
   /** For a sign change: the interval [a, b] holding the minimum. */
   bracket?: [number, number];
+}
+
+export interface OutcomeWords {
+  id: string;
+  values: Record<string, string | number>;
 }
 
 export interface HyperparameterChange {
@@ -296,7 +303,7 @@ export class Run {
   /** Ends the run now, as the user's Stop button does. */
   halt(): void {
     if (this.outcome) return;
-    this.finish('stopped', 'stopped', `Stopped by the user at step ${this.step}`);
+    this.finish('stopped', 'stopped', `Stopped by the user at step ${this.step}`, undefined, { id: 'stopped', values: { step: this.step } });
   }
 
   /** Changes hyperparameters between updates; the optimizer's state is kept, the change is recorded. */
@@ -340,10 +347,13 @@ export class Run {
     // Falling without bound: −∞ or past the bound below (above, when maximizing).
     const runaway = maximize ? value > 0 : value < 0;
     if (!paramsFinite) {
-      this.finish('diverged', 'non_finite', `Diverged at step ${step}: the parameters overflowed; try a smaller learning rate`);
+      this.finish('diverged', 'non_finite', `Diverged at step ${step}: the parameters overflowed; try a smaller learning rate`, undefined, { id: 'overflow', values: { step } });
     } else if (!Number.isFinite(value) || !Number.isFinite(gradNorm)) {
       if (value === (maximize ? Infinity : -Infinity)) {
-        this.finish('unbounded', 'unbounded', `f ${maximize ? 'increases' : 'decreases'} without bound: f = ${value} at step ${step}; the function has no ${maximize ? 'maximum' : 'minimum'} along this path`);
+        this.finish('unbounded', 'unbounded', `f ${maximize ? 'increases' : 'decreases'} without bound: f = ${value} at step ${step}; the function has no ${maximize ? 'maximum' : 'minimum'} along this path`, undefined, {
+          id: maximize ? 'unboundedMax' : 'unbounded',
+          values: { value: String(value), step },
+        });
         return;
       }
       const problem = this.objective.diagnose?.(this.p) ?? null;
@@ -353,29 +363,37 @@ export class Run {
       } else {
         const what = Number.isNaN(value) ? 'f is NaN' : !Number.isFinite(value) ? `f is ${value}` : 'the gradient is not finite';
         const hint = step === 0 ? ' at the start point: choose another start' : ': the steps are too large for this function; try a smaller learning rate';
-        this.finish('diverged', 'non_finite', `Diverged at step ${step}: ${what}${hint}`);
+        const id = `${Number.isNaN(value) ? 'nan' : !Number.isFinite(value) ? 'infinite' : 'gradient'}${step === 0 ? 'AtStart' : ''}`;
+        this.finish('diverged', 'non_finite', `Diverged at step ${step}: ${what}${hint}`, undefined, { id, values: { step, value: String(value) } });
       }
     } else if (Math.abs(value) > this.bound) {
       if (runaway) {
-        this.finish('unbounded', 'unbounded', `f ${maximize ? 'increases' : 'decreases'} without bound: f = ${fmt(value)} at step ${step}, past ${fmt(this.stop.divergenceBound)} times its start; the function has no ${maximize ? 'maximum' : 'minimum'} along this path`);
+        this.finish('unbounded', 'unbounded', `f ${maximize ? 'increases' : 'decreases'} without bound: f = ${fmt(value)} at step ${step}, past ${fmt(this.stop.divergenceBound)} times its start; the function has no ${maximize ? 'maximum' : 'minimum'} along this path`, undefined, {
+          id: maximize ? 'unboundedPastMax' : 'unboundedPast',
+          values: { value: fmt(value), step, bound: fmt(this.stop.divergenceBound) },
+        });
       } else {
-        this.finish('diverged', 'bound', `Diverged at step ${step}: |f| = ${fmt(Math.abs(value))} grew past ${fmt(this.stop.divergenceBound)} times its start; try a smaller learning rate`);
+        this.finish('diverged', 'bound', `Diverged at step ${step}: |f| = ${fmt(Math.abs(value))} grew past ${fmt(this.stop.divergenceBound)} times its start; try a smaller learning rate`, undefined, {
+          id: 'bound',
+          values: { step, value: fmt(Math.abs(value)), bound: fmt(this.stop.divergenceBound) },
+        });
       }
     } else if (gradNorm <= stop.gradTol) {
-      this.finish('converged', 'grad_tol', `Converged at step ${step}: gradient norm ${fmt(gradNorm)} ≤ ${fmt(stop.gradTol)}`);
+      this.finish('converged', 'grad_tol', `Converged at step ${step}: gradient norm ${fmt(gradNorm)} ≤ ${fmt(stop.gradTol)}`, undefined, { id: 'gradTol', values: { step, norm: fmt(gradNorm), tol: fmt(stop.gradTol) } });
     } else if (step > 0 && stop.fTol > 0 && Math.abs(value - this.prevValue) <= stop.fTol) {
-      this.finish('converged', 'f_tol', `Converged at step ${step}: f changed by ${fmt(Math.abs(value - this.prevValue))} ≤ ${fmt(stop.fTol)}`);
+      const change = fmt(Math.abs(value - this.prevValue));
+      this.finish('converged', 'f_tol', `Converged at step ${step}: f changed by ${change} ≤ ${fmt(stop.fTol)}`, undefined, { id: 'fTol', values: { step, change, tol: fmt(stop.fTol) } });
     } else if (step > 0 && stop.signChange && this.n === 1 && this.prevSlope * this.g[0] < 0) {
       const a = Math.min(this.prevX, this.p[0]);
       const b = Math.max(this.prevX, this.p[0]);
-      this.finish('converged', 'sign_change', `The derivative changed sign at step ${step}: the minimum lies in [${fmt(a)}, ${fmt(b)}]`, [a, b]);
+      this.finish('converged', 'sign_change', `The derivative changed sign at step ${step}: the minimum lies in [${fmt(a)}, ${fmt(b)}]`, [a, b], { id: 'signChange', values: { step, a: fmt(a), b: fmt(b) } });
     } else if (step >= stop.maxSteps) {
-      this.finish('max_steps', 'max_steps', `Reached the maximum of ${stop.maxSteps} steps`);
+      this.finish('max_steps', 'max_steps', `Reached the maximum of ${stop.maxSteps} steps`, undefined, { id: 'maxSteps', values: { count: stop.maxSteps } });
     }
   }
 
-  private finish(status: RunOutcome['status'], reason: StopReason, message: string, bracket?: [number, number]): void {
-    this.outcome = { status, reason, step: this.step, message, ...(bracket ? { bracket } : {}) };
+  private finish(status: RunOutcome['status'], reason: StopReason, message: string, bracket?: [number, number], words?: OutcomeWords): void {
+    this.outcome = { status, reason, step: this.step, message, ...(words ? { words } : {}), ...(bracket ? { bracket } : {}) };
     // The last state is always recorded, whatever the history's stride.
     if (this.history.lastStep !== this.step) this.history.push(this.step, this.value, this.gradNorm, this.learningRate, this.p);
   }

@@ -22,7 +22,12 @@ export const DESKTOP_CHANNELS = {
   autosave: 'lab:autosave',
   recoverable: 'lab:recoverable',
   copyImage: 'lab:copyImage',
+  setLanguage: 'lab:setLanguage',
 } as const;
+
+/** The interface's languages (BCP 47), the first the default. */
+export const LANGUAGE_CODES = ['en', 'pt-BR', 'zh-CN'] as const;
+export type LanguageCode = (typeof LANGUAGE_CODES)[number];
 
 export type DesktopCall = keyof typeof DESKTOP_CHANNELS;
 
@@ -51,6 +56,8 @@ export interface DesktopInputs {
   autosave: { text: string | null };
   recoverable: Record<string, never>;
   copyImage: { png: Uint8Array };
+  /** The language the person chose: the menus follow it, and it is kept for the next start. */
+  setLanguage: { language: LanguageCode };
 }
 
 export interface DesktopFile {
@@ -64,7 +71,8 @@ export interface DesktopReplies {
   openFile: DesktopFile | null;
   saveFile: { path: string } | null;
   readPath: DesktopFile;
-  appInfo: { name: string; version: string; platform: string; electron: string };
+  /** `locale` is the system's (app.getLocale()); `language` the one chosen before, if any. */
+  appInfo: { name: string; version: string; platform: string; electron: string; locale: string; language: LanguageCode | null };
   setTitle: boolean;
   recentFiles: string[];
   setTheme: boolean;
@@ -75,6 +83,7 @@ export interface DesktopReplies {
   autosave: boolean;
   recoverable: { text: string; savedAt: string } | null;
   copyImage: boolean;
+  setLanguage: boolean;
 }
 
 /** The channels main sends on. */

@@ -7,6 +7,7 @@ import type { DesktopApi } from '../../engine/spec/desktop';
 import 'katex/dist/katex.min.css';
 import 'uplot/dist/uPlot.min.css';
 import './app.css';
+import { i18n } from './lib/i18n.svelte';
 
 const api = (window as unknown as { lab?: DesktopApi }).lab;
 const bridge: LabBridge = api ? new ElectronBridge(api) : new WorkerBridge();
@@ -14,4 +15,8 @@ const bridge: LabBridge = api ? new ElectronBridge(api) : new WorkerBridge();
 (window as unknown as { __gdlab: unknown }).__gdlab = { bridge };
 
 const target = document.getElementById('app');
-if (target) mount(App, { target, props: { bridge } });
+// The first words on screen are already in the person's language.
+void bridge.locale().catch(() => ({ locale: navigator.language, language: null })).then((system) => {
+  i18n.start(system);
+  if (target) mount(App, { target, props: { bridge } });
+});

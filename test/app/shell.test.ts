@@ -21,14 +21,17 @@ describe('menu', () => {
     expect(labels(file)).toEqual(['New', 'Open…', 'Open Recent', 'separator', 'Save', 'Save As…', 'separator', 'Export', 'separator', 'Exit']);
     expect(find(file, 'Save').accelerator).toBe('CmdOrCtrl+S');
     expect(find(file, 'Open Recent').submenu![0]).toEqual({ label: '/a.gdlab', openPath: '/a.gdlab' });
-    expect(labels(find(t, 'Help').submenu!)).toEqual(['Keyboard Shortcuts', 'About Lab']);
-    expect(labels(find(t, 'View').submenu!)).toEqual(expect.arrayContaining(['resetZoom', 'zoomIn', 'zoomOut', 'Theme: System', 'Theme: Light', 'Theme: Dark']));
+    expect(labels(find(t, 'Help').submenu!)).toEqual(['Lessons…', 'Welcome…', 'separator', 'Keyboard Shortcuts', 'About Lab']);
+    expect(labels(find(t, 'View').submenu!)).toEqual(expect.arrayContaining(['Actual Size', 'Zoom In', 'Zoom Out', 'Theme: System', 'Theme: Light', 'Theme: Dark', 'Language']));
+    // Electron's roles keep their behaviour; their labels are the menu's language.
+    expect(find(t, 'View').submenu!.filter((i) => i.role).map((i) => i.role)).toEqual(['resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'toggleDevTools']);
   });
 
   it('follows macOS conventions: an app menu with About and Quit, no Exit in File', () => {
     const t = buildMenuTemplate({ platform: 'darwin', appName: 'Lab', recent: [], theme: 'dark' });
     expect(labels(t)[0]).toBe('Lab');
-    expect(labels(t[0].submenu!)).toEqual(['About Lab', 'separator', 'services', 'separator', 'hide', 'hideOthers', 'unhide', 'separator', 'quit']);
+    expect(labels(t[0].submenu!)).toEqual(['About Lab', 'separator', 'Services', 'separator', 'Hide Lab', 'Hide Others', 'Show All', 'separator', 'Quit Lab']);
+    expect(t[0].submenu!.map((i) => i.role).filter(Boolean)).toEqual(['services', 'hide', 'hideOthers', 'unhide', 'quit']);
     expect(labels(find(t, 'File').submenu!)).not.toContain('Exit');
     expect(find(find(t, 'File').submenu!, 'Open Recent').submenu).toEqual([{ label: 'No Recent Files', role: 'none' }]);
     expect(find(t, 'View').submenu!.find((i) => i.label === 'Theme: Dark')?.checked).toBe(true);

@@ -7,7 +7,11 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const OUTPUT = join(process.cwd(), 'test-output');
 
-export async function openLab(url: string): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+/**
+ * Opens the lab in a fresh profile; `locale` is the browser's language (navigator.language), English
+ * by default. The first-start welcome is answered "Lab" beforehand unless `welcome` asks to see it.
+ */
+export async function openLab(url: string, options: { locale?: string; welcome?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
   mkdirSync(OUTPUT, { recursive: true });
   const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'gdlab-profile-')), {
@@ -16,7 +20,13 @@ export async function openLab(url: string): Promise<{ context: BrowserContext; p
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
     viewport: { width: 1400, height: 900 },
     acceptDownloads: true,
+    locale: options.locale ?? 'en-US',
   });
+  if (!options.welcome) {
+    await context.addInitScript(() => {
+      if (!localStorage.getItem('gdlab.door')) localStorage.setItem('gdlab.door', JSON.stringify('lab'));
+    });
+  }
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(process.env.GDLAB_STACKS ? `${e.message}\n${e.stack}` : e.message));
@@ -24,8 +34,8 @@ export async function openLab(url: string): Promise<{ context: BrowserContext; p
     if (m.type() === 'error') errors.push(m.text());
   });
   await page.goto(url);
-  await page.getByRole('button', { name: 'Run', exact: true }).waitFor();
+  await page.locator('header .controls button.primary').waitFor();
   // the engine answered the catalog request: runs are listed
-  await page.getByRole('button', { name: 'Explain' }).first().waitFor();
+  await page.locator('button.select').first().waitFor();
   return { context, page, errors };
 }

@@ -1,6 +1,7 @@
 // Screenshots of the lab as a person sees it, for the README and for looking at changes:
 //   npx tsx test/e2e/shots.ts            → docs/<scene>.png (1400×900, light) and docs/<scene>-1024-dark.png
 //   npx tsx test/e2e/shots.ts DIR --all  → DIR/<scene>-<width>-<theme>.png at 1024×700 and 1400×900, light and dark
+//   … --lang pt-BR                       → the same, the interface switched to that language after the scene is set up
 // Builds the web page (engine in a Web Worker) and drives Debian's chromium.
 import { build, preview } from 'vite';
 import { join } from 'node:path';
@@ -13,6 +14,8 @@ const out = process.argv[2] ?? 'docs';
 const all = process.argv.includes('--all');
 /** `--only NAME` shoots one scene. */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
+/** `--lang CODE` switches the interface to that language once the scene is set up (scenes are driven by English names). */
+const lang = process.argv.includes('--lang') ? process.argv[process.argv.indexOf('--lang') + 1] : null;
 const houses = fileURLToPath(new URL('../fixtures/standardize/houses.csv', import.meta.url));
 
 type Scene = (page: Page) => Promise<void>;
@@ -61,6 +64,15 @@ const scenes: Record<string, Scene> = {
     await page.getByTestId('surface-3d').and(page.locator('[data-step]')).waitFor({ timeout: 20_000 });
     await page.waitForTimeout(800);
   },
+  'lesson-2': async (page) => {
+    // Learn mode, lesson 2 (the derivative's sign on 5x²) after its one Step: the lesson has noticed it.
+    await page.evaluate(() => (window as unknown as { __gdlab: { learn: { open(i: number): Promise<void> } } }).__gdlab.learn.open(1));
+    await page.getByTestId('lesson').and(page.locator('[data-lesson="sign"]')).waitFor();
+    await page.waitForTimeout(500);
+    await page.locator('header .controls button').nth(2).click();
+    await page.getByTestId('lesson').and(page.locator('[data-done="true"]')).waitFor();
+    await page.waitForTimeout(600);
+  },
   'data-mode': async (page) => {
     await page.getByRole('tab', { name: 'Data' }).click();
     await page.getByLabel('Open dataset').setInputFiles(houses);
@@ -92,13 +104,18 @@ for (const [name, scene] of Object.entries(scenes)) {
       await page.setViewportSize({ width, height });
       await page.getByLabel('Theme').selectOption(theme);
       await scene(page);
-      const file = all || width !== 1400 ? join(out, `${name}-${width}-${theme}.png`) : join(out, `${name}.png`);
+      if (lang) {
+        await page.locator('header select.language').selectOption(lang);
+        await page.waitForTimeout(400);
+      }
+      const suffix = lang ? `-${lang}` : '';
+      const file = all || width !== 1400 ? join(out, `${name}-${width}-${theme}${suffix}.png`) : join(out, `${name}${suffix}.png`);
       await page.screenshot({ path: file });
       if (all) {
         // The side panel's lower half: coefficients (data mode) and the explained update.
         await page.getByTestId('explain').scrollIntoViewIfNeeded();
-        await page.screenshot({ path: join(out, `${name}-${width}-${theme}-explain.png`) });
-        await page.getByTestId('lr-chart').screenshot({ path: join(out, `${name}-${width}-${theme}-lr.png`) });
+        await page.screenshot({ path: join(out, `${name}-${width}-${theme}${suffix}-explain.png`) });
+        await page.getByTestId('lr-chart').screenshot({ path: join(out, `${name}-${width}-${theme}${suffix}-lr.png`) });
       }
       problems.push(...errors.map((e) => `${name} ${width} ${theme}: ${e}`));
       await context.close();

@@ -1,7 +1,7 @@
 /** The desktop bridge over the preload's `window.lab`; the engine arrives as a MessagePort from main. */
 import { EngineClient } from '../../../engine';
 import type { EngineEvent } from '../../../engine';
-import { helperCount, type DesktopApi } from '../../../engine/spec/desktop';
+import { helperCount, type DesktopApi, type LanguageCode } from '../../../engine/spec/desktop';
 import type { LabBridge, OpenedFile, SaveRequest } from './types';
 
 export class ElectronBridge implements LabBridge {
@@ -147,6 +147,15 @@ export class ElectronBridge implements LabBridge {
 
   onMenu(listener: (command: string) => void): () => void {
     return this.api.onMenu(listener);
+  }
+
+  async locale(): Promise<{ locale: string; language: string | null }> {
+    const info = await this.api.appInfo({});
+    return { locale: info.locale, language: info.language };
+  }
+
+  setLanguage(language: LanguageCode): void {
+    void this.api.setLanguage({ language });
   }
 
   async copyImage(png: Uint8Array): Promise<void> {

@@ -5,6 +5,7 @@
  * download). No component knows which one it has.
  */
 import type { EngineClient } from '../../../engine';
+import type { LanguageCode } from '../../../engine/spec/desktop';
 
 export interface OpenedFile {
   name: string;
@@ -48,6 +49,10 @@ export interface LabBridge {
   autosave(text: string | null): Promise<void>;
   /** Puts a PNG image on the system clipboard. */
   copyImage(png: Uint8Array): Promise<void>;
+  /** The system's locale (app.getLocale() on the desktop, navigator.language in a browser) and the language chosen before, if the shell keeps it. */
+  locale(): Promise<{ locale: string; language: string | null }>;
+  /** Tells the shell the language chosen: the desktop menus follow it and main keeps it. */
+  setLanguage(language: LanguageCode): void;
   /** The copy left by a session that did not end cleanly, if any. */
   recoverable(): Promise<{ text: string; savedAt: string } | null>;
 }

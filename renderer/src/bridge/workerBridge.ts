@@ -109,6 +109,14 @@ export class WorkerBridge implements LabBridge {
     return () => undefined;
   }
 
+  async locale(): Promise<{ locale: string; language: string | null }> {
+    return { locale: navigator.language, language: null };
+  }
+
+  setLanguage(): void {
+    // The page keeps the choice itself (localStorage); a browser has no menus to follow it.
+  }
+
   async copyImage(png: Uint8Array): Promise<void> {
     await navigator.clipboard.write([new ClipboardItem({ 'image/png': new Blob([png as BlobPart], { type: 'image/png' }) })]);
   }

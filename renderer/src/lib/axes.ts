@@ -69,21 +69,53 @@ export const ink = (u: uPlot) => (inkCache ??= getComputedStyle(u.root).color);
 /** Grid lines, faint on both themes. */
 export const GRID = { stroke: 'rgba(128,128,128,0.18)' };
 
-/** Redraws a chart when the theme changes (the app dispatches `gdlab:theme` on window). */
-export function themed(): uPlot.Plugin {
+/**
+ * Redraws a chart when the theme or the language changes (the app dispatches `gdlab:theme` and
+ * `gdlab:language` on window). Axis labels given as functions (`label: () => t('…')`) are read
+ * again at every draw; texts uPlot keeps from its options (the title, series names in the legend)
+ * are put in the new language by `relabel` first, e.g. with `relabelChart`.
+ */
+export function themed(relabel?: (u: uPlot) => void): uPlot.Plugin {
   let off: (() => void) | null = null;
   return {
     hooks: {
       init: [
         (u: uPlot) => {
           const redraw = () => u.redraw(false);
+          // A label's width may change with the language: the axes are measured again.
+          const language = () => {
+            relabel?.(u);
+            u.redraw(false, true);
+          };
           addEventListener('gdlab:theme', redraw);
-          off = () => removeEventListener('gdlab:theme', redraw);
+          addEventListener('gdlab:language', language);
+          off = () => {
+            removeEventListener('gdlab:theme', redraw);
+            removeEventListener('gdlab:language', language);
+          };
         },
       ],
       destroy: [() => off?.()],
     },
   };
+}
+
+/** Puts new texts on a drawn chart: its title, and series names (by series index, 0 the x series) in the legend too. */
+export function relabelChart(u: uPlot, texts: { title?: string; series?: Record<number, string> }): void {
+  if (texts.title !== undefined) {
+    const title = u.root.querySelector('.u-title');
+    if (title) title.textContent = texts.title;
+  }
+  const rows = u.root.querySelectorAll('.u-legend .u-series');
+  // Without a live legend uPlot gives the x series no row.
+  const skip = rows.length < u.series.length ? 1 : 0;
+  for (const [k, label] of Object.entries(texts.series ?? {})) {
+    const series = u.series[Number(k)];
+    if (!series) continue;
+    series.label = label;
+    const text = rows[Number(k) - skip]?.querySelector('.u-label');
+    if (text) text.textContent = label;
+  }
 }
 
 /** Tick labels that stay readable on a log axis: 1e-6 rather than 0. */

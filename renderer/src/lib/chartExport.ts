@@ -6,6 +6,7 @@
  * rasterized at twice the device pixels or more, so that it is at least 1200 px wide.
  */
 import type uPlot from 'uplot';
+import { t } from './i18n.svelte';
 
 export interface LegendEntry {
   label: string;
@@ -47,8 +48,21 @@ export function inkOf(element: Element): Ink {
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
 const n = (v: number) => Number(v.toFixed(2));
 
+/** Wide characters (CJK ideographs, kana, hangul, full-width forms): about one em each. */
+const WIDE = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
+
 /** Text widths for laying out titles and legends, in sans-serif at the given size (an upper estimate). */
-const textWidth = (text: string, size: number) => text.length * size * 0.6;
+const textWidth = (text: string, size: number) => {
+  let width = 0;
+  for (const c of text) width += size * (WIDE.test(c) ? 1 : 0.6);
+  return width;
+};
+
+/**
+ * A word's pieces a line may break between: the word itself, or in text without spaces (Chinese)
+ * after each wide character, though never after opening or before closing punctuation.
+ */
+const pieces = (word: string) => word.split(/(?<=[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFF60])(?<![\u3008\u300A\u300C\u300E\u3010\uFF08])(?![\u3001\u3002\u300D\u300F\u3011\uFF01\uFF09\uFF0C\uFF1A\uFF1B\uFF1F])/u);
 
 /**
  * Where the title's lines and the legend's entries go across `width`: the title wrapped at spaces,
@@ -57,9 +71,12 @@ const textWidth = (text: string, size: number) => text.length * size * 0.6;
 function head(width: number, title: string, legend: LegendEntry[]): { lines: string[]; entries: Array<{ x: number; y: number }>; height: number } {
   const lines: string[] = [];
   for (const word of title.split(' ')) {
-    const last = lines.at(-1);
-    if (last !== undefined && textWidth(`${last} ${word}`, 14) <= width - 16) lines[lines.length - 1] = `${last} ${word}`;
-    else lines.push(word);
+    pieces(word).forEach((piece, k) => {
+      const last = lines.at(-1);
+      const joined = `${last}${k === 0 ? ' ' : ''}${piece}`;
+      if (last !== undefined && textWidth(joined, 14) <= width - 16) lines[lines.length - 1] = joined;
+      else lines.push(piece);
+    });
   }
   let x = 8;
   let y = 18 * lines.length + 18;
@@ -130,7 +147,8 @@ export function chartSvg(u: uPlot, title: string, ink: Ink, format: (v: number) 
       if (k === 0) parts.push(text(box.left + p, box.top + box.height + 14, 'middle', String(label)));
       else parts.push(text(box.left - 4, box.top + p + 4, 'end', String(label)));
     });
-    const label = typeof axis.label === 'string' ? axis.label : '';
+    // A label given as a function (one that follows the language) is read as the screen draws it.
+    const label = typeof axis.label === 'function' ? axis.label(u, k, 0, 0) : typeof axis.label === 'string' ? axis.label : '';
     if (!label) return;
     if (k === 0) parts.push(text(box.left + box.width / 2, box.top + box.height + 32, 'middle', label, ' font-weight="bold" class="axis-title"'));
     else parts.push(`<g transform="translate(${n(Math.max(12, box.left - 48))},${n(box.top + box.height / 2)}) rotate(-90)">${text(0, 0, 'middle', label, ' font-weight="bold" class="axis-title"')}</g>`);
@@ -170,7 +188,7 @@ export function rasterSvg(canvas: HTMLCanvasElement, title: string, legend: Lege
 /** An SVG document as PNG bytes, at `scale` pixels per SVG unit: at least 2, and at least 1200 px wide. */
 export async function svgPng(svg: string): Promise<Uint8Array> {
   const size = /<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"/.exec(svg);
-  if (!size) throw new Error('The chart’s SVG has no size');
+  if (!size) throw new Error(t('charts.svgNoSize'));
   const [width, height] = [Number(size[1]), Number(size[2])];
   const scale = Math.max(2, PNG_MIN_WIDTH / width);
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
@@ -184,7 +202,7 @@ export async function svgPng(svg: string): Promise<Uint8Array> {
     const ctx = out.getContext('2d') as CanvasRenderingContext2D;
     ctx.drawImage(image, 0, 0, out.width, out.height);
     const blob = await new Promise<Blob | null>((resolve) => out.toBlob(resolve, 'image/png'));
-    if (!blob) throw new Error('The browser could not encode the chart as PNG');
+    if (!blob) throw new Error(t('charts.pngEncodeFailed'));
     return new Uint8Array(await blob.arrayBuffer());
   } finally {
     URL.revokeObjectURL(url);

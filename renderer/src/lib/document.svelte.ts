@@ -8,6 +8,7 @@
  */
 import { tick } from 'svelte';
 import type { Lab } from './lab.svelte';
+import { i18n, t } from './i18n.svelte';
 import { RunTrace } from './trace';
 import { isFinished } from './model/runs.svelte';
 import { DATASET_ID } from './model/data.svelte';
@@ -43,7 +44,7 @@ export class SessionDocument {
   }
 
   get title(): string {
-    return this.fileName ?? 'Untitled';
+    return this.fileName ?? t('session.untitled');
   }
 
   markSaved(): void {
@@ -56,7 +57,7 @@ export class SessionDocument {
   toSession(): Session {
     const lab = this.lab;
     const problem = lab.problem();
-    if (!problem) throw new Error('Load or generate a dataset and choose a target before saving a data session');
+    if (!problem) throw new Error(t('session.needDatasetToSave'));
     const runs = lab.runs.specs.map((run): SessionRun => ({ ...($state.snapshot(run) as typeof run), result: this.resultOf(run.id) }));
     const f = lab.formula;
     const r = lab.runs;
@@ -135,7 +136,7 @@ export class SessionDocument {
       }
     }
     runs.version++;
-    if (failures.length) lab.banner = { kind: 'error', message: `Some runs could not be rebuilt and are shown as saved: ${failures.join('; ')}` };
+    if (failures.length) lab.banner = { kind: 'error', message: t('session.notRebuilt', { failures: failures.join('; ') }) };
     return true;
   }
 
@@ -151,8 +152,9 @@ export class SessionDocument {
       const locate = error instanceof DatasetSourceError && error.reason !== 'damaged' && source.kind === 'reference';
       lab.banner = {
         kind: 'error',
-        message: `${(error as Error).message}.${locate ? ' The open session is unchanged.' : ''}`,
-        ...(locate ? { action: { label: 'Locate…', run: () => void this.locate(source, reopen) } } : {}),
+        // The engine's message, as it comes; the lab's own words around it.
+        message: t(locate ? 'session.datasetMissingKept' : 'session.datasetMissing', { message: (error as Error).message }),
+        ...(locate ? { action: { label: t('session.locate'), run: () => void this.locate(source, reopen) } } : {}),
       };
       return false;
     }
@@ -164,7 +166,7 @@ export class SessionDocument {
     const file = await this.lab.bridge.openFile('dataset');
     if (!file) return;
     if (sha256Hex(file.bytes) !== source.sha256) {
-      this.lab.banner = { kind: 'error', message: `${file.name} is not the session's dataset ${source.name} (its content differs). Choose the original file.`, action: { label: 'Locate…', run: () => void this.locate(source, reopen) } };
+      this.lab.banner = { kind: 'error', message: t('session.notSameDataset', { file: file.name, dataset: source.name }), action: { label: t('session.locate'), run: () => void this.locate(source, reopen) } };
       return;
     }
     await reopen(file.bytes);
@@ -178,7 +180,7 @@ export class SessionDocument {
     try {
       text = serializeSession(this.toSession());
     } catch (error) {
-      lab.banner = { kind: 'error', message: `Cannot save: ${(error as Error).message}` };
+      lab.banner = { kind: 'error', message: t('session.cannotSave', { message: (error as Error).message }) };
       return false;
     }
     try {
@@ -189,11 +191,11 @@ export class SessionDocument {
       this.fileName = result.path ? baseName(result.path) : suggested;
       this.markSaved();
       await lab.bridge.autosave(null);
-      lab.banner = { kind: 'info', message: `Saved ${this.fileName}` };
+      lab.banner = { kind: 'info', message: t('session.saved', { name: this.fileName }) };
       return true;
     } catch (error) {
       // The session in memory is untouched; the file on disk is the previous one (saves are atomic).
-      lab.banner = { kind: 'error', message: `${(error as Error).message}. Nothing was lost: the session is still open, and the previous file is unchanged.`, action: { label: 'Save As…', run: () => void this.save(true) } };
+      lab.banner = { kind: 'error', message: t('session.saveFailed', { message: (error as Error).message }), action: { label: t('session.saveAs'), run: () => void this.save(true) } };
       return false;
     }
   }
@@ -212,7 +214,7 @@ export class SessionDocument {
     if (!(await this.mayDiscard('open'))) return;
     const file = await this.lab.bridge.readPath(path);
     if (!file) {
-      this.lab.banner = { kind: 'error', message: `${baseName(path)} cannot be opened: it is no longer at ${path}.` };
+      this.lab.banner = { kind: 'error', message: t('session.moved', { name: baseName(path), path }) };
       return;
     }
     await this.openBytes(file.name, file.bytes, file.path ?? path);
@@ -236,7 +238,7 @@ export class SessionDocument {
     this.fileName = name;
     this.lab.undo.clear();
     this.markSaved();
-    this.lab.banner = { kind: 'info', message: `Opened ${name}` };
+    this.lab.banner = { kind: 'info', message: t('session.opened', { name }) };
     return true;
   }
 
@@ -280,12 +282,12 @@ export class SessionDocument {
   async offerRecovery(): Promise<void> {
     const copy = await this.lab.bridge.recoverable();
     if (!copy) return;
-    const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse(copy.savedAt));
+    const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(Date.parse(copy.savedAt));
     this.lab.banner = {
       kind: 'info',
-      message: `Unsaved work from ${when} was recovered after the lab last closed unexpectedly.`,
+      message: t('session.recovered', { when }),
       action: {
-        label: 'Restore it',
+        label: t('session.restore'),
         run: () => void this.openBytes('Recovered.gdlab', new TextEncoder().encode(copy.text), null).then((ok) => {
           if (ok) {
             this.fileName = null;

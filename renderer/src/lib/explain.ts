@@ -6,6 +6,7 @@
  * which are computed the way the engine does.
  */
 import type { RunSettings, StepExplanation } from '../../../engine/index';
+import { t } from './i18n.svelte';
 
 export interface ExplainLine {
   /** What the line is about: "Gradient", "Clipping", "Momentum", … */
@@ -32,7 +33,7 @@ export const fmt = (v: number): string => {
 
 /** A vector as "(a, b, …)", its first `limit` values when long. */
 export const vec = (v: readonly number[], limit = 6): string =>
-  `(${v.slice(0, limit).map(fmt).join(', ')}${v.length > limit ? `, … ${v.length - limit} more` : ''})`;
+  `(${v.slice(0, limit).map(fmt).join(', ')}${v.length > limit ? `, ${t('explain.text.vecMore', { n: v.length - limit })}` : ''})`;
 
 const num = (h: Record<string, unknown>, key: string): number => (typeof h[key] === 'number' ? (h[key] as number) : 0);
 
@@ -49,38 +50,45 @@ export function explainLines(e: StepExplanation, ctx: ExplainContext): ExplainLi
   const lines: ExplainLine[] = [];
   const b = e.batch;
   const whole = b !== null && b.batches === 1;
-  const where = b
+  const grad = { g: vec(e.gradient), norm: fmt(e.gradNorm) };
+  const gradient = b
     ? whole
-      ? `the loss on the whole training set (${b.rows} rows, epoch ${b.epoch})`
-      : `the loss on batch ${b.index} of ${b.batches} in epoch ${b.epoch} (${b.size === 1 ? 'one row' : `${b.size} rows`})`
-    : `f at p = ${vec(e.before)}`;
-  lines.push({ label: 'Gradient', text: `g = ∇ of ${where} = ${vec(e.gradient)}, ‖g‖ = ${fmt(e.gradNorm)}` });
+      ? t('explain.text.gradientWhole', { ...grad, rows: b.rows, epoch: b.epoch })
+      : t('explain.text.gradientBatch', { ...grad, index: b.index, batches: b.batches, epoch: b.epoch, count: b.size })
+    : t('explain.text.gradientFunction', { ...grad, p: vec(e.before) });
+  lines.push({ label: t('explain.label.gradient'), text: gradient });
   let g = e.gradient;
   if (e.clip) {
     if (e.clip.coef < 1) {
       g = g.map((v) => v * e.clip!.coef);
-      lines.push({ label: 'Clipping', text: `‖g‖ = ${fmt(e.gradNorm)} > max_norm = ${fmt(e.clip.maxNorm)}, so g is scaled by ${fmt(e.clip.coef)} to ${vec(g)}` });
-    } else lines.push({ label: 'Clipping', text: `‖g‖ = ${fmt(e.gradNorm)} ≤ max_norm = ${fmt(e.clip.maxNorm)}: not clipped` });
+      lines.push({ label: t('explain.label.clipping'), text: t('explain.text.clipped', { norm: fmt(e.gradNorm), max: fmt(e.clip.maxNorm), coef: fmt(e.clip.coef), g: vec(g) }) });
+    } else lines.push({ label: t('explain.label.clipping'), text: t('explain.text.notClipped', { norm: fmt(e.gradNorm), max: fmt(e.clip.maxNorm) }) });
   }
-  if (h.maximize === true) lines.push({ label: 'Maximize', text: 'maximize is on: the rule uses −g, so p climbs' });
+  if (h.maximize === true) lines.push({ label: t('explain.label.maximize'), text: t('explain.text.maximize') });
   const wd = num(h, 'weight_decay');
   const decoupled = e.optimizer === 'adamw' || h.decoupled_weight_decay === true;
   if (wd > 0) {
     lines.push(
       decoupled
-        ? { label: 'Weight decay', text: `decoupled: p ← p·(1 − lr·${fmt(wd)}) = p·${fmt(1 - e.lr * wd)} before the rule` }
-        : { label: 'Weight decay', text: `g ← g + ${fmt(wd)}·p = ${vec(g.map((v, k) => v + wd * e.before[k]))}` },
+        ? { label: t('explain.label.weightDecay'), text: t('explain.text.decoupled', { wd: fmt(wd), factor: fmt(1 - e.lr * wd) }) }
+        : { label: t('explain.label.weightDecay'), text: `g ← g + ${fmt(wd)}·p = ${vec(g.map((v, k) => v + wd * e.before[k]))}` },
     );
   }
   lines.push({
-    label: 'Learning rate',
-    text: e.lr === e.baseLr || !ctx.schedule ? `lr = ${fmt(e.lr)}${ctx.schedule ? ` (${ctx.schedule})` : ''}` : `${ctx.schedule}: lr = ${fmt(e.lr)} at this step (base ${fmt(e.baseLr)})`,
+    label: t('explain.label.learningRate'),
+    text:
+      e.lr === e.baseLr || !ctx.schedule
+        ? ctx.schedule
+          ? t('explain.text.lrWithSchedule', { lr: fmt(e.lr), schedule: ctx.schedule })
+          : `lr = ${fmt(e.lr)}`
+        : t('explain.text.lrScheduled', { schedule: ctx.schedule, lr: fmt(e.lr), base: fmt(e.baseLr) }),
   });
   lines.push(...ruleLines(e, g));
-  lines.push({ label: 'Update', text: `Δp = ${vec(e.after.map((v, k) => v - e.before[k]))}; p: ${vec(e.before)} → ${vec(e.after)}` });
-  const what = b ? (whole ? 'training loss' : 'this batch’s loss') : 'f';
+  lines.push({ label: t('explain.label.update'), text: `Δp = ${vec(e.after.map((v, k) => v - e.before[k]))}; p: ${vec(e.before)} → ${vec(e.after)}` });
+  const what = b ? (whole ? t('explain.text.whatTraining') : t('explain.text.whatBatch')) : 'f';
   const change = e.valueAfter - e.value;
-  lines.push({ label: 'Result', text: `${what}: ${fmt(e.value)} → ${fmt(e.valueAfter)} (${change <= 0 ? 'down' : 'up'} ${fmt(Math.abs(change))})` });
+  const result = { what, from: fmt(e.value), to: fmt(e.valueAfter), amount: fmt(Math.abs(change)) };
+  lines.push({ label: t('explain.label.result'), text: change <= 0 ? t('explain.text.resultDown', result) : t('explain.text.resultUp', result) });
   return lines;
 }
 
@@ -92,30 +100,30 @@ function ruleLines(e: StepExplanation, g: readonly number[]): ExplainLine[] {
     case 'sgd': {
       const mu = num(h, 'momentum');
       if (mu === 0) {
-        out.push({ label: 'Rule', text: `plain gradient descent: p ← p − lr·g = ${vec(e.before)} − ${fmt(e.lr)}·${vec(g)}` });
+        out.push({ label: t('explain.label.rule'), text: t('explain.text.plainRule', { p: vec(e.before), lr: fmt(e.lr), g: vec(g) }) });
         break;
       }
       const first = !e.stateBefore.momentum_buffer || e.t === 1;
       out.push({
-        label: 'Momentum',
+        label: t('explain.label.momentum'),
         text: first
-          ? `first update: buf ← g = ${vec(after.momentum_buffer ?? [])}`
+          ? t('explain.text.firstMomentum', { buf: vec(after.momentum_buffer ?? []) })
           : `buf ← ${fmt(mu)}·buf + ${fmt(1 - num(h, 'dampening'))}·g = ${fmt(mu)}·${vec(e.stateBefore.momentum_buffer)} + … = ${vec(after.momentum_buffer ?? [])}`,
       });
-      out.push({ label: 'Rule', text: h.nesterov === true ? `Nesterov: p ← p − lr·(g + ${fmt(mu)}·buf)` : `p ← p − lr·buf: the step follows the accumulated velocity, not only this gradient` });
+      out.push({ label: t('explain.label.rule'), text: h.nesterov === true ? `Nesterov: p ← p − lr·(g + ${fmt(mu)}·buf)` : t('explain.text.velocity') });
       break;
     }
     case 'adam':
     case 'adamw': {
       const [b1, b2] = Array.isArray(h.betas) ? (h.betas as number[]) : [0.9, 0.999];
-      out.push({ label: 'First moment', text: `m ← ${fmt(b1)}·m + ${fmt(1 - b1)}·g = ${vec(after.exp_avg ?? [])}` });
-      out.push({ label: 'Second moment', text: `v ← ${fmt(b2)}·v + ${fmt(1 - b2)}·g² = ${vec(after.exp_avg_sq ?? [])}` });
+      out.push({ label: t('explain.label.firstMoment'), text: `m ← ${fmt(b1)}·m + ${fmt(1 - b1)}·g = ${vec(after.exp_avg ?? [])}` });
+      out.push({ label: t('explain.label.secondMoment'), text: `v ← ${fmt(b2)}·v + ${fmt(1 - b2)}·g² = ${vec(after.exp_avg_sq ?? [])}` });
       out.push({
-        label: 'Bias correction',
-        text: `t = ${e.t}: 1 − β₁ᵗ = ${fmt(1 - b1 ** e.t)}, 1 − β₂ᵗ = ${fmt(1 - b2 ** e.t)}; early steps would be too small without it, since m and v start at 0`,
+        label: t('explain.label.biasCorrection'),
+        text: t('explain.text.biasCorrection', { t: e.t, c1: fmt(1 - b1 ** e.t), c2: fmt(1 - b2 ** e.t) }),
       });
-      if (h.amsgrad === true) out.push({ label: 'AMSGrad', text: `v is replaced by the largest v so far: ${vec(after.max_exp_avg_sq ?? [])}` });
-      out.push({ label: 'Rule', text: `p ← p − lr/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + ${fmt(num(h, 'eps'))}): each coordinate gets its own step size` });
+      if (h.amsgrad === true) out.push({ label: 'AMSGrad', text: t('explain.text.amsgrad', { v: vec(after.max_exp_avg_sq ?? []) }) });
+      out.push({ label: t('explain.label.rule'), text: t('explain.text.adamRule', { eps: fmt(num(h, 'eps')) }) });
       break;
     }
     default: {
@@ -135,13 +143,13 @@ export function paramMoves(e: StepExplanation, names: readonly string[]): ParamM
     const name = names[k] ?? `p${k + 1}`;
     const downhill = maximize ? gradient : -gradient;
     let reading: string;
-    if (gradient === 0) reading = delta === 0 ? `zero slope: ${name} stays` : `zero slope, yet ${name} moves (the optimizer's memory carries it)`;
+    if (gradient === 0) reading = delta === 0 ? t('explain.reading.zeroStays', { name }) : t('explain.reading.zeroMoves', { name });
     else {
-      const sign = gradient > 0 ? 'positive' : 'negative';
-      const way = downhill > 0 ? 'increase' : 'decrease';
-      if (delta === 0) reading = `${sign}: ${name} should ${way}, but did not move`;
-      else if (Math.sign(delta) === Math.sign(downhill)) reading = `${sign}, so ${name} ${way}s`;
-      else reading = `${sign}, so ${name} should ${way}; momentum carried it the other way`;
+      const sign = gradient > 0 ? t('explain.reading.positive') : t('explain.reading.negative');
+      const up = downhill > 0;
+      if (delta === 0) reading = up ? t('explain.reading.stuckIncrease', { sign, name }) : t('explain.reading.stuckDecrease', { sign, name });
+      else if (Math.sign(delta) === Math.sign(downhill)) reading = up ? t('explain.reading.movedIncrease', { sign, name }) : t('explain.reading.movedDecrease', { sign, name });
+      else reading = up ? t('explain.reading.againstIncrease', { sign, name }) : t('explain.reading.againstDecrease', { sign, name });
     }
     return { name, before, gradient, delta, after: e.after[k], reading };
   });
@@ -150,11 +158,12 @@ export function paramMoves(e: StepExplanation, names: readonly string[]): ParamM
 /** A run's schedule and warm-up in words, or null when its rate is constant. */
 export function scheduleWords(run: Pick<RunSettings, 'schedule' | 'warmup'>): string | null {
   const s = run.schedule;
-  const parts: string[] = [];
-  if (s?.type === 'step') parts.push(`step schedule (×${fmt(s.gamma)} every ${s.step_size} steps)`);
-  else if (s?.type === 'exponential') parts.push(`exponential schedule (×${fmt(s.gamma)} a step)`);
-  else if (s?.type === 'cosine') parts.push(`cosine schedule (to ${fmt(s.eta_min)} over ${s.T_max} steps)`);
-  else if (s?.type === 'inverse_time') parts.push(`inverse-time schedule (decay ${fmt(s.decay)})`);
-  if (run.warmup) parts.push(`warm-up over ${run.warmup.warmup_steps} steps from ×${fmt(run.warmup.start_factor)}`);
-  return parts.length ? parts.join(' with ') : null;
+  let schedule: string | null = null;
+  if (s?.type === 'step') schedule = t('explain.schedule.step', { gamma: fmt(s.gamma), steps: s.step_size });
+  else if (s?.type === 'exponential') schedule = t('explain.schedule.exponential', { gamma: fmt(s.gamma) });
+  else if (s?.type === 'cosine') schedule = t('explain.schedule.cosine', { min: fmt(s.eta_min), steps: s.T_max });
+  else if (s?.type === 'inverse_time') schedule = t('explain.schedule.inverseTime', { decay: fmt(s.decay) });
+  const warmup = run.warmup ? t('explain.schedule.warmup', { steps: run.warmup.warmup_steps, factor: fmt(run.warmup.start_factor) }) : null;
+  if (schedule && warmup) return t('explain.schedule.withWarmup', { schedule, warmup });
+  return schedule ?? warmup;
 }

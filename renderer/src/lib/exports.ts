@@ -7,6 +7,7 @@ import type { Lab } from './lab.svelte';
 import type { SessionDocument } from './document.svelte';
 import { historyCsv, serializeSession } from '../../../engine';
 import { canvasPng, inkOf } from './chartExport';
+import { t } from './i18n.svelte';
 
 export class Exports {
   constructor(
@@ -18,13 +19,14 @@ export class Exports {
     return (this.doc.fileName ?? 'experiment').replace(/\.gdlab$/i, '');
   }
 
-  private async save(kind: 'csv' | 'python' | 'png' | 'svg', name: string, data: string | Uint8Array | (() => Promise<string | Uint8Array>), what: string): Promise<void> {
+  /** Saves `data` as `name`; `done` is the news once it is saved. */
+  private async save(kind: 'csv' | 'python' | 'png' | 'svg', name: string, data: string | Uint8Array | (() => Promise<string | Uint8Array>), done: () => string): Promise<void> {
     try {
       const content = typeof data === 'function' ? await data() : data;
       const result = await this.lab.bridge.saveFile({ kind, suggestedName: name, data: content, path: null });
-      if (result) this.lab.banner = { kind: 'info', message: `Exported ${what}` };
+      if (result) this.lab.banner = { kind: 'info', message: done() };
     } catch (error) {
-      this.lab.banner = { kind: 'error', message: `Export failed: ${(error as Error).message}` };
+      this.lab.banner = { kind: 'error', message: t('session.exportFailed', { message: (error as Error).message }) };
     }
   }
 
@@ -32,20 +34,20 @@ export class Exports {
     const { lab } = this;
     const first = lab.runs.specs[0]?.id;
     const names = lab.mode === 'function' ? lab.formula.vars : (first ? lab.runs.info[first]?.paramNames : undefined) ?? [];
-    await this.save('csv', `${this.stem()}-history.csv`, () => Promise.resolve(historyCsv(this.doc.toSession(), names)), 'the run histories as CSV');
+    await this.save('csv', `${this.stem()}-history.csv`, () => Promise.resolve(historyCsv(this.doc.toSession(), names)), () => t('session.exportedHistory'));
   }
 
   async predictionsCsv(): Promise<void> {
     const run = this.lab.runs.selectedSpec?.id;
     if (this.lab.mode !== 'data' || !run || !this.lab.runs.info[run]) {
-      this.lab.banner = { kind: 'error', message: 'Predictions are exported from a data run: open a dataset, run, and select the run.' };
+      this.lab.banner = { kind: 'error', message: t('session.predictionsNeedRun') };
       return;
     }
-    await this.save('csv', `${this.stem()}-predictions.csv`, () => this.lab.router.request('predictionsCsv', { runId: run }), 'the data with predictions as CSV');
+    await this.save('csv', `${this.stem()}-predictions.csv`, () => this.lab.router.request('predictionsCsv', { runId: run }), () => t('session.exportedPredictions'));
   }
 
   async pytorch(): Promise<void> {
-    await this.save('python', `${this.stem()}.py`, () => this.lab.bridge.engine.request('exportScript', { session: JSON.parse(serializeSession(this.doc.toSession())) }), 'a PyTorch script');
+    await this.save('python', `${this.stem()}.py`, () => this.lab.bridge.engine.request('exportScript', { session: JSON.parse(serializeSession(this.doc.toSession())) }), () => t('session.exportedScript'));
   }
 
   /** A chart as PNG: its canvas with the title and legend drawn above it. */
@@ -60,6 +62,8 @@ export class Exports {
 
   /** A chart as PNG or SVG, named after the session and the chart. */
   async chart(kind: 'png' | 'svg', title: string, data: Uint8Array | string): Promise<void> {
-    await this.save(kind, `${this.stem()}-${title.replace(/[^\w-]+/g, '-').replace(/^-|-$/g, '')}.${kind}`, data, `${title} as ${kind.toUpperCase()}`);
+    // Letters of any script are kept (a chart titled in Chinese keeps its name); other signs become dashes.
+    const name = title.replace(/[^\p{L}\p{M}\p{Nd}_-]+/gu, '-').replace(/^-|-$/g, '');
+    await this.save(kind, `${this.stem()}-${name}.${kind}`, data, () => t('session.exportedChart', { title, kind: kind.toUpperCase() }));
   }
 }

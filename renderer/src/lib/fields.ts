@@ -4,6 +4,7 @@
  * while any field holds a value that is not valid.
  */
 import { getContext, setContext } from 'svelte';
+import { formatNumber, t } from './i18n.svelte';
 
 export type Parsed<T> = { value: T } | { error: string };
 
@@ -23,16 +24,23 @@ export function fieldRegistry(): FieldRegistry {
 
 const fmt = (v: number) => String(Number(v.toPrecision(6)));
 
-/** A number, optionally whole and within bounds. */
-export function numberParser(options: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean; what?: string } = {}): (text: string) => Parsed<number> {
+/**
+ * A number, optionally whole and within bounds. The messages are worded in the current language when the
+ * text is checked (a field that shows one re-checks on a switch of language); `what` ("a whole number of
+ * steps") is best given as a function returning `t(…)`, so that it is worded then too.
+ */
+export function numberParser(options: { min?: number; max?: number; integer?: boolean; exclusiveMin?: boolean; what?: string | (() => string) } = {}): (text: string) => Parsed<number> {
   return (text) => {
-    const t = text.trim();
-    if (t === '') return { error: `Type ${options.what ?? 'a number'}` };
-    const v = Number(t);
-    if (!Number.isFinite(v)) return { error: `“${t}” is not a number` };
-    if (options.integer && !Number.isInteger(v)) return { error: `Type a whole number (${t} has a fraction)` };
-    if (options.min !== undefined && (options.exclusiveMin ? v <= options.min : v < options.min)) return { error: `Must be ${options.exclusiveMin ? 'above' : 'at least'} ${fmt(options.min)}` };
-    if (options.max !== undefined && v > options.max) return { error: `Must be at most ${fmt(options.max)}` };
+    const trimmed = text.trim();
+    if (trimmed === '') {
+      const what = typeof options.what === 'function' ? options.what() : options.what ?? t('runs.fields.aNumber');
+      return { error: t('runs.fields.type', { what }) };
+    }
+    const v = Number(trimmed);
+    if (!Number.isFinite(v)) return { error: t('runs.fields.notNumber', { text: trimmed }) };
+    if (options.integer && !Number.isInteger(v)) return { error: t('runs.fields.notWhole', { text: trimmed }) };
+    if (options.min !== undefined && (options.exclusiveMin ? v <= options.min : v < options.min)) return { error: t(options.exclusiveMin ? 'runs.fields.above' : 'runs.fields.atLeast', { min: fmt(options.min) }) };
+    if (options.max !== undefined && v > options.max) return { error: t('runs.fields.atMost', { max: fmt(options.max) }) };
     return { value: v };
   };
 }
@@ -42,10 +50,10 @@ export function pointParser(count: () => number | null): (text: string) => Parse
   return (text) => {
     const parts = text.split(/[,\s]+/).filter(Boolean);
     const n = count();
-    if (parts.length === 0) return { error: 'Type numbers separated by commas, e.g. 1, 1' };
+    if (parts.length === 0) return { error: t('runs.fields.typePoint') };
     const bad = parts.find((p) => !Number.isFinite(Number(p)));
-    if (bad !== undefined) return { error: `“${bad}” is not a number; type numbers separated by commas` };
-    if (n !== null && parts.length !== n) return { error: `Type ${n} number${n === 1 ? '' : 's'}, one per variable (${parts.length} given)` };
+    if (bad !== undefined) return { error: t('runs.fields.pointNotNumber', { text: bad }) };
+    if (n !== null && parts.length !== n) return { error: t('runs.fields.pointCount', { count: n, n: formatNumber(n), given: formatNumber(parts.length) }) };
     return { value: parts.map(Number) };
   };
 }

@@ -12,6 +12,7 @@
  * they were computed for: when the problem changes, runs are reset (their
  * settings kept).
  */
+import { formatList, t } from './i18n.svelte';
 import { untrack } from 'svelte';
 import { EnginePool } from '../../../engine/host/pool';
 import { RunRouter } from '../../../engine/host/router';
@@ -89,8 +90,13 @@ export class Lab {
       const lost = this.loseRuns(lostRuns);
       this.banner = {
         kind: 'error',
-        message: `The engine stopped (${reason}) and was restarted.${lost.length ? ` Lost runs: ${lost.join(', ')}.` : ''} Your settings are kept.${this.mode === 'data' && this.data.summary ? ' Reload the dataset to re-run.' : ''}`,
-        action: lost.length ? { label: 'Re-run', run: () => void this.runs.runAll() } : undefined,
+        message: [
+          t('app.engineRestarted', { reason }),
+          lost.length ? t('app.lostRuns', { names: formatList(lost) }) : '',
+          t('app.settingsKept'),
+          this.mode === 'data' && this.data.summary ? t('app.reloadDataset') : '',
+        ].filter(Boolean).join(' '),
+        action: lost.length ? { label: t('app.rerun'), run: () => void this.runs.runAll() } : undefined,
       };
     });
     this.stopWatching = $effect.root(() => {
@@ -126,7 +132,11 @@ export class Lab {
   /** Runs on a helper that stopped are lost as they are when the lab's engine stops; the helper is replaced at the next run. */
   private helperLost(lostRuns: string[], reason: string): void {
     const lost = this.loseRuns(lostRuns);
-    this.banner = { kind: 'error', message: `A helper engine stopped (${reason}). Lost runs: ${lost.join(', ')}. Your settings are kept.`, action: { label: 'Re-run', run: () => void this.runs.runAll() } };
+    this.banner = {
+      kind: 'error',
+      message: [t('app.helperStopped', { reason }), t('app.lostRuns', { names: formatList(lost) }), t('app.settingsKept')].join(' '),
+      action: { label: t('app.rerun'), run: () => void this.runs.runAll() },
+    };
   }
 
   dispose(): void {
@@ -158,14 +168,14 @@ export class Lab {
   /** Why Run cannot start now, or null. */
   get blocked(): string | null {
     const bad = Object.entries(this.fieldErrors);
-    if (bad.length) return `Fix ${bad.length === 1 ? 'the highlighted field' : `the ${bad.length} highlighted fields`} first: ${bad[0][1]}`;
+    if (bad.length) return t('app.fixFields', { count: bad.length, first: bad[0][1] });
     if (this.mode === 'function') {
-      if (this.formula.error) return `The formula is not valid: ${this.formula.error.message}`;
-      if (!this.formula.analysis) return 'The formula is being checked';
+      if (this.formula.error) return t('app.formulaInvalid', { message: this.formula.error.message });
+      if (!this.formula.analysis) return t('app.formulaChecking');
       return null;
     }
-    if (!this.data.summary) return 'Open a dataset or generate a sample first';
-    if (!this.data.target) return 'Choose the target column';
+    if (!this.data.summary) return t('app.needDataset');
+    if (!this.data.target) return t('app.needTarget');
     return this.data.invalid;
   }
 
@@ -173,7 +183,7 @@ export class Lab {
     const reason = this.blocked;
     if (reason) return { reason };
     const problem = this.problem();
-    if (!problem) return { reason: 'There is no problem to run' };
+    if (!problem) return { reason: t('app.noProblem') };
     return { problem: engineProblem(problem, DATASET_ID), key: this.problemKey };
   }
 

@@ -4,6 +4,8 @@
  * the validation loss when rows are held out, and for mini-batch runs the loss of the batch the next
  * update uses, named as such.
  */
+import { t } from './i18n.svelte';
+
 export interface StatusFacts {
   mode: 'function' | 'data';
   step: number;
@@ -15,15 +17,15 @@ export interface StatusFacts {
 export const statusNumber = (v: number): string => (Number.isFinite(v) ? v.toPrecision(6) : String(v));
 
 export function statusDetail(f: StatusFacts): string {
-  const parts = [`step ${f.step}`];
+  const parts = [t('function.status.step', { step: f.step })];
   if (f.mode === 'function') parts.push(`f = ${statusNumber(f.value)}`);
   else {
     if (f.epoch) {
-      parts.push(`epoch ${f.epoch.epoch} · training loss ${statusNumber(f.epoch.loss)}`);
-      if (Number.isFinite(f.epoch.valLoss)) parts.push(`validation loss ${statusNumber(f.epoch.valLoss)}`);
+      parts.push(t('function.status.epoch', { epoch: f.epoch.epoch, loss: statusNumber(f.epoch.loss) }));
+      if (Number.isFinite(f.epoch.valLoss)) parts.push(t('function.status.validationLoss', { loss: statusNumber(f.epoch.valLoss) }));
     }
-    if (f.miniBatch) parts.push(`next batch loss ${statusNumber(f.value)}`);
-    else if (!f.epoch) parts.push(`training loss ${statusNumber(f.value)}`);
+    if (f.miniBatch) parts.push(t('function.status.nextBatchLoss', { loss: statusNumber(f.value) }));
+    else if (!f.epoch) parts.push(t('function.status.trainingLoss', { loss: statusNumber(f.value) }));
   }
   return parts.join(' · ');
 }

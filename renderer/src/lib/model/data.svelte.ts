@@ -7,9 +7,21 @@
  */
 import type { Catalog, DataProblem, DatasetSource, DatasetSummary, EngineClient, GeneratorSpec, ModelSpec } from '../../../../engine';
 import { fileSource } from '../../../../engine';
+import { t } from '../i18n.svelte';
 
 export type ModelKind = ModelSpec['kind'];
 export type LossName = DataProblem['loss']['name'];
+
+/**
+ * A parameter's label for people: the bias, which the engine labels "intercept", in the current
+ * language; the others (feature names, powers, a formula's own names) as the engine gives them.
+ */
+export function paramLabel(labels: readonly string[], names: readonly string[], i: number): string {
+  return i === labels.length - 1 && labels[i] === 'intercept' && names[i] !== 'intercept' ? t('models.param.intercept') : labels[i];
+}
+
+/** Names joined for a message (a separator, not "and": the list reads as it does in the panel). */
+const joinNames = (names: readonly string[]) => names.join(t('data.nameSeparator'));
 
 /** The engine's id of the dataset being fitted. */
 export const DATASET_ID = 'current';
@@ -121,7 +133,7 @@ export class DataModel {
   loadInto(engine: EngineClient): Promise<void> {
     const key = DataModel.key(this.source);
     const known = key ? this.known.get(key) : undefined;
-    if (!key || !known) return Promise.reject(new Error('Load a dataset first'));
+    if (!key || !known) return Promise.reject(new Error(t('data.loadFirst')));
     const held = this.inHelpers.get(engine);
     if (held?.key === key) return held.loaded;
     const { source, bytes } = known;
@@ -243,16 +255,16 @@ export class DataModel {
     const usable = this.usable.map((c) => c.name);
     if (!usable.includes(this.target)) {
       const target = usable[usable.length - 1] ?? '';
-      if (previous && this.target) changed.push(`target ${this.target} → ${target || 'none'} (no column ${this.target})`);
+      if (previous && this.target) changed.push(t('data.change.target', { from: this.target, to: target || t('data.none') }));
       this.target = target;
     }
     const kept = this.features.filter((f) => usable.includes(f) && f !== this.target);
     const features = kept.length && previous ? kept : usable.filter((c) => c !== this.target);
-    if (previous && features.join() !== this.features.join()) changed.push(`features: ${features.join(', ') || 'none'}`);
+    if (previous && features.join() !== this.features.join()) changed.push(t('data.change.features', { features: joinNames(features) || t('data.none') }));
     this.features = features;
     if (this.modelKind === 'poly' && this.features.length > 1) {
       this.features = this.features.slice(0, 1);
-      changed.push(`feature: ${this.features[0]} (a polynomial fits one; choose another under Feature)`);
+      changed.push(t('data.change.polyFeature', { feature: this.features[0] }));
     }
     changed.push(...this.fitTarget());
     return changed;
@@ -260,8 +272,8 @@ export class DataModel {
 
   /** Why the problem cannot be fitted as set, or null. */
   get invalid(): string | null {
-    if (this.modelKind === 'poly' && this.features.length !== 1) return `A polynomial model fits one feature: choose its feature (now ${this.features.length ? this.features.join(', ') : 'none'})`;
-    if (this.modelKind !== 'custom' && this.features.length === 0) return 'Check at least one feature to fit';
+    if (this.modelKind === 'poly' && this.features.length !== 1) return t('data.invalid.polyOneFeature', { features: this.features.length ? joinNames(this.features) : t('data.none') });
+    if (this.modelKind !== 'custom' && this.features.length === 0) return t('data.invalid.noFeature');
     return null;
   }
 
@@ -284,11 +296,11 @@ export class DataModel {
     if (!this.target) return [];
     if (this.isClasses(this.target) && this.modelKind !== 'logistic') {
       this.setModelKind('logistic');
-      return [`model: logistic with bce, since ${this.target} has two classes`];
+      return [t('data.change.toLogistic', { target: this.target })];
     }
     if (!this.isClasses(this.target) && this.modelKind === 'logistic') {
       this.setModelKind('linear');
-      return [`model: linear with mse, since ${this.target} is not two-valued`];
+      return [t('data.change.toLinear', { target: this.target })];
     }
     return [];
   }

@@ -11,6 +11,21 @@ import { settingsOf } from '../../../../engine';
 import type { Requester } from '../../../../engine/host/router';
 import type { RunsModel } from './runs.svelte';
 import type { FormulaModel } from './formula.svelte';
+import { t } from '../i18n.svelte';
+
+/** A job's failure: the lab's own words (a key of the experiments area, shown in the current language) or a text as it came (the engine's). */
+type Failure = { key: string; values?: Record<string, unknown> } | { text: string } | null;
+
+/** A failure as the panel shows it; reading it in the markup follows a change of language. */
+function shown(failure: Failure): string | null {
+  if (!failure) return null;
+  return 'key' in failure ? t(failure.key, failure.values) : failure.text;
+}
+
+/** Why a job ended early: cancelled, or the engine's message. */
+function failureOf(error: unknown): Failure {
+  return (error as { info?: { kind?: string } }).info?.kind === 'cancelled' ? { key: 'experiments.cancelled' } : { text: (error as Error).message };
+}
 
 /** How long a finished job took, on how many engines. */
 export interface JobTiming {
@@ -51,16 +66,16 @@ export class ExperimentsModel {
   count = $state(24);
   tolerance = $state(1e-3);
   sweepJob = $state<JobState | null>(null);
-  sweepError = $state<string | null>(null);
+  private sweepFailure = $state.raw<Failure>(null);
   private sweepResult = $state.raw<{ key: string; result: SweepResult; timing: JobTiming } | null>(null);
 
   steps = $state(2000);
   resolution = $state(100);
   mapJob = $state<JobState | null>(null);
-  mapError = $state<string | null>(null);
+  private mapFailure = $state.raw<Failure>(null);
   private mapResult = $state.raw<{ key: string; map: BasinMap; frame: MapFrame; timing: JobTiming } | null>(null);
 
-  gapError = $state<string | null>(null);
+  private gapFailure = $state.raw<Failure>(null);
   private gapResult = $state.raw<{ key: string; runId: string; run: string; gap: GradientGap } | null>(null);
 
   constructor(
@@ -68,6 +83,19 @@ export class ExperimentsModel {
     private readonly runs: RunsModel,
     private readonly formula: FormulaModel,
   ) {}
+
+  /** Why the last sweep, basin map or gap measure failed, in the current language, or null. */
+  get sweepError(): string | null {
+    return shown(this.sweepFailure);
+  }
+
+  get mapError(): string | null {
+    return shown(this.mapFailure);
+  }
+
+  get gapError(): string | null {
+    return shown(this.gapFailure);
+  }
 
   /** How far a job has come, and on how many engines; news of a job no longer shown is dropped. */
   private progress(jobId: string, news: Partial<Omit<JobState, 'id'>>): void {
@@ -123,12 +151,13 @@ export class ExperimentsModel {
     const base = this.runs.selectedSpec;
     const target = this.env.problem();
     if (!base || 'reason' in target) {
-      this.sweepError = 'reason' in target ? target.reason : 'Add a run first';
+      // The lab's reason comes in the language of the moment it is asked.
+      this.sweepFailure = 'reason' in target ? { text: target.reason } : { key: 'experiments.addRunFirst' };
       return;
     }
     const id = `sweep${++jobCounter}`;
     this.sweepJob = { id, progress: 0, engines: null };
-    this.sweepError = null;
+    this.sweepFailure = null;
     try {
       const spec = {
         problem: target.problem, base: $state.snapshot(settingsOf(base)) as RunSettings,
@@ -139,7 +168,7 @@ export class ExperimentsModel {
       const result = await this.env.pool.sweep(id, spec, { ...this.jobOptions(id), prepare });
       this.sweepResult = { key: target.key, result, timing: this.timing(id, started) };
     } catch (error) {
-      this.sweepError = (error as { info?: { kind?: string } }).info?.kind === 'cancelled' ? 'Cancelled' : (error as Error).message;
+      this.sweepFailure = failureOf(error);
     } finally {
       if (this.sweepJob?.id === id) this.sweepJob = null;
     }
@@ -161,7 +190,7 @@ export class ExperimentsModel {
     if (!run || !this.formula.analysis) return;
     const id = `map${++jobCounter}`;
     this.mapJob = { id, progress: 0, engines: null };
-    this.mapError = null;
+    this.mapFailure = null;
     const known = this.formula.testFunction?.minima?.map((m) => m.point.slice(0, 2) as [number, number]);
     try {
       const spec = {
@@ -173,7 +202,7 @@ export class ExperimentsModel {
       const map = await this.env.pool.basinMap(id, spec, this.jobOptions(id));
       this.mapResult = { key, map, timing: this.timing(id, started), frame: { x: [...this.formula.xRange], y: [...this.formula.yRange], vars: [this.formula.vars[0] ?? 'x', this.formula.vars[1] ?? 'y'] } };
     } catch (error) {
-      this.mapError = (error as { info?: { kind?: string } }).info?.kind === 'cancelled' ? 'Cancelled' : (error as Error).message;
+      this.mapFailure = failureOf(error);
     } finally {
       if (this.mapJob?.id === id) this.mapJob = null;
     }
@@ -186,13 +215,14 @@ export class ExperimentsModel {
   async measureGap(): Promise<void> {
     const run = this.runs.selectedSpec;
     if (!run) return;
-    this.gapError = null;
+    this.gapFailure = null;
     const key = this.env.problemKey();
     try {
       const gap = await this.env.engine().request('gradientGap', { runId: run.id, points: 200 });
       this.gapResult = { key, runId: run.id, run: run.name, gap };
     } catch (error) {
-      this.gapError = `${(error as Error).message}${this.runs.live[run.id] ? '' : ' — run it first'}`;
+      const message = (error as Error).message;
+      this.gapFailure = this.runs.live[run.id] ? { text: message } : { key: 'experiments.gap.runFirst', values: { message } };
     }
   }
 }

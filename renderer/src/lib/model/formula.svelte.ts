@@ -7,6 +7,7 @@
  */
 import type { Analysis, Catalog, EngineClient, Replies, RequestInput } from '../../../../engine';
 import { EngineRequestError } from '../../../../engine';
+import { t } from '../i18n.svelte';
 
 export interface FormulaErrorView {
   message: string;
@@ -27,10 +28,11 @@ export interface EvaluationView {
 /** A comma- or space-separated list of numbers, or the reason it is not one. */
 export function parsePoint(text: string, count: number | null): { values: number[] } | { error: string } {
   const parts = text.split(/[,\s]+/).filter(Boolean);
-  if (parts.length === 0) return { error: 'Type numbers separated by commas, e.g. 1, 1' };
+  if (parts.length === 0) return { error: t('function.point.empty') };
   const bad = parts.find((p) => !Number.isFinite(Number(p)));
-  if (bad !== undefined) return { error: `“${bad}” is not a number; type numbers separated by commas, e.g. 1, 1` };
-  if (count !== null && parts.length !== count) return { error: `${parts.length} value${parts.length === 1 ? '' : 's'} for ${count} variable${count === 1 ? '' : 's'}: type ${count}` };
+  if (bad !== undefined) return { error: t('function.point.notNumber', { bad }) };
+  if (count !== null && parts.length !== count)
+    return { error: parts.length === 1 ? t('function.point.oneValue', { count }) : t('function.point.values', { values: parts.length, count }) };
   return { values: parts.map(Number) };
 }
 
@@ -114,6 +116,12 @@ export class FormulaModel {
 
   setPoint(text: string): void {
     this.pointText = text;
+  }
+
+  /** Forgets the evaluation shown (one still on its way is dropped too). */
+  clearEvaluation(): void {
+    this.evalSeq++;
+    this.evaluationResult = null;
   }
 
   /** f and ∇f at the point, as the engine computes them for the current formula. */

@@ -10,6 +10,10 @@ export interface RunLive {
   lr: number;
   params: number[];
   message: string;
+  /** A message the lab wrote (a key of the runs area), shown in the current language; `message` keeps its English for the session file. */
+  messageKey?: string;
+  /** The engine's message as an id and values (`runs.outcome.<id>`), shown in the current language. */
+  words?: { id: string; values: Record<string, string | number> };
   bracket?: [number, number];
   epochs: EpochUpdate[];
 }

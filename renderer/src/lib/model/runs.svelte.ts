@@ -13,6 +13,7 @@ import { RunTrace } from '../trace';
 import type { RunInfo, RunLive, RunsEnvironment } from './runTypes';
 import { freeName } from './runTypes';
 import { RUN_COLORS } from '../colors';
+import { t } from '../i18n.svelte';
 
 export { isFinished, type RunInfo, type RunLive, type RunsEnvironment } from './runTypes';
 
@@ -58,6 +59,22 @@ export class RunsModel {
     return this.env.catalog()?.optimizers.find((o) => o.name === name);
   }
 
+  /** An optimizer's title in the current language: a name (Adam, SGD) as it is, a description ("GD + line search") translated. */
+  optimizerTitle(name: string): string {
+    return t(`optimizers.title.${name}`, { defaultValue: this.optimizerDef(name)?.title ?? name });
+  }
+
+  /**
+   * A hyperparameter's doc in the current language: the optimizer's own text (`optimizers.doc.<optimizer>.<name>`), else the
+   * shared one (`optimizers.doc.<name>`), used only while its English is the engine's doc; else the engine's doc as it is.
+   */
+  hyperDoc(optimizer: string, h: { name: string; doc: string }): string {
+    for (const key of [`optimizers.doc.${optimizer}.${h.name}`, `optimizers.doc.${h.name}`]) {
+      if (t(key, { lng: 'en', defaultValue: '' }) === h.doc) return t(key);
+    }
+    return h.doc;
+  }
+
   /** The hyperparameters the run uses now (its start values with every change made while it ran). */
   hyper(run: RunSpec): Record<string, HyperValue> {
     return currentHyperparameters(run);
@@ -72,7 +89,7 @@ export class RunsModel {
     const data = this.env.mode() === 'data';
     this.specs.push({
       id,
-      name: freeName(def?.title ?? optimizer, index + 1, this.specs.map((r) => r.name)),
+      name: freeName(this.optimizerTitle(optimizer), index + 1, this.specs.map((r) => r.name)),
       color: RUN_COLORS[index % RUN_COLORS.length],
       ...runSettings({
         optimizer: { name: optimizer, ...(def?.defaults as Record<string, HyperValue>), ...overrides },
@@ -110,7 +127,7 @@ export class RunsModel {
     const def = this.optimizerDef(name);
     run.optimizer = { name, ...(def?.defaults as Record<string, HyperValue>) };
     run.changes = [];
-    if (/^[A-Za-z+ ]+ \d+$/.test(run.name)) run.name = freeName(def?.title ?? name, this.specs.indexOf(run) + 1, this.specs.filter((r) => r !== run).map((r) => r.name));
+    if (/^[\p{L}+ ]+ \d+$/u.test(run.name)) run.name = freeName(this.optimizerTitle(name), this.specs.indexOf(run) + 1, this.specs.filter((r) => r !== run).map((r) => r.name));
     this.resetRun(run.id);
   }
 
@@ -133,9 +150,9 @@ export class RunsModel {
       const reply = await this.env.engine().request('setHyperparameters', { runId: run.id, changes: { [key]: value } });
       run.changes.push({ step: reply.step, changes: { [key]: value } });
       this.version++;
-      this.env.report('info', `${run.name}: ${key} = ${Array.isArray(value) ? value.join(', ') : value} from step ${reply.step}`);
+      this.env.report('info', t('runs.changed', { name: run.name, key, value: Array.isArray(value) ? value.join(', ') : String(value), step: reply.step }));
     } catch (error) {
-      this.env.report('error', `${run.name}: ${(error as Error).message}`);
+      this.env.report('error', t('runs.runFailed', { name: run.name, message: (error as Error).message }));
     }
   }
 
@@ -173,7 +190,7 @@ export class RunsModel {
         this.info[run.id] = created;
       } catch (error) {
         this.live[run.id] = { ...this.live[run.id], status: 'failed', message: (error as Error).message };
-        this.env.report('error', `${run.name}: ${(error as Error).message}`);
+        this.env.report('error', t('runs.runFailed', { name: run.name, message: (error as Error).message }));
       }
     }));
     this.bumpFrame();
@@ -185,11 +202,11 @@ export class RunsModel {
   }
 
   /** Engine calls from buttons and shortcuts: a failure becomes a message, never an unhandled rejection. */
-  private async guard(what: string, fn: () => Promise<unknown>): Promise<void> {
+  private async guard(what: 'run' | 'pause' | 'resume' | 'step' | 'speed', fn: () => Promise<unknown>): Promise<void> {
     try {
       await fn();
     } catch (error) {
-      this.env.report('error', `${what}: ${(error as Error).message}`);
+      this.env.report('error', t('runs.actionFailed', { action: t(`runs.action.${what}`), message: (error as Error).message }));
     }
   }
 
@@ -198,7 +215,7 @@ export class RunsModel {
     if (this.busy) return;
     this.busy = true;
     try {
-      await this.guard('Run', async () => {
+      await this.guard('run', async () => {
         if (!(await this.createAll())) return;
         const ok = this.ids(['idle']);
         if (ok.length) await this.env.engine().request('start', { runIds: ok });
@@ -231,12 +248,12 @@ export class RunsModel {
 
   pause(): Promise<void> {
     const ids = this.ids(['running']);
-    return this.guard('Pause', async () => ids.length && this.env.engine().request('pause', { runIds: ids }));
+    return this.guard('pause', async () => ids.length && this.env.engine().request('pause', { runIds: ids }));
   }
 
   resume(): Promise<void> {
     const ids = this.ids(['paused', 'idle']);
-    return this.guard('Resume', async () => ids.length && this.env.engine().request('start', { runIds: ids }));
+    return this.guard('resume', async () => ids.length && this.env.engine().request('start', { runIds: ids }));
   }
 
   async toggle(): Promise<void> {
@@ -250,7 +267,7 @@ export class RunsModel {
     if (this.busy) return;
     this.busy = true;
     try {
-      await this.guard('Step', async () => {
+      await this.guard('step', async () => {
         // One update of every run that can take one: runs not started yet (all of them, or runs added
         // since the others started) are created first and take their first update.
         if (this.advanceable.length === 0 && this.ids(['none']).length === this.specs.length) {
@@ -300,7 +317,7 @@ export class RunsModel {
   setSpeed(stepsPerSecond: number): Promise<void> {
     this.speed = stepsPerSecond;
     const ids = this.advanceable;
-    return this.guard('Speed', async () => ids.length && this.env.engine().request('setSpeed', { runIds: ids, speed: stepsPerSecond }));
+    return this.guard('speed', async () => ids.length && this.env.engine().request('setSpeed', { runIds: ids, speed: stepsPerSecond }));
   }
 
   /**
@@ -359,6 +376,7 @@ export class RunsModel {
         lr: u.lr,
         params: u.params,
         message: u.message ?? '',
+        words: u.words,
         bracket: u.bracket,
         // A run's first update is its whole history, epochs included (a reopened run's saved ones are replaced).
         epochs: u.reset ? u.epochs : u.epochs.length ? [...(prev?.epochs ?? []), ...u.epochs] : prev?.epochs ?? [],
@@ -369,7 +387,7 @@ export class RunsModel {
 
   /** The engine restarted: runs it held are lost. */
   lost(ids: readonly string[]): void {
-    for (const id of ids) if (this.live[id]) this.live[id] = { ...this.live[id], status: 'failed', message: 'Lost when the engine stopped' };
+    for (const id of ids) if (this.live[id]) this.live[id] = { ...this.live[id], status: 'failed', message: t('runs.lost', { lng: 'en' }), messageKey: 'runs.lost' };
   }
 
   bumpFrame(): void {

@@ -1,0 +1,114 @@
+/**
+ * The interface's languages. Every string a person reads comes from `t(key)`,
+ * whose texts are the JSON files under `renderer/src/locales/<language>/<area>.json`
+ * (one area per part of the lab, the key's first segment). i18next resolves keys,
+ * plurals (`key_one`, `key_other`, by Intl.PluralRules) and `{{value}}` slots.
+ *
+ * `t` reads the current language, a rune, so every template and derived value
+ * that calls it follows a switch of language without a reload.
+ */
+import i18next from 'i18next';
+import type { LanguageCode } from '../../../engine/spec/desktop';
+
+export type Language = LanguageCode;
+
+/** The languages, each named in itself: in full, and short for the toolbar's picker. */
+export const LANGUAGES: readonly { code: Language; name: string; short: string }[] = [
+  { code: 'en', name: 'English', short: 'English' },
+  { code: 'pt-BR', name: 'Português (Brasil)', short: 'Português' },
+  { code: 'zh-CN', name: '中文 (简体)', short: '中文' },
+];
+
+const files = import.meta.glob<Record<string, unknown>>('../locales/*/*.json', { eager: true, import: 'default' });
+
+/** Every language's texts: `{ language: { area: { key: text } } }`. */
+export const CATALOGS: Record<Language, Record<string, Record<string, unknown>>> = { en: {}, 'pt-BR': {}, 'zh-CN': {} };
+for (const [path, texts] of Object.entries(files)) {
+  const match = /locales\/([^/]+)\/([^/]+)\.json$/.exec(path);
+  if (match && match[1] in CATALOGS) CATALOGS[match[1] as Language][match[2]] = texts;
+}
+
+const STORAGE_KEY = 'gdlab.language';
+
+/** The supported language closest to a BCP 47 tag: pt-* → Português, zh-* → 中文, anything else English. */
+export function matchLanguage(tag: string | null | undefined): Language {
+  const lower = (tag ?? '').toLowerCase();
+  if (lower.startsWith('pt')) return 'pt-BR';
+  if (lower.startsWith('zh')) return 'zh-CN';
+  return 'en';
+}
+
+const known = (value: unknown): value is Language => LANGUAGES.some((l) => l.code === value);
+
+function stored(): Language | null {
+  try {
+    const value = globalThis.localStorage?.getItem(STORAGE_KEY);
+    return known(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+let current = $state<Language>('en');
+
+void i18next.init({
+  lng: 'en',
+  fallbackLng: 'en',
+  supportedLngs: LANGUAGES.map((l) => l.code),
+  resources: Object.fromEntries(Object.entries(CATALOGS).map(([lng, areas]) => [lng, { translation: areas }])),
+  initAsync: false,
+  // Svelte escapes what it puts in the page; the texts are ours.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+  showSupportNotice: false,
+} as Parameters<typeof i18next.init>[0]);
+
+/** The text of `key` (`area.name`) in the current language, with `{{slots}}` filled from `values`. */
+export function t(key: string, values?: Record<string, unknown>): string {
+  // Reading the rune makes the caller follow a change of language.
+  void current;
+  return i18next.t(key, values ?? {}) as string;
+}
+
+/** Whether `key` has a text for these values (for ids that come from elsewhere, such as the engine's). */
+export function hasText(key: string, values?: Record<string, unknown>): boolean {
+  return i18next.exists(key, values ?? {});
+}
+
+/** A number for a sentence, in the current language's digits and separators (never for formulas or files). */
+export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(current, options).format(value);
+}
+
+/** A list of names for a sentence ("a, b and c"), in the current language. */
+export function formatList(items: readonly string[]): string {
+  return new Intl.ListFormat(current, { type: 'conjunction' }).format(items);
+}
+
+export const i18n = {
+  get language(): Language {
+    return current;
+  },
+  /** Switches every text at once and remembers the choice for the next start. */
+  set(language: Language): void {
+    apply(language);
+    try {
+      globalThis.localStorage?.setItem(STORAGE_KEY, language);
+    } catch {
+      // A window without storage still switches; it forgets the choice.
+    }
+  },
+  /** The first start follows the system's locale; later starts, the person's choice (this window's, or the one the shell kept). */
+  start(system: { locale: string | null; language: string | null }): void {
+    apply(stored() ?? (known(system.language) ? system.language : matchLanguage(system.locale)));
+  },
+};
+
+function apply(language: Language): void {
+  current = language;
+  void i18next.changeLanguage(language);
+  if (typeof document === 'undefined') return;
+  document.documentElement.lang = language;
+  // Canvas text (chart axes, legends) is drawn, not bound: charts redraw on this event.
+  dispatchEvent(new Event('gdlab:language'));
+}

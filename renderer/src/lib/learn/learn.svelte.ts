@@ -1,0 +1,118 @@
+/**
+ * Learn mode's state: which lesson is open, which are done, and whether the lesson strip is shown.
+ * It is kept in the window's storage, so that a learner who leaves a lesson (the lab stays as the
+ * lesson left it, a normal session) or closes the app comes back to the lesson where they stopped.
+ */
+import type { Lab } from '../lab.svelte';
+import { LESSONS, type Done, type Lesson } from './lessons';
+
+const STORAGE_KEY = 'gdlab.learn';
+const DOOR_KEY = 'gdlab.door';
+
+interface Stored {
+  index: number;
+  done: string[];
+  active: boolean;
+}
+
+function read<T>(key: string): T | null {
+  try {
+    const text = globalThis.localStorage?.getItem(key);
+    return text ? (JSON.parse(text) as T) : null;
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: unknown): void {
+  try {
+    globalThis.localStorage?.setItem(key, JSON.stringify(value));
+  } catch {
+    // A window without storage forgets the progress; the lessons still work.
+  }
+}
+
+export class LearnModel {
+  /** The lesson strip is shown. */
+  active = $state(false);
+  index = $state(0);
+  /** Ids of the lessons whose task was done. */
+  done = $state<string[]>([]);
+  /** A lesson is setting the lab up. */
+  preparing = $state(false);
+  /** Why the last set-up failed, if it did. */
+  error = $state<string | null>(null);
+  /** The first-start welcome (two doors) is shown. */
+  welcome = $state(false);
+
+  constructor(private readonly lab: Lab) {
+    const stored = read<Stored>(STORAGE_KEY);
+    if (stored) {
+      this.index = Math.min(Math.max(0, Math.floor(Number(stored.index) || 0)), LESSONS.length - 1);
+      this.done = Array.isArray(stored.done) ? stored.done.filter((id) => LESSONS.some((l) => l.id === id)) : [];
+      this.active = stored.active === true;
+    }
+    this.welcome = read<string>(DOOR_KEY) === null;
+  }
+
+  get lesson(): Lesson {
+    return LESSONS[this.index];
+  }
+
+  get count(): number {
+    return LESSONS.length;
+  }
+
+  /** The open lesson's task, done: its values from the lab's state, or null. */
+  get result(): Done | null {
+    if (!this.active || this.preparing) return null;
+    return this.lesson.check(this.lab);
+  }
+
+  /** Opens lesson `index`: sets the lab up for it and shows it. */
+  async open(index: number): Promise<void> {
+    this.index = Math.min(Math.max(0, index), LESSONS.length - 1);
+    this.active = true;
+    this.preparing = true;
+    this.error = null;
+    this.save();
+    try {
+      await this.lab.runs.pause().catch(() => undefined);
+      await this.lesson.setup(this.lab);
+    } catch (error) {
+      this.error = (error as Error).message;
+    } finally {
+      this.preparing = false;
+    }
+  }
+
+  /** Marks the open lesson's task done (once its result is in). */
+  markDone(): void {
+    const id = this.lesson.id;
+    if (this.done.includes(id)) return;
+    this.done = [...this.done, id];
+    this.save();
+  }
+
+  /** Leaves the lessons: the lab stays as it is, and Continue comes back to this lesson. */
+  leave(): void {
+    this.active = false;
+    this.save();
+  }
+
+  /** Comes back to the lesson where the learner stopped. */
+  resume(): Promise<void> {
+    return this.open(this.index);
+  }
+
+  /** The welcome's choice, remembered: Learn opens the lessons where the learner stopped. */
+  choose(door: 'learn' | 'lab'): Promise<void> | void {
+    write(DOOR_KEY, door);
+    this.welcome = false;
+    if (door === 'learn') return this.resume();
+  }
+
+  private save(): void {
+    write(STORAGE_KEY, { index: this.index, done: this.done, active: this.active } satisfies Stored);
+  }
+}

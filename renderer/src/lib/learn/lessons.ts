@@ -1,0 +1,236 @@
+/**
+ * The lessons of Learn mode. Each sets up the real lab (a formula or a dataset, its runs), asks the
+ * learner to do one thing in it, and checks that thing from the lab's state: a step taken, an
+ * evaluation made, runs finished, a slider moved until the loss is small. What a lesson then says
+ * quotes the engine's numbers for the state the learner reached (`Done.values`); its words are the
+ * `learn.lessons.<id>` texts of the current language.
+ */
+import type { HyperValue } from '../../../../engine';
+import type { Lab } from '../lab.svelte';
+import { isFinished } from '../model/runTypes';
+
+/** What a finished task says: its values, numbers from the engine (formatted for the language when shown) or text. */
+export interface Done {
+  values: Record<string, number | string>;
+}
+
+export interface Lesson {
+  id: LessonId;
+  /** Puts the lab in the lesson's starting state. */
+  setup(lab: Lab): Promise<void>;
+  /** The task's result, once the lab's state shows it was done; null until then. */
+  check(lab: Lab): Done | null;
+  /** A control of the lesson's own, beside the lab's (lesson 1's two sliders). */
+  widget?: 'lineByHand';
+}
+
+export type LessonId = 'loss' | 'sign' | 'loop' | 'gradient' | 'rate' | 'batch' | 'momentum' | 'yours';
+
+/** Lesson 1's data: four points, and the mean squared error of the line y = w·x + b through them, as a formula. */
+export const LINE_POINTS: ReadonlyArray<readonly [number, number]> = [[0, 1.1], [1, 2.9], [2, 5.2], [3, 6.8]];
+export const LINE_LOSS = `(${LINE_POINTS.map(([x, y]) => `(w*${x} + b - ${y})^2`).join(' + ')}) / ${LINE_POINTS.length}`;
+/** A line whose loss is below this is a good fit by hand (the best line's is 0.0205). */
+export const LINE_GOOD = 0.1;
+
+const SIGN = '5*x^2';
+const GRADIENT = '2x^2 + 6z^2 + 7m^3';
+const RAVINE = '0.5*x^2 + 50*y^2';
+
+/** The formulas the lessons set: lesson 8 asks for one that is none of them. */
+export const LESSON_FORMULAS = [LINE_LOSS, SIGN, GRADIENT, RAVINE];
+
+interface RunPlan {
+  optimizer: string;
+  hyper?: Record<string, HyperValue>;
+  start?: number[];
+  stop?: Record<string, number | boolean>;
+  batchSize?: number | 'full';
+  epochs?: number;
+  seed?: number;
+  shuffle?: boolean;
+}
+
+/** Replaces the lab's runs by the lesson's, in order. */
+function plan(lab: Lab, runs: RunPlan[]): void {
+  for (const run of [...lab.runs.specs]) lab.runs.remove(run.id);
+  for (const p of runs) {
+    const run = lab.runs.add(p.optimizer, p.hyper ?? {}, p.start);
+    if (p.stop) run.stop = { ...p.stop };
+    if (p.batchSize !== undefined) run.batchSize = p.batchSize;
+    if (p.epochs !== undefined) run.epochs = p.epochs;
+    if (p.seed !== undefined) run.seed = p.seed;
+    if (p.shuffle !== undefined) run.shuffle = p.shuffle;
+  }
+  lab.runs.selected = lab.runs.specs[0]?.id ?? null;
+  lab.runs.replayStep = null;
+}
+
+async function useFormula(lab: Lab, expr: string, ranges: { x: [number, number]; y?: [number, number] }, point: string): Promise<void> {
+  lab.setMode('function');
+  // An evaluation made before the lesson is not the learner's answer to it.
+  lab.formula.clearEvaluation();
+  lab.formula.setText(expr);
+  lab.formula.xRange = ranges.x;
+  if (ranges.y) lab.formula.yRange = ranges.y;
+  lab.formula.axes = [0, 1];
+  lab.formula.setPoint(point);
+  await lab.formula.analyze();
+}
+
+/** The runs of the lesson, live, once every one has finished (null before). */
+function finished(lab: Lab, count: number) {
+  const runs = lab.runs.specs;
+  if (runs.length !== count) return null;
+  const live = runs.map((r) => lab.runs.live[r.id]);
+  return live.every((l) => l && isFinished(l.status)) ? live : null;
+}
+
+/** The evaluation shown, when it is of `expr` at `at`. */
+function evaluationAt(lab: Lab, expr: string, at: number[]) {
+  const e = lab.formula.evaluation;
+  return e && lab.formula.text === expr && e.formula === expr && e.at.length === at.length && e.at.every((v, i) => v === at[i]) ? e : null;
+}
+
+export const LESSONS: readonly Lesson[] = [
+  {
+    id: 'loss',
+    widget: 'lineByHand',
+    async setup(lab) {
+      await useFormula(lab, LINE_LOSS, { x: [-1, 5], y: [-2, 4] }, '0.5, 0');
+      plan(lab, [{ optimizer: 'sgd', hyper: { lr: 0.05 }, start: [0.5, 0], stop: { maxSteps: 2000, gradTol: 1e-6 } }]);
+      await lab.formula.evaluate();
+    },
+    check(lab) {
+      const vars = lab.formula.analysis?.vars;
+      const e = lab.formula.evaluation;
+      if (!vars || !e || e.formula !== LINE_LOSS || lab.formula.text !== LINE_LOSS || !(e.value < LINE_GOOD)) return null;
+      return { values: { w: e.at[vars.indexOf('w')], b: e.at[vars.indexOf('b')], loss: e.value } };
+    },
+  },
+  {
+    id: 'sign',
+    async setup(lab) {
+      await useFormula(lab, SIGN, { x: [-1.5, 1.5] }, '1');
+      plan(lab, [{ optimizer: 'sgd', hyper: { lr: 0.05 }, start: [1], stop: { maxSteps: 2000, gradTol: 1e-8 } }]);
+      await lab.formula.evaluate();
+    },
+    check(lab) {
+      const run = lab.runs.specs[0];
+      const live = run && lab.runs.live[run.id];
+      const e = evaluationAt(lab, SIGN, [1]);
+      if (!run || !live || live.step < 1 || !e) return null;
+      return { values: { slope: e.gradient[0], x0: run.start[0], x1: lab.runs.traces.get(run.id)?.params[0]?.[1] ?? live.params[0], lr: Number(run.optimizer.lr) } };
+    },
+  },
+  {
+    id: 'loop',
+    async setup(lab) {
+      await useFormula(lab, SIGN, { x: [-1.5, 1.5] }, '1');
+      plan(lab, [{ optimizer: 'sgd', hyper: { lr: 0.04 }, start: [1], stop: { maxSteps: 2000, gradTol: 1e-3 } }]);
+    },
+    check(lab) {
+      const run = lab.runs.specs[0];
+      const live = run && lab.runs.live[run.id];
+      if (!run || !live || live.step < 3) return null;
+      return { values: { steps: live.step, x: live.params[0], f: live.value, lr: Number(run.optimizer.lr) } };
+    },
+  },
+  {
+    id: 'gradient',
+    async setup(lab) {
+      await useFormula(lab, GRADIENT, { x: [-2, 2], y: [-2, 2] }, '1, 1, 1');
+      plan(lab, [{ optimizer: 'sgd', hyper: { lr: 0.02 }, start: [1, 1, 1], stop: { maxSteps: 200, gradTol: 1e-8 } }]);
+    },
+    check(lab) {
+      const e = evaluationAt(lab, GRADIENT, [1, 1, 1]);
+      const vars = lab.formula.analysis?.vars;
+      if (!e || !vars) return null;
+      return { values: { gradient: `[${e.gradient.join(', ')}]`, names: vars.join(', '), value: e.value } };
+    },
+  },
+  {
+    id: 'rate',
+    async setup(lab) {
+      await useFormula(lab, SIGN, { x: [-2, 2] }, '1');
+      const stop = { maxSteps: 2000, gradTol: 1e-8 };
+      plan(lab, [
+        { optimizer: 'sgd', hyper: { lr: 0.01 }, start: [1], stop },
+        { optimizer: 'sgd', hyper: { lr: 0.08 }, start: [1], stop },
+        { optimizer: 'sgd', hyper: { lr: 0.21 }, start: [1], stop },
+      ]);
+    },
+    check(lab) {
+      const live = finished(lab, 3);
+      if (!live) return null;
+      const [small, good, large] = live;
+      if (large.status !== 'diverged') return null;
+      return { values: { smallSteps: small.step, goodSteps: good.step, largeStep: large.step } };
+    },
+  },
+  {
+    id: 'batch',
+    async setup(lab) {
+      lab.setMode('data');
+      await lab.data.generate('line');
+      lab.data.setModelKind('linear');
+      const common = { optimizer: 'sgd', hyper: { lr: 0.05 }, epochs: 20, seed: 1, shuffle: true } as const;
+      plan(lab, [
+        { ...common, batchSize: 'full' },
+        { ...common, batchSize: 16 },
+        { ...common, batchSize: 1 },
+      ]);
+    },
+    check(lab) {
+      const live = finished(lab, 3);
+      if (!live) return null;
+      const info = lab.runs.specs.map((r) => lab.runs.info[r.id]);
+      if (info.some((i) => !i?.batchesPerEpoch)) return null;
+      // The loss over every training row after the last epoch (a batch's own loss is noisy).
+      const loss = live.map((l) => l.epochs[l.epochs.length - 1]?.loss);
+      if (loss.some((v) => v === undefined)) return null;
+      return {
+        values: {
+          fullUpdates: info[0].batchesPerEpoch!, miniUpdates: info[1].batchesPerEpoch!, oneUpdates: info[2].batchesPerEpoch!,
+          fullLoss: loss[0]!, miniLoss: loss[1]!, oneLoss: loss[2]!, epochs: lab.runs.specs[0].epochs,
+        },
+      };
+    },
+  },
+  {
+    id: 'momentum',
+    async setup(lab) {
+      await useFormula(lab, RAVINE, { x: [-5, 5], y: [-1.5, 1.5] }, '-4, 1');
+      const stop = { maxSteps: 2000, gradTol: 1e-6 };
+      plan(lab, [
+        { optimizer: 'sgd', hyper: { lr: 0.019 }, start: [-4, 1], stop },
+        { optimizer: 'sgd', hyper: { lr: 0.01, momentum: 0.9 }, start: [-4, 1], stop },
+        { optimizer: 'adam', hyper: { lr: 0.1 }, start: [-4, 1], stop },
+      ]);
+    },
+    check(lab) {
+      const live = finished(lab, 3);
+      if (!live) return null;
+      const [sgd, momentum, adam] = live;
+      return { values: { sgdSteps: sgd.step, sgdF: sgd.value, momentumSteps: momentum.step, momentumF: momentum.value, adamSteps: adam.step, adamF: adam.value } };
+    },
+  },
+  {
+    id: 'yours',
+    async setup(lab) {
+      lab.setMode('function');
+    },
+    check(lab) {
+      const run = lab.runs.specs.find((r) => lab.runs.live[r.id] && isFinished(lab.runs.live[r.id].status));
+      if (!run) return null;
+      const live = lab.runs.live[run.id];
+      if (lab.mode === 'function') {
+        const text = lab.formula.text;
+        if (!lab.formula.analysis || LESSON_FORMULAS.includes(text) || lab.formula.testFunction) return null;
+        return { values: { what: text, run: run.name, steps: live.step, value: live.value } };
+      }
+      const source = lab.data.source;
+      if (!lab.data.summary || source?.kind === 'generated') return null;
+      return { values: { what: lab.data.summary.name, run: run.name, steps: live.step, value: live.value } };
+    },
+  },
+];

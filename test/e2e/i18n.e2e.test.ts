@@ -1,0 +1,154 @@
+// The interface in English, Português (Brasil) and 中文 (简体): the first start follows the browser's
+// language, the toolbar's picker switches everything at once (the page's lang, the accessible names of
+// the formula field and the Run button, what charts draw) and is remembered, and no text, name or
+// tooltip on screen is left in English in the lab's main states.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { openLab } from './browser';
+import { overflows, toolbarRows } from './layoutProbe';
+import { CATALOGS, type Language } from '../../renderer/src/lib/i18n.svelte';
+import { UNTRANSLATED_OK } from '../renderer/i18nAllow';
+
+type Tree = Record<string, unknown>;
+const text = (lang: Language, key: string): string => {
+  const value = key.split('.').reduce<unknown>((node, part) => (node as Tree | undefined)?.[part], CATALOGS[lang]);
+  if (typeof value !== 'string') throw new Error(`no text ${key} in ${lang}`);
+  return value;
+};
+function values(tree: Tree, out: Set<string> = new Set()): Set<string> {
+  for (const v of Object.values(tree)) {
+    if (typeof v === 'string') out.add(v.trim());
+    else if (v && typeof v === 'object') values(v as Tree, out);
+  }
+  return out;
+}
+/** The interface's English texts without slots (those with slots cannot show verbatim). */
+const ENGLISH = [...values(CATALOGS.en)].filter((s) => !s.includes('{{') && /[A-Za-z]{3}/.test(s) && !UNTRANSLATED_OK.has(s));
+
+/** Every visible text, accessible name, tooltip and placeholder on the page that is an English text of the interface. */
+async function englishOnScreen(page: Page, lang: Language): Promise<string[]> {
+  const own = values(CATALOGS[lang]);
+  const suspects = new Set(ENGLISH.filter((s) => !own.has(s)));
+  const seen = await page.evaluate(() => {
+    const out: string[] = [];
+    const visible = (el: Element) => {
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      return box.width > 0 && box.height > 0 && style.visibility !== 'hidden';
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest('script, style, .katex, [aria-hidden="true"]')) continue;
+      const value = node.textContent?.trim();
+      if (value && (visible(parent) || parent.closest('option'))) out.push(value);
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+      if (!visible(el)) continue;
+      for (const attr of ['aria-label', 'title', 'placeholder']) {
+        const value = el.getAttribute(attr)?.trim();
+        if (value) out.push(value);
+      }
+    }
+    return out;
+  });
+  return [...new Set(seen.filter((s) => suspects.has(s)))];
+}
+
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  ({ context, page, errors } = await openLab(inject('webUrl')));
+});
+
+afterAll(async () => {
+  await context?.close();
+});
+
+const picker = () => page.locator('header select.language');
+const formulaName = async () => (await page.locator('#formula').ariaSnapshot()).trim();
+const runButton = () => page.locator('header .controls button.primary');
+
+describe('languages', () => {
+  it('starts in English in an English browser', async () => {
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await runButton().innerText()).toBe('Run');
+    expect(await formulaName()).toContain('"Formula"');
+  });
+
+  for (const lang of ['pt-BR', 'zh-CN'] as const) {
+    it(`switches everything to ${lang} from the toolbar`, async () => {
+      await page.getByRole('tab', { name: lang === 'pt-BR' ? 'Function' : text('pt-BR', 'app.function') }).click();
+      await picker().selectOption(lang);
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+      expect(await picker().getAttribute('aria-label')).toBe(text(lang, 'app.language'));
+      // The formula field and the Run button are found by their names in the new language.
+      await page.getByRole('button', { name: text(lang, 'app.run'), exact: true }).waitFor();
+      expect(await formulaName()).toContain(`"${text(lang, 'function.panel.formula')}"`);
+      expect(await englishOnScreen(page, lang)).toEqual([]);
+    });
+
+    it(`leaves nothing in English in ${lang} after runs, in data mode and in the experiments`, async () => {
+      await page.getByRole('button', { name: text(lang, 'app.run'), exact: true }).click();
+      await expect.poll(() => page.getByRole('button', { name: text(lang, 'app.run'), exact: true }).isEnabled()).toBe(true);
+      expect(await englishOnScreen(page, lang)).toEqual([]);
+      await page.getByRole('button', { name: text(lang, 'app.surface') }).click();
+      await page.locator('canvas').first().waitFor();
+      expect(await englishOnScreen(page, lang)).toEqual([]);
+      await page.getByRole('tab', { name: text(lang, 'app.data') }).click();
+      await page.getByRole('button', { name: text(lang, 'models.generators.line.button') }).click();
+      await page.getByRole('button', { name: text(lang, 'app.run'), exact: true }).click();
+      await expect.poll(() => page.locator('[data-testid="replay-step"]').innerText()).not.toBe(text(lang, 'app.stepN').replace('{{step}}', '0'));
+      expect(await englishOnScreen(page, lang)).toEqual([]);
+      for (const summary of await page.locator('section.center details > summary').all()) await summary.click();
+      expect(await englishOnScreen(page, lang)).toEqual([]);
+      for (const summary of await page.locator('section.center details > summary').all()) await summary.click();
+      await page.getByRole('tab', { name: text(lang, 'app.function') }).click();
+    });
+  }
+
+  for (const lang of ['pt-BR', 'zh-CN'] as const) {
+    it(`fits ${lang} at 1024×700 and 1400×900 in both modes: no panel overflows, one toolbar row, the document's name whole`, async () => {
+      await picker().selectOption(lang);
+      for (const [width, height] of [[1024, 700], [1400, 900]] as const) {
+        await page.setViewportSize({ width, height });
+        for (const mode of ['function', 'data'] as const) {
+          await page.getByRole('tab', { name: text(lang, `app.${mode}`) }).click();
+          await page.waitForTimeout(150);
+          expect(await overflows(page), `${lang} ${mode} ${width}`).toEqual([]);
+          expect(await toolbarRows(page)).toBe(1);
+          expect(await page.getByTestId('document-name').evaluate((e) => e.scrollWidth <= e.clientWidth), `${lang} ${width} document name`).toBe(true);
+        }
+      }
+      await page.setViewportSize({ width: 1400, height: 900 });
+      await page.getByRole('tab', { name: text(lang, 'app.function') }).click();
+    });
+  }
+
+  it('remembers the choice when the page is opened again', async () => {
+    await picker().selectOption('pt-BR');
+    await page.reload();
+    await page.locator('header .controls button.primary').waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('pt-BR');
+    expect(await runButton().innerText()).toBe(text('pt-BR', 'app.run'));
+    await picker().selectOption('en');
+    expect(await runButton().innerText()).toBe('Run');
+  });
+
+  it('follows the browser’s language on a first start', async () => {
+    const zh = await openLab(inject('webUrl'), { locale: 'zh-CN' });
+    try {
+      expect(await zh.page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+      expect(await zh.page.locator('header .controls button.primary').innerText()).toBe('运行');
+      expect(zh.errors).toEqual([]);
+    } finally {
+      await zh.context.close();
+    }
+  });
+
+  it('has no uncaught errors', () => {
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,189 @@
+// Learn mode, walked end to end in each language: the first-start welcome, then every lesson's task
+// done in the real lab (sliders, Step, Evaluate, Run, a formula of one's own). Each lesson must notice
+// the task from the lab's state, and the numbers it quotes must be the engine's: asked of the engine
+// directly (evaluate) or read from the runs' streamed state, and checked against closed forms where
+// there is one.
+import { describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openLab } from './browser';
+import { CATALOGS, type Language } from '../../renderer/src/lib/i18n.svelte';
+import { LINE_LOSS } from '../../renderer/src/lib/learn/lessons';
+
+type Tree = Record<string, unknown>;
+const text = (lang: Language, key: string): string => {
+  const value = key.split('.').reduce<unknown>((node, part) => (node as Tree | undefined)?.[part], CATALOGS[lang]);
+  if (typeof value !== 'string') throw new Error(`no text ${key} in ${lang}`);
+  return value;
+};
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+interface Live {
+  status: string;
+  step: number;
+  value: number;
+  params: number[];
+  epochs: { loss: number }[];
+}
+
+const lesson = (page: Page) => page.getByTestId('lesson');
+const values = async (page: Page) => JSON.parse((await lesson(page).getAttribute('data-values')) ?? '{}') as Record<string, number | string>;
+/** The runs' state as the engine streamed it, in the runs panel's order. */
+const live = (page: Page) =>
+  page.evaluate(() => {
+    const lab = (window as unknown as { __gdlab: { lab: { runs: { specs: { id: string }[]; live: Record<string, unknown>; info: Record<string, { batchesPerEpoch: number | null; rows: number | null }> } } } }).__gdlab.lab;
+    return lab.runs.specs.map((r) => ({ ...(lab.runs.live[r.id] as object), info: lab.runs.info[r.id] })) as unknown as Array<Live & { info: { batchesPerEpoch: number | null; rows: number | null } }>;
+  });
+/** The engine's f and ∇f, asked directly. */
+const evaluate = (page: Page, expr: string, at: number[]) =>
+  page.evaluate(
+    ([expr, at]) => (window as unknown as { __gdlab: { bridge: { engine: { request: (t: string, i: unknown) => Promise<{ value: number; gradient: number[] }> } } } }).__gdlab.bridge.engine.request('evaluate', { expr, at }),
+    [expr, at] as const,
+  );
+
+async function waitDone(page: Page, id: string) {
+  await expect.poll(() => lesson(page).getAttribute('data-lesson')).toBe(id);
+  await expect.poll(() => lesson(page).getAttribute('data-done'), { timeout: 30_000 }).toBe('true');
+  return values(page);
+}
+
+async function next(page: Page, lang: Language, id: string) {
+  await lesson(page).getByRole('button', { name: text(lang, 'learn.panel.next') }).click();
+  await expect.poll(() => lesson(page).getAttribute('data-lesson')).toBe(id);
+  // Set up, and not done before the learner acts.
+  await expect.poll(() => lesson(page).getByText(text(lang, 'learn.panel.waiting')).count()).toBe(1);
+}
+
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true });
+
+for (const lang of ['en', 'pt-BR', 'zh-CN'] as const) {
+  describe(`Learn mode in ${lang}`, () => {
+    it('walks every lesson from the welcome to the last, each noticing its task and quoting the engine', async () => {
+      const { context, page, errors } = await openLab(inject('webUrl'), { locale: lang, welcome: true });
+      try {
+        expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
+        // The welcome: two doors; Learn opens lesson 1.
+        const welcome = page.getByRole('dialog', { name: text(lang, 'learn.welcome.title') });
+        await welcome.waitFor();
+        await welcome.getByRole('button', { name: new RegExp(`^${escape(text(lang, 'learn.welcome.learn'))}`) }).click();
+        expect(await welcome.count()).toBe(0);
+        await page.locator('#speed').selectOption('0');
+
+        // 1. The loss: two sliders move the line; the loss is the engine's at that (w, b).
+        await expect.poll(() => lesson(page).getAttribute('data-lesson')).toBe('loss');
+        await expect.poll(() => page.getByTestId('line-loss').innerText()).not.toMatch(/…$/);
+        expect(await lesson(page).getAttribute('data-done')).toBe('false');
+        await lesson(page).getByRole('slider', { name: new RegExp(escape(text(lang, 'learn.line.w'))) }).fill('1.9');
+        await lesson(page).getByRole('slider', { name: new RegExp(escape(text(lang, 'learn.line.b'))) }).fill('1.1');
+        let v = await waitDone(page, 'loss');
+        expect([v.w, v.b]).toEqual([1.9, 1.1]);
+        const atLine = await evaluate(page, LINE_LOSS, [1.9, 1.1]);
+        expect(v.loss).toBe(atLine.value);
+        // Closed form: the gaps are 0, 0.1, −0.3 and 0: (0.01 + 0.09) / 4.
+        expect(v.loss).toBeCloseTo(0.025, 12);
+        expect(await page.getByTestId('lesson-result').innerText()).toContain('0.025');
+
+        // 2. The derivative's sign: one Step from x = 1 on 5x².
+        await next(page, lang, 'sign');
+        await button(page, text(lang, 'app.step')).click();
+        v = await waitDone(page, 'sign');
+        expect(v.slope).toBe((await evaluate(page, '5*x^2', [1])).gradient[0]);
+        expect(v.slope).toBe(10);
+        const [afterOne] = await live(page);
+        expect(v.x1).toBe(afterOne.params[0]);
+        expect(v.x1).toBeCloseTo(1 - 0.05 * 10, 14);
+
+        // 3. The loop: three Steps, x ← x − lr·f′(x) = 0.6x each time.
+        await next(page, lang, 'loop');
+        for (let k = 0; k < 3; k++) await button(page, text(lang, 'app.step')).click();
+        v = await waitDone(page, 'loop');
+        const [afterThree] = await live(page);
+        expect([v.steps, v.x, v.f]).toEqual([afterThree.step, afterThree.params[0], afterThree.value]);
+        expect(v.x).toBeCloseTo(0.6 ** 3, 14);
+
+        // 4. The gradient: Evaluate at [1, 1, 1] gives [4, 12, 21].
+        await next(page, lang, 'gradient');
+        await button(page, text(lang, 'function.panel.evaluate')).click();
+        v = await waitDone(page, 'gradient');
+        const g = await evaluate(page, '2x^2 + 6z^2 + 7m^3', [1, 1, 1]);
+        expect(v.gradient).toBe(`[${g.gradient.join(', ')}]`);
+        expect(g.gradient).toEqual([4, 12, 21]);
+        expect(await page.getByTestId('lesson-result').innerText()).toContain('[4, 12, 21]');
+
+        // 5. Learning rates 0.01, 0.08, 0.21: slow, fast, diverging.
+        await next(page, lang, 'rate');
+        await button(page, text(lang, 'app.run')).click();
+        v = await waitDone(page, 'rate');
+        const rates = await live(page);
+        expect([v.smallSteps, v.goodSteps, v.largeStep]).toEqual(rates.map((r) => r.step));
+        expect(rates.map((r) => r.status)).toEqual(['converged', 'converged', 'diverged']);
+        expect(Number(v.smallSteps)).toBeGreaterThan(Number(v.goodSteps));
+
+        // 6. Batch sizes full, 16 and 1 on the noisy line: updates per epoch 1, ⌈n/16⌉, n.
+        await next(page, lang, 'batch');
+        await button(page, text(lang, 'app.run')).click();
+        v = await waitDone(page, 'batch');
+        const fits = await live(page);
+        const n = fits[0].info.rows!;
+        expect([v.fullUpdates, v.miniUpdates, v.oneUpdates]).toEqual([1, Math.ceil(n / 16), n]);
+        expect([v.fullLoss, v.miniLoss, v.oneLoss]).toEqual(fits.map((r) => r.epochs[r.epochs.length - 1].loss));
+        // The start (epoch 0) and each of the 20 epochs.
+        expect(fits.map((r) => r.epochs.length)).toEqual([21, 21, 21]);
+
+        // 7. The ravine race: the numbers are the runs' own.
+        await next(page, lang, 'momentum');
+        await button(page, text(lang, 'app.run')).click();
+        v = await waitDone(page, 'momentum');
+        const race = await live(page);
+        expect([v.sgdSteps, v.momentumSteps, v.adamSteps]).toEqual(race.map((r) => r.step));
+        expect([v.sgdF, v.momentumF, v.adamF]).toEqual(race.map((r) => r.value));
+
+        // 8. Your turn: a formula of one's own, run.
+        await next(page, lang, 'yours');
+        await page.locator('#formula').fill('x^2 + 3*y^2 + x*y');
+        await expect.poll(() => page.getByTestId('formula-tex').count()).toBe(1);
+        await button(page, text(lang, 'app.run')).click();
+        v = await waitDone(page, 'yours');
+        expect(v.what).toBe('x^2 + 3*y^2 + x*y');
+        expect(v.value).toBe((await live(page))[0].value);
+
+        // Leaving keeps the lab as it is; File → Lessons comes back to the lesson where the learner stopped.
+        await lesson(page).getByRole('button', { name: text(lang, 'learn.panel.leave') }).click();
+        expect(await lesson(page).count()).toBe(0);
+        expect(await page.locator('#formula').inputValue()).toBe('x^2 + 3*y^2 + x*y');
+        await page.getByRole('button', { name: new RegExp(`^${escape(text(lang, 'session.menu.file'))}`) }).click();
+        await page.getByRole('menuitem', { name: text(lang, 'learn.menu.lessons') }).click();
+        await expect.poll(() => lesson(page).getAttribute('data-lesson')).toBe('yours');
+        // Every lesson is marked done in the list.
+        expect(await lesson(page).locator('#lesson-pick option').evaluateAll((o) => o.map((e) => e.textContent?.endsWith('✓')))).toEqual(new Array(8).fill(true));
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}
+
+describe('the welcome', () => {
+  it('remembers the Lab door and can be shown again from the File menu', async () => {
+    const { context, page, errors } = await openLab(inject('webUrl'), { welcome: true });
+    try {
+      const welcome = page.getByRole('dialog', { name: 'Welcome to Gradient Descent Lab' });
+      await welcome.waitFor();
+      await welcome.getByRole('button', { name: /^Lab/ }).click();
+      expect(await welcome.count()).toBe(0);
+      expect(await lesson(page).count()).toBe(0);
+      await page.reload();
+      await page.locator('header .controls button.primary').waitFor();
+      await page.locator('button.select').first().waitFor();
+      expect(await page.getByTestId('welcome').count()).toBe(0);
+      await page.getByRole('button', { name: /^File/ }).click();
+      await page.getByRole('menuitem', { name: 'Welcome…' }).click();
+      await welcome.waitFor();
+      await page.keyboard.press('Escape');
+      expect(await welcome.count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
