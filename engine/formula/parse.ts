@@ -35,6 +35,8 @@ export class FormulaError extends Error {
     message: string,
     readonly column: number,
     readonly length: number = 1,
+    /** The message as an id and its values, for an interface in another language (`message` is its English). */
+    readonly words?: { id: string; values: Record<string, string | number> },
   ) {
     super(message);
   }
@@ -100,9 +102,9 @@ function columnText(located: Located | undefined): string {
   return located && located.index >= 0 ? ` at column ${located.index + 1}` : '';
 }
 
-function refuse(located: Located | undefined, message: string): never {
+function refuse(located: Located | undefined, message: string, words?: FormulaError['words']): never {
   const column = located && located.index >= 0 ? located.index + 1 : 0;
-  throw new FormulaError(message, column, Math.max(1, located?.length ?? 1));
+  throw new FormulaError(message, column, Math.max(1, located?.length ?? 1), words);
 }
 
 function plural(n: number, word: string): string {
@@ -126,7 +128,10 @@ function checkFunction(at: Located, node: AnyNode): void {
   const spec = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined;
   if (!spec) {
     const hint = suggest(name, knownFunctionNames());
-    refuse(at, `Unknown function ${name}${columnText(at)}${hint ? ` — did you mean ${hint}?` : ' — see the list of functions in Help'}`);
+    refuse(at, `Unknown function ${name}${columnText(at)}${hint ? ` — did you mean ${hint}?` : ' — see the list of functions in Help'}`, {
+      id: hint ? 'unknownFunctionHint' : 'unknownFunction',
+      values: { name, column: at.index + 1, hint: hint ?? '' },
+    });
   }
   const count = node.args.length;
   if (count < spec.minArgs || count > spec.maxArgs) {
@@ -143,10 +148,13 @@ function checkSymbol(at: Located, node: AnyNode, allowed: ReadonlySet<string> | 
   if (['Infinity', 'NaN', 'null', 'undefined', 'true', 'false'].includes(name)) {
     refuse(at, `${name}${columnText(at)} is not a usable number`);
   }
-  if (isKnownFunction(name)) refuse(at, `${name}${columnText(at)} is a function: write it with parentheses, e.g. ${name}(x)`);
+  if (isKnownFunction(name)) refuse(at, `${name}${columnText(at)} is a function: write it with parentheses, e.g. ${name}(x)`, { id: 'needsParentheses', values: { name, column: at.index + 1 } });
   if (allowed) {
     const hint = suggest(name, [...allowed]);
-    refuse(at, `Unknown variable ${name}${columnText(at)}: the variables are ${[...allowed].join(', ')}${hint ? ` — did you mean ${hint}?` : ''}`);
+    refuse(at, `Unknown variable ${name}${columnText(at)}: the variables are ${[...allowed].join(', ')}${hint ? ` — did you mean ${hint}?` : ''}`, {
+      id: hint ? 'unknownVariableHint' : 'unknownVariable',
+      values: { name, column: at.index + 1, variables: [...allowed].join(', '), hint: hint ?? '' },
+    });
   }
 }
 
@@ -231,10 +239,12 @@ function syntaxError(error: unknown, text: string): FormulaError {
   const reason = raw.replace(/\s*\(char \d+\)\s*$/, '');
   const where = index >= 0 ? ` at column ${index + 1}` : '';
   let hint = '';
-  if (/Parenthesis \) expected/.test(reason)) hint = ' — a closing parenthesis is missing';
-  else if (/Unexpected end|Value expected/.test(reason) && index >= text.trimEnd().length) hint = ' — the formula ends too early';
-  else if (/Unexpected operator/.test(reason)) hint = ' — two operators in a row?';
-  return new FormulaError(`${reason}${where}${hint}`, index >= 0 ? index + 1 : 0);
+  let id = 'syntax';
+  if (/Parenthesis \) expected/.test(reason)) [hint, id] = [' — a closing parenthesis is missing', 'closeParenthesis'];
+  else if (/Unexpected end|Value expected/.test(reason) && index >= text.trimEnd().length) [hint, id] = [' — the formula ends too early', 'endsEarly'];
+  else if (/Unexpected operator/.test(reason)) [hint, id] = [' — two operators in a row?', 'twoOperators'];
+  const column = index >= 0 ? index + 1 : 0;
+  return new FormulaError(`${reason}${where}${hint}`, column, 1, { id, values: { reason, column } });
 }
 
 const NAME = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
@@ -244,7 +254,7 @@ export function parseFormula(text: string, options: ParseOptions = {}): ParsedFo
   if (text.length > MAX_FORMULA_LENGTH) {
     throw new FormulaError(`The formula is too long (${text.length} characters; at most ${MAX_FORMULA_LENGTH})`, 0);
   }
-  if (text.trim() === '') throw new FormulaError('The formula is empty: type an expression such as x^2 + y^2', 0);
+  if (text.trim() === '') throw new FormulaError('The formula is empty: type an expression such as x^2 + y^2', 0, 1, { id: 'empty', values: {} });
   let allowed: Set<string> | undefined;
   if (options.vars) {
     allowed = new Set();

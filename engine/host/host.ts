@@ -28,7 +28,7 @@ export type { Post };
 type Handlers = { [K in RequestType]: (input: RequestData<K>) => Replies[K] | Promise<Replies[K]> };
 
 function errorInfo(error: unknown): ErrorInfo {
-  if (error instanceof FormulaError) return { message: error.message, kind: 'formula', column: error.column, length: error.length };
+  if (error instanceof FormulaError) return { message: error.message, kind: 'formula', column: error.column, length: error.length, ...(error.words ? { words: error.words } : {}) };
   if (error instanceof DatasetError) return { message: error.message, kind: 'dataset' };
   if (error instanceof CancelledError) return { message: error.message, kind: 'cancelled' };
   if (error instanceof RangeError) return { message: error.message, kind: 'settings' };

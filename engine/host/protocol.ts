@@ -208,6 +208,8 @@ export interface ErrorInfo {
   kind: 'formula' | 'dataset' | 'settings' | 'protocol' | 'cancelled' | 'internal';
   column?: number;
   length?: number;
+  /** The message as an id and its values, for the interface's languages (`message` is its English). */
+  words?: { id: string; values: Record<string, string | number> };
 }
 
 export type Reply = { v: typeof PROTOCOL_VERSION; type: 'reply'; id: number; ok: true; result: unknown } | { v: typeof PROTOCOL_VERSION; type: 'reply'; id: number; ok: false; error: ErrorInfo };

@@ -91,6 +91,13 @@ describe('languages', () => {
     });
 
     it(`leaves nothing in English in ${lang} after runs, in data mode and in the experiments`, async () => {
+      // A formula error is worded in the language too, with its place.
+      const formula = await page.locator('#formula').inputValue();
+      await page.locator('#formula').fill('x^2 +');
+      await expect.poll(() => page.getByTestId('formula-error').textContent()).toBe(text(lang, 'function.error.endsEarly').replace('{{column}}', '6'));
+      expect(await englishOnScreen(page, lang)).toEqual([]);
+      await page.locator('#formula').fill(formula);
+      await expect.poll(() => page.getByTestId('formula-error').count()).toBe(0);
       await page.getByRole('button', { name: text(lang, 'app.run'), exact: true }).click();
       await expect.poll(() => page.getByRole('button', { name: text(lang, 'app.run'), exact: true }).isEnabled()).toBe(true);
       expect(await englishOnScreen(page, lang)).toEqual([]);

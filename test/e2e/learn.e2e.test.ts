@@ -118,7 +118,18 @@ for (const lang of ['en', 'pt-BR', 'zh-CN'] as const) {
         expect(rates.map((r) => r.status)).toEqual(['converged', 'converged', 'diverged']);
         expect(Number(v.smallSteps)).toBeGreaterThan(Number(v.goodSteps));
 
-        // 6. Batch sizes full, 16 and 1 on the noisy line: updates per epoch 1, ⌈n/16⌉, n.
+        // 6. The narrow valley x² + 25y²: 0.041 is past 2 / 50, so y (and only y) blows up.
+        await next(page, lang, 'valley');
+        await button(page, text(lang, 'app.run')).click();
+        v = await waitDone(page, 'valley');
+        const valley = await live(page);
+        expect([v.smallSteps, v.goodSteps, v.largeStep]).toEqual(valley.map((r) => r.step));
+        expect([v.largeX, v.largeY]).toEqual(valley[2].params);
+        expect(valley.map((r) => r.status)).toEqual(['max_steps', 'converged', 'diverged']);
+        expect(Math.abs(Number(v.largeY))).toBeGreaterThan(1e3);
+        expect(Math.abs(Number(v.largeX))).toBeLessThan(1e-6);
+
+        // 7. Batch sizes full, 16 and 1 on the noisy line: updates per epoch 1, ⌈n/16⌉, n.
         await next(page, lang, 'batch');
         await button(page, text(lang, 'app.run')).click();
         v = await waitDone(page, 'batch');
@@ -129,7 +140,7 @@ for (const lang of ['en', 'pt-BR', 'zh-CN'] as const) {
         // The start (epoch 0) and each of the 20 epochs.
         expect(fits.map((r) => r.epochs.length)).toEqual([21, 21, 21]);
 
-        // 7. The ravine race: the numbers are the runs' own.
+        // 8. The ravine race: the numbers are the runs' own.
         await next(page, lang, 'momentum');
         await button(page, text(lang, 'app.run')).click();
         v = await waitDone(page, 'momentum');
@@ -137,7 +148,7 @@ for (const lang of ['en', 'pt-BR', 'zh-CN'] as const) {
         expect([v.sgdSteps, v.momentumSteps, v.adamSteps]).toEqual(race.map((r) => r.step));
         expect([v.sgdF, v.momentumF, v.adamF]).toEqual(race.map((r) => r.value));
 
-        // 8. Your turn: a formula of one's own, run.
+        // 9. Your turn: a formula of one's own, run.
         await next(page, lang, 'yours');
         await page.locator('#formula').fill('x^2 + 3*y^2 + x*y');
         await expect.poll(() => page.getByTestId('formula-tex').count()).toBe(1);
@@ -154,7 +165,7 @@ for (const lang of ['en', 'pt-BR', 'zh-CN'] as const) {
         await page.getByRole('menuitem', { name: text(lang, 'learn.menu.lessons') }).click();
         await expect.poll(() => lesson(page).getAttribute('data-lesson')).toBe('yours');
         // Every lesson is marked done in the list.
-        expect(await lesson(page).locator('#lesson-pick option').evaluateAll((o) => o.map((e) => e.textContent?.endsWith('✓')))).toEqual(new Array(8).fill(true));
+        expect(await lesson(page).locator('#lesson-pick option').evaluateAll((o) => o.map((e) => e.textContent?.endsWith('✓')))).toEqual(new Array(9).fill(true));
         expect(errors).toEqual([]);
       } finally {
         await context.close();

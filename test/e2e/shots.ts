@@ -80,7 +80,7 @@ const scenes: Record<string, Scene> = {
     await page.getByLabel('Optimizer').first().selectOption('sgd');
     await page.locator('input[id$="-lr"]').first().fill('0.1');
     await page.locator('input[id$="-lr"]').first().press('Tab');
-    await runUntil(page, /max steps|converged/);
+    await runUntil(page, /epochs done|converged/);
   },
 };
 

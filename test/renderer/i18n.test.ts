@@ -65,7 +65,8 @@ describe('the catalogs', () => {
       for (const lang of ['pt-BR', 'zh-CN'] as const) {
         const other = texts[lang].get(key) ?? texts[lang].get(`${base}_other`);
         expect(other, `${lang} ${key}`).toBeDefined();
-        expect(slots(other!), `${lang} ${key}`).toEqual(slots(text));
+        // `reason` carries English from a library (mathjs's syntax messages): a translation may leave it out.
+        expect(slots(other!), `${lang} ${key}`).toEqual(slots(text).filter((slot) => slot !== 'reason' || slots(other!).includes('reason')));
       }
     }
   });

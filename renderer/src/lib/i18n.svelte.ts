@@ -80,6 +80,16 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions):
   return new Intl.NumberFormat(current, options).format(value);
 }
 
+/** The space between a label and its text, or between sentences: none in Chinese, whose punctuation is full-width. */
+export function gap(): string {
+  return current === 'zh-CN' ? '' : ' ';
+}
+
+/** Sentences put one after the other, as the language writes them. */
+export function joinSentences(parts: readonly string[]): string {
+  return parts.filter(Boolean).join(gap());
+}
+
 /** A list of names for a sentence ("a, b and c"), in the current language. */
 export function formatList(items: readonly string[]): string {
   return new Intl.ListFormat(current, { type: 'conjunction' }).format(items);

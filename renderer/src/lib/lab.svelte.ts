@@ -12,7 +12,7 @@
  * they were computed for: when the problem changes, runs are reset (their
  * settings kept).
  */
-import { formatList, t } from './i18n.svelte';
+import { formatList, joinSentences, t } from './i18n.svelte';
 import { untrack } from 'svelte';
 import { EnginePool } from '../../../engine/host/pool';
 import { RunRouter } from '../../../engine/host/router';
@@ -90,12 +90,12 @@ export class Lab {
       const lost = this.loseRuns(lostRuns);
       this.banner = {
         kind: 'error',
-        message: [
+        message: joinSentences([
           t('app.engineRestarted', { reason }),
           lost.length ? t('app.lostRuns', { names: formatList(lost) }) : '',
           t('app.settingsKept'),
           this.mode === 'data' && this.data.summary ? t('app.reloadDataset') : '',
-        ].filter(Boolean).join(' '),
+        ]),
         action: lost.length ? { label: t('app.rerun'), run: () => void this.runs.runAll() } : undefined,
       };
     });
@@ -134,7 +134,7 @@ export class Lab {
     const lost = this.loseRuns(lostRuns);
     this.banner = {
       kind: 'error',
-      message: [t('app.helperStopped', { reason }), t('app.lostRuns', { names: formatList(lost) }), t('app.settingsKept')].join(' '),
+      message: joinSentences([t('app.helperStopped', { reason }), t('app.lostRuns', { names: formatList(lost) }), t('app.settingsKept')]),
       action: { label: t('app.rerun'), run: () => void this.runs.runAll() },
     };
   }

@@ -8,6 +8,7 @@
 import type { HyperValue } from '../../../../engine';
 import type { Lab } from '../lab.svelte';
 import { isFinished } from '../model/runTypes';
+import { formatList } from '../i18n.svelte';
 
 /** What a finished task says: its values, numbers from the engine (formatted for the language when shown) or text. */
 export interface Done {
@@ -24,7 +25,7 @@ export interface Lesson {
   widget?: 'lineByHand';
 }
 
-export type LessonId = 'loss' | 'sign' | 'loop' | 'gradient' | 'rate' | 'batch' | 'momentum' | 'yours';
+export type LessonId = 'loss' | 'sign' | 'loop' | 'gradient' | 'rate' | 'valley' | 'batch' | 'momentum' | 'yours';
 
 /** Lesson 1's data: four points, and the mean squared error of the line y = w·x + b through them, as a formula. */
 export const LINE_POINTS: ReadonlyArray<readonly [number, number]> = [[0, 1.1], [1, 2.9], [2, 5.2], [3, 6.8]];
@@ -34,10 +35,11 @@ export const LINE_GOOD = 0.1;
 
 const SIGN = '5*x^2';
 const GRADIENT = '2x^2 + 6z^2 + 7m^3';
+const VALLEY = 'x^2 + 25*y^2';
 const RAVINE = '0.5*x^2 + 50*y^2';
 
 /** The formulas the lessons set: lesson 8 asks for one that is none of them. */
-export const LESSON_FORMULAS = [LINE_LOSS, SIGN, GRADIENT, RAVINE];
+export const LESSON_FORMULAS = [LINE_LOSS, SIGN, GRADIENT, VALLEY, RAVINE];
 
 interface RunPlan {
   optimizer: string;
@@ -145,7 +147,7 @@ export const LESSONS: readonly Lesson[] = [
       const e = evaluationAt(lab, GRADIENT, [1, 1, 1]);
       const vars = lab.formula.analysis?.vars;
       if (!e || !vars) return null;
-      return { values: { gradient: `[${e.gradient.join(', ')}]`, names: vars.join(', '), value: e.value } };
+      return { values: { gradient: `[${e.gradient.join(', ')}]`, names: formatList(vars), value: e.value } };
     },
   },
   {
@@ -165,6 +167,25 @@ export const LESSONS: readonly Lesson[] = [
       const [small, good, large] = live;
       if (large.status !== 'diverged') return null;
       return { values: { smallSteps: small.step, goodSteps: good.step, largeStep: large.step } };
+    },
+  },
+  {
+    id: 'valley',
+    async setup(lab) {
+      await useFormula(lab, VALLEY, { x: [-2.5, 2.5], y: [-1, 1] }, '-2, 0.5');
+      const stop = { maxSteps: 2000, gradTol: 1e-8 };
+      plan(lab, [
+        { optimizer: 'sgd', hyper: { lr: 0.002 }, start: [-2, 0.5], stop },
+        { optimizer: 'sgd', hyper: { lr: 0.02 }, start: [-2, 0.5], stop },
+        { optimizer: 'sgd', hyper: { lr: 0.041 }, start: [-2, 0.5], stop },
+      ]);
+    },
+    check(lab) {
+      const live = finished(lab, 3);
+      if (!live) return null;
+      const [small, good, large] = live;
+      if (large.status !== 'diverged') return null;
+      return { values: { smallSteps: small.step, smallF: small.value, goodSteps: good.step, largeStep: large.step, largeX: large.params[0], largeY: large.params[1] } };
     },
   },
   {
@@ -203,7 +224,7 @@ export const LESSONS: readonly Lesson[] = [
       const stop = { maxSteps: 2000, gradTol: 1e-6 };
       plan(lab, [
         { optimizer: 'sgd', hyper: { lr: 0.019 }, start: [-4, 1], stop },
-        { optimizer: 'sgd', hyper: { lr: 0.01, momentum: 0.9 }, start: [-4, 1], stop },
+        { optimizer: 'sgd', hyper: { lr: 0.02, momentum: 0.8 }, start: [-4, 1], stop },
         { optimizer: 'adam', hyper: { lr: 0.1 }, start: [-4, 1], stop },
       ]);
     },

@@ -7,7 +7,7 @@
  */
 import type { Analysis, Catalog, EngineClient, Replies, RequestInput } from '../../../../engine';
 import { EngineRequestError } from '../../../../engine';
-import { t } from '../i18n.svelte';
+import { hasText, t } from '../i18n.svelte';
 
 export interface FormulaErrorView {
   message: string;
@@ -39,7 +39,7 @@ export function parsePoint(text: string, count: number | null): { values: number
 export class FormulaModel {
   text = $state('(1 - x)^2 + 100*(y - x^2)^2');
   /** The analysis of `analyzedText`, which may lag `text` while the engine works. */
-  private result = $state.raw<{ text: string; analysis: Analysis } | { text: string; error: FormulaErrorView } | null>(null);
+  private result = $state.raw<{ text: string; analysis: Analysis } | { text: string; error: FormulaErrorView & { words?: { id: string; values: Record<string, string | number> } } } | null>(null);
   pointText = $state('1, 1');
   private evaluationResult = $state.raw<EvaluationView | null>(null);
   xRange = $state<[number, number]>([-2, 2]);
@@ -60,10 +60,14 @@ export class FormulaModel {
     return r && r.text === this.text && 'analysis' in r ? r.analysis : null;
   }
 
-  /** What is wrong with the current text, once the engine has said. */
+  /** What is wrong with the current text, once the engine has said: in the current language when the engine gave it as words. */
   get error(): FormulaErrorView | null {
     const r = this.result;
-    return r && r.text === this.text && 'error' in r ? r.error : null;
+    if (!r || r.text !== this.text || !('error' in r)) return null;
+    const { words, ...view } = r.error;
+    const key = words ? `function.error.${words.id}` : '';
+    // Without a place (column 0) the engine's own sentence says it better.
+    return words && Number(words.values.column ?? 1) > 0 && hasText(key) ? { ...view, message: t(key, words.values) } : view;
   }
 
   get vars(): string[] {
@@ -110,7 +114,7 @@ export class FormulaModel {
     } catch (error) {
       if (seq !== this.seq) return;
       const info = error instanceof EngineRequestError ? error.info : { message: String(error), column: 0, length: 1 };
-      this.result = { text, error: { message: info.message, column: info.column ?? 0, length: info.length ?? 1 } };
+      this.result = { text, error: { message: info.message, column: info.column ?? 0, length: info.length ?? 1, words: 'words' in info ? info.words : undefined } };
     }
   }
 
