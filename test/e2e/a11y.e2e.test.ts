@@ -79,4 +79,22 @@ describe('accessibility', () => {
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
     expect(outline).not.toBe('none');
   });
+
+  it.each([
+    ['light', 'pt-BR'],
+    ['dark', 'zh-CN'],
+  ] as const)('has no violations in the %s theme with a lesson open and the welcome shown, in %s', async (theme, lang) => {
+    await page.getByLabel(/^(Theme|Tema|主题)$/).selectOption(theme);
+    await page.locator('header select.language').selectOption(lang);
+    await page.evaluate(() => (window as unknown as { __gdlab: { learn: { open(i: number): Promise<void> } } }).__gdlab.learn.open(0));
+    await page.getByTestId('lesson').waitFor();
+    await expect.poll(() => page.getByTestId('line-loss').innerText()).not.toMatch(/…$/);
+    expect(await violations()).toEqual([]);
+    await page.evaluate(() => ((window as unknown as { __gdlab: { learn: { welcome: boolean } } }).__gdlab.learn.welcome = true));
+    await page.getByTestId('welcome').waitFor();
+    expect(await violations()).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('lesson').getByRole('button').last().click();
+    await page.locator('header select.language').selectOption('en');
+  });
 });

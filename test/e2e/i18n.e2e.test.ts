@@ -5,16 +5,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { openLab } from './browser';
+import { text } from './texts';
 import { overflows, toolbarRows } from './layoutProbe';
 import { CATALOGS, type Language } from '../../renderer/src/lib/i18n.svelte';
 import { UNTRANSLATED_OK } from '../renderer/i18nAllow';
 
 type Tree = Record<string, unknown>;
-const text = (lang: Language, key: string): string => {
-  const value = key.split('.').reduce<unknown>((node, part) => (node as Tree | undefined)?.[part], CATALOGS[lang]);
-  if (typeof value !== 'string') throw new Error(`no text ${key} in ${lang}`);
-  return value;
-};
 function values(tree: Tree, out: Set<string> = new Set()): Set<string> {
   for (const v of Object.values(tree)) {
     if (typeof v === 'string') out.add(v.trim());

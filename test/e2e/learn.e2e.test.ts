@@ -6,15 +6,10 @@
 import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openLab } from './browser';
-import { CATALOGS, type Language } from '../../renderer/src/lib/i18n.svelte';
+import { text } from './texts';
+import type { Language } from '../../renderer/src/lib/i18n.svelte';
 import { LINE_LOSS } from '../../renderer/src/lib/learn/lessons';
 
-type Tree = Record<string, unknown>;
-const text = (lang: Language, key: string): string => {
-  const value = key.split('.').reduce<unknown>((node, part) => (node as Tree | undefined)?.[part], CATALOGS[lang]);
-  if (typeof value !== 'string') throw new Error(`no text ${key} in ${lang}`);
-  return value;
-};
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 interface Live {

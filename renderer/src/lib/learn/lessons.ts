@@ -79,6 +79,18 @@ async function useFormula(lab: Lab, expr: string, ranges: { x: [number, number];
   await lab.formula.analyze();
 }
 
+/** Three SGD runs from one start at a small, a good and a too large learning rate. */
+function threeRates(lab: Lab, rates: [number, number, number], start: number[]): void {
+  const stop = { maxSteps: 2000, gradTol: 1e-8 };
+  plan(lab, rates.map((lr) => ({ optimizer: 'sgd', hyper: { lr }, start, stop })));
+}
+
+/** The three runs of `threeRates`, once all have finished and the largest rate has diverged. */
+function rated(lab: Lab) {
+  const live = finished(lab, 3);
+  return live && live[2].status === 'diverged' ? live : null;
+}
+
 /** The runs of the lesson, live, once every one has finished (null before). */
 function finished(lab: Lab, count: number) {
   const runs = lab.runs.specs;
@@ -154,18 +166,12 @@ export const LESSONS: readonly Lesson[] = [
     id: 'rate',
     async setup(lab) {
       await useFormula(lab, SIGN, { x: [-2, 2] }, '1');
-      const stop = { maxSteps: 2000, gradTol: 1e-8 };
-      plan(lab, [
-        { optimizer: 'sgd', hyper: { lr: 0.01 }, start: [1], stop },
-        { optimizer: 'sgd', hyper: { lr: 0.08 }, start: [1], stop },
-        { optimizer: 'sgd', hyper: { lr: 0.21 }, start: [1], stop },
-      ]);
+      threeRates(lab, [0.01, 0.08, 0.21], [1]);
     },
     check(lab) {
-      const live = finished(lab, 3);
+      const live = rated(lab);
       if (!live) return null;
       const [small, good, large] = live;
-      if (large.status !== 'diverged') return null;
       return { values: { smallSteps: small.step, goodSteps: good.step, largeStep: large.step } };
     },
   },
@@ -173,18 +179,12 @@ export const LESSONS: readonly Lesson[] = [
     id: 'valley',
     async setup(lab) {
       await useFormula(lab, VALLEY, { x: [-2.5, 2.5], y: [-1, 1] }, '-2, 0.5');
-      const stop = { maxSteps: 2000, gradTol: 1e-8 };
-      plan(lab, [
-        { optimizer: 'sgd', hyper: { lr: 0.002 }, start: [-2, 0.5], stop },
-        { optimizer: 'sgd', hyper: { lr: 0.02 }, start: [-2, 0.5], stop },
-        { optimizer: 'sgd', hyper: { lr: 0.041 }, start: [-2, 0.5], stop },
-      ]);
+      threeRates(lab, [0.002, 0.02, 0.041], [-2, 0.5]);
     },
     check(lab) {
-      const live = finished(lab, 3);
+      const live = rated(lab);
       if (!live) return null;
       const [small, good, large] = live;
-      if (large.status !== 'diverged') return null;
       return { values: { smallSteps: small.step, smallF: small.value, goodSteps: good.step, largeStep: large.step, largeX: large.params[0], largeY: large.params[1] } };
     },
   },
