@@ -59,7 +59,7 @@ export function guessDelimiter(text: string): string | undefined {
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export function loadDelimited(text: string, options: DelimitedOptions): Promise<Dataset> {
-  if (text.trim() === '') return Promise.reject(new DatasetError(`${options.name} is empty`));
+  if (text.trim() === '') return Promise.reject(new DatasetError(`${options.name} is empty`, [], { id: 'empty', values: { name: options.name } }));
   return new Promise<Dataset>((resolve, reject) => {
     let builder: TableBuilder | null = null;
     let header = false;
@@ -84,7 +84,10 @@ export function loadDelimited(text: string, options: DelimitedOptions): Promise<
           for (const e of results.errors) {
             if (e.code === 'MissingQuotes' || e.code === 'InvalidQuotes') {
               const row = typeof e.row === 'number' ? e.row + line + 1 : 0;
-              throw new DatasetError(`${options.name}: a quoted field is not closed${row ? ` (starting on line ${row})` : ''}: check the quotes`, [{ line: row, message: e.message }]);
+              throw new DatasetError(`${options.name}: a quoted field is not closed${row ? ` (starting on line ${row})` : ''}: check the quotes`, [{ line: row, message: e.message }], {
+                id: row ? 'quoteAt' : 'quote',
+                values: { name: options.name, line: row },
+              });
             }
           }
           for (const row of results.data) {
@@ -99,7 +102,7 @@ export function loadDelimited(text: string, options: DelimitedOptions): Promise<
             builder.addRow(row, line);
           }
           options.onProgress?.(Math.min(1, (results.meta.cursor ?? 0) / text.length), builder?.rowCount ?? 0);
-          if (options.signal?.aborted) throw new DatasetError('Loading was cancelled');
+          if (options.signal?.aborted) throw new DatasetError('Loading was cancelled', [], { id: 'cancelled', values: {} });
           parser.pause();
           yieldToEventLoop().then(() => parser.resume(), fail);
         } catch (error) {
@@ -109,8 +112,8 @@ export function loadDelimited(text: string, options: DelimitedOptions): Promise<
       },
       complete() {
         if (failed) return;
-        if (!builder) return fail(new DatasetError(`${options.name} has no rows`));
-        if (builder.rowCount === 0) return fail(new DatasetError(`${options.name} has a header row but no data rows`));
+        if (!builder) return fail(new DatasetError(`${options.name} has no rows`, [], { id: 'noRows', values: { name: options.name } }));
+        if (builder.rowCount === 0) return fail(new DatasetError(`${options.name} has a header row but no data rows`, [], { id: 'headerOnly', values: { name: options.name } }));
         const table = builder.finish();
         resolve({
           name: options.name,

@@ -9,7 +9,7 @@ export async function loadDatasetFile(path: string, options: LoadOptions = {}): 
   let size: number;
   try {
     const info = await stat(path);
-    if (!info.isFile()) throw new DatasetError(`${path} is not a file`);
+    if (!info.isFile()) throw new DatasetError(`${path} is not a file`, [], { id: 'notAFile', values: { path } });
     size = info.size;
   } catch (error) {
     if (error instanceof DatasetError) throw error;

@@ -9,12 +9,12 @@ export const MAX_DATASET_BYTES = 512 * 1024 * 1024;
 export function decodeText(bytes: Uint8Array, name: string): string {
   let start = 0;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) throw new DatasetError(`${name} is UTF-16 text; save it as UTF-8 (most spreadsheet programs offer "CSV UTF-8")`);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) throw new DatasetError(`${name} is UTF-16 text; save it as UTF-8 (most spreadsheet programs offer "CSV UTF-8")`, [], { id: 'utf16', values: { name } });
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start));
   } catch {
     const offset = firstInvalidUtf8(bytes, start);
-    throw new DatasetError(`${name} is not UTF-8 text (the byte at offset ${offset} is not valid UTF-8); save it as UTF-8, e.g. "CSV UTF-8" in a spreadsheet program`);
+    throw new DatasetError(`${name} is not UTF-8 text (the byte at offset ${offset} is not valid UTF-8); save it as UTF-8, e.g. "CSV UTF-8" in a spreadsheet program`, [], { id: 'notUtf8', values: { name, offset } });
   }
 }
 
@@ -59,10 +59,13 @@ export async function loadDatasetText(text: string, name: string, options: LoadO
 }
 
 export async function loadDatasetBytes(bytes: Uint8Array, name: string, options: LoadOptions = {}): Promise<Dataset> {
-  if (bytes.length === 0) throw new DatasetError(`${name} is empty`);
-  if (bytes.length > MAX_DATASET_BYTES) throw new DatasetError(`${name} is ${Math.round(bytes.length / 2 ** 20)} MiB; the lab loads files up to ${MAX_DATASET_BYTES / 2 ** 20} MiB`);
+  if (bytes.length === 0) throw new DatasetError(`${name} is empty`, [], { id: 'empty', values: { name } });
+  if (bytes.length > MAX_DATASET_BYTES) {
+    const values = { name, size: Math.round(bytes.length / 2 ** 20), max: MAX_DATASET_BYTES / 2 ** 20 };
+    throw new DatasetError(`${name} is ${values.size} MiB; the lab loads files up to ${values.max} MiB`, [], { id: 'tooLarge', values });
+  }
   if (bytes.indexOf(0) >= 0 && !(bytes[0] === 0xff && bytes[1] === 0xfe)) {
-    throw new DatasetError(`${name} looks like a binary file (it contains zero bytes), not CSV or JSON text`);
+    throw new DatasetError(`${name} looks like a binary file (it contains zero bytes), not CSV or JSON text`, [], { id: 'binary', values: { name } });
   }
   return loadDatasetText(decodeText(bytes, name), name, options);
 }

@@ -53,7 +53,10 @@ export function findColumn(dataset: Dataset, name: string, role: string): Column
     throw new DatasetError(`Unknown ${role} column "${name}"${hint ? ` — did you mean ${hint}?` : ''}; the columns are ${names.join(', ')}`);
   }
   if (column.kind === 'text') {
-    throw new DatasetError(`Column "${name}" holds text with ${column.distinct} different values: a ${role} must be numeric${role === 'target' ? ' or have exactly two classes' : ''}`);
+    throw new DatasetError(`Column "${name}" holds text with ${column.distinct} different values: a ${role} must be numeric${role === 'target' ? ' or have exactly two classes' : ''}`, [], {
+      id: role === 'target' ? 'textTarget' : 'textFeature',
+      values: { name, count: column.distinct ?? 0 },
+    });
   }
   return column;
 }
@@ -80,8 +83,8 @@ function gather(columns: Column[], rows: Uint32Array): Float64Array {
 
 export function prepareData(dataset: Dataset, spec: DataSpec): TrainingData {
   const targetColumn = findColumn(dataset, spec.target, 'target');
-  if (spec.features.length === 0) throw new DatasetError('Choose at least one feature column');
-  if (spec.features.includes(spec.target)) throw new DatasetError(`"${spec.target}" is the target and cannot also be a feature`);
+  if (spec.features.length === 0) throw new DatasetError('Choose at least one feature column', [], { id: 'noFeatures', values: {} });
+  if (spec.features.includes(spec.target)) throw new DatasetError(`"${spec.target}" is the target and cannot also be a feature`, [], { id: 'targetIsFeature', values: { name: spec.target } });
   const featureColumns = spec.features.map((f) => findColumn(dataset, f, 'feature'));
   const notes: string[] = [];
 
@@ -94,14 +97,21 @@ export function prepareData(dataset: Dataset, spec: DataSpec): TrainingData {
     const firstLine = dataset.header ? 2 : 1;
     for (let i = 0; i < bad.length && lines.length < 5; i++) if (bad[i]) lines.push(i + firstLine);
     const unit = dataset.format === 'json' ? 'record' : 'line';
+    const columns = used.map((c) => c.name).join(', ');
+    const where = `${lines.join(', ')}${badCount > lines.length ? ', …' : ''}`;
     throw new DatasetError(
-      `${badCount} row${badCount === 1 ? '' : 's'} ha${badCount === 1 ? 's' : 've'} a missing or non-numeric value in ${used.map((c) => c.name).join(', ')} (${unit}s ${lines.join(', ')}${badCount > lines.length ? ', …' : ''}); fix the file or drop those rows`,
+      `${badCount} row${badCount === 1 ? '' : 's'} ha${badCount === 1 ? 's' : 've'} a missing or non-numeric value in ${columns} (${unit}s ${where}); fix the file or drop those rows`,
+      [],
+      { id: unit === 'line' ? 'badRows' : 'badRecords', values: { count: badCount, columns, where } },
     );
   }
   const keep: number[] = [];
   for (let i = 0; i < dataset.rowCount; i++) if (!bad[i]) keep.push(i);
   if (badCount > 0) notes.push(`${badCount} row${badCount === 1 ? '' : 's'} with missing or non-numeric values dropped`);
-  if (keep.length === 0) throw new DatasetError(`No rows are left to train on: every row has a problem in ${used.map((c) => c.name).join(', ')}`);
+  if (keep.length === 0) {
+    const columns = used.map((c) => c.name).join(', ');
+    throw new DatasetError(`No rows are left to train on: every row has a problem in ${columns}`, [], { id: 'noRowsLeft', values: { columns } });
+  }
 
   const valSplit = spec.valSplit ?? 0;
   if (!(valSplit >= 0 && valSplit <= 0.9)) throw new DatasetError(`The validation split must be between 0 and 0.9, got ${valSplit}`);

@@ -50,6 +50,8 @@ export class DatasetError extends Error {
   constructor(
     message: string,
     readonly problems: LoadProblem[] = [],
+    /** The message as an id and its values, for an interface in another language (`message` is its English). */
+    readonly words?: { id: string; values: Record<string, string | number> },
   ) {
     super(message);
   }

@@ -15,6 +15,8 @@ export interface Undefinedness {
   kind: 'domain' | 'overflow';
   /** The reason in words, e.g. "log of a negative number". */
   why: string;
+  /** The reason as an id ("logNegative"), for an interface in another language. */
+  whyId: string;
   /** The part of the formula, e.g. "log(x - 3)", and the values of its operands. */
   where: string;
   operands: number[];
@@ -23,32 +25,36 @@ export interface Undefinedness {
 const fmt = (x: number): string => (Number.isFinite(x) ? String(Number(x.toPrecision(6))) : String(x));
 const isWhole = (x: number): boolean => Number.isInteger(x);
 
-function reason(node: TapeNode, [a, b]: number[]): Undefinedness['why'] | 'overflow' {
+/** Why an operation has no finite value: its id and its words. */
+type Reason = [id: string, why: string];
+const OVERFLOW: Reason = ['overflow', 'overflow'];
+
+function reason(node: TapeNode, [a, b]: number[]): Reason {
   switch (node.op) {
     case 'log': case 'log2': case 'log10':
-      return a < 0 ? 'log of a negative number' : a === 0 ? 'log of zero' : 'overflow';
+      return a < 0 ? ['logNegative', 'log of a negative number'] : a === 0 ? ['logZero', 'log of zero'] : OVERFLOW;
     case 'log1p':
-      return a < -1 ? 'log1p of a number below −1' : a === -1 ? 'log1p of −1 (log of zero)' : 'overflow';
+      return a < -1 ? ['log1pBelow', 'log1p of a number below −1'] : a === -1 ? ['log1pMinusOne', 'log1p of −1 (log of zero)'] : OVERFLOW;
     case 'sqrt':
-      return a < 0 ? 'square root of a negative number' : 'overflow';
+      return a < 0 ? ['sqrtNegative', 'square root of a negative number'] : OVERFLOW;
     case 'div':
-      return b === 0 ? (a === 0 ? 'zero divided by zero' : 'division by zero') : 'overflow';
+      return b === 0 ? (a === 0 ? ['zeroByZero', 'zero divided by zero'] : ['divisionByZero', 'division by zero']) : OVERFLOW;
     case 'powS': case 'powT': {
       const c = node.op === 'powS' ? (node.param as number) : b;
-      if (a < 0 && !isWhole(c)) return 'a negative number raised to a fractional power';
-      if (a === 0 && c < 0) return 'zero raised to a negative power';
-      return 'overflow';
+      if (a < 0 && !isWhole(c)) return ['negativeFractionalPower', 'a negative number raised to a fractional power'];
+      if (a === 0 && c < 0) return ['zeroNegativePower', 'zero raised to a negative power'];
+      return OVERFLOW;
     }
     case 'asin': case 'acos':
-      return Math.abs(a) > 1 ? `${node.op} of a number outside [−1, 1]` : 'overflow';
+      return Math.abs(a) > 1 ? [`${node.op}Outside`, `${node.op} of a number outside [−1, 1]`] : OVERFLOW;
     case 'acosh':
-      return a < 1 ? 'acosh of a number below 1' : 'overflow';
+      return a < 1 ? ['acoshBelow', 'acosh of a number below 1'] : OVERFLOW;
     case 'atanh':
-      return Math.abs(a) > 1 ? 'atanh of a number outside [−1, 1]' : Math.abs(a) === 1 ? `atanh of ${fmt(a)} (infinite)` : 'overflow';
+      return Math.abs(a) > 1 ? ['atanhOutside', 'atanh of a number outside [−1, 1]'] : Math.abs(a) === 1 ? ['atanhInfinite', `atanh of ${fmt(a)} (infinite)`] : OVERFLOW;
     case 'exp': case 'expm1': case 'sinh': case 'cosh': case 'mul': case 'add': case 'sub': case 'hypot':
-      return 'overflow';
+      return OVERFLOW;
     default:
-      return 'an undefined operation';
+      return ['undefinedOperation', 'an undefined operation'];
   }
 }
 
@@ -71,9 +77,9 @@ function firstUndefined(tape: Tape, index: Map<TapeNode, number>, values: Float6
     const node = tape.nodes[k];
     const operands = node.args.map(valueOf);
     if (!operands.every(Number.isFinite)) continue;
-    const why = reason(node, operands);
+    const [whyId, why] = reason(node, operands);
     const where = node.source ? toText(node.source) : node.op;
-    return why === 'overflow' ? { kind: 'overflow', why: 'overflow (a value too large for a double)', where, operands } : { kind: 'domain', why, where, operands };
+    return whyId === 'overflow' ? { kind: 'overflow', why: 'overflow (a value too large for a double)', whyId, where, operands } : { kind: 'domain', why, whyId, where, operands };
   }
   return null;
 }
@@ -82,4 +88,13 @@ function firstUndefined(tape: Tape, index: Map<TapeNode, number>, values: Float6
 export function describeUndefined(u: Undefinedness): string {
   const values = u.operands.map(fmt);
   return `${u.why} in ${u.where}, ${values.length === 1 ? `whose operand is ${values[0]}` : `whose operands are ${values.join(' and ')}`}`;
+}
+
+/**
+ * The values an interface words `describeUndefined` with in its language: the reason's id, where,
+ * and the operands (one, or two as `a` and `b`).
+ */
+export function undefinedValues(u: Undefinedness): Record<string, string | number> {
+  const values = u.operands.map(fmt);
+  return { why: u.whyId, where: u.where, count: values.length, a: values[0] ?? '', b: values[1] ?? '' };
 }

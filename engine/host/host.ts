@@ -29,7 +29,7 @@ type Handlers = { [K in RequestType]: (input: RequestData<K>) => Replies[K] | Pr
 
 function errorInfo(error: unknown): ErrorInfo {
   if (error instanceof FormulaError) return { message: error.message, kind: 'formula', column: error.column, length: error.length, ...(error.words ? { words: error.words } : {}) };
-  if (error instanceof DatasetError) return { message: error.message, kind: 'dataset' };
+  if (error instanceof DatasetError) return { message: error.message, kind: 'dataset', ...(error.words ? { words: error.words } : {}) };
   if (error instanceof CancelledError) return { message: error.message, kind: 'cancelled' };
   if (error instanceof RangeError) return { message: error.message, kind: 'settings' };
   return { message: error instanceof Error ? error.message : String(error), kind: 'internal' };

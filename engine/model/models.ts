@@ -68,7 +68,7 @@ function customSplit(spec: Extract<ModelSpec, { kind: 'custom' }>, columns: read
     if (error instanceof FormulaError) throw new FormulaError(`Model formula: ${error.message}`, error.column, error.length);
     throw error;
   }
-  if (symbols.includes(target)) throw new DatasetError(`The model formula uses the target column "${target}"; it should compute the target from the features`);
+  if (symbols.includes(target)) throw new DatasetError(`The model formula uses the target column "${target}"; it should compute the target from the features`, [], { id: 'modelUsesTarget', values: { name: target } });
   let params: string[];
   let dataVars: string[];
   if (spec.params) {
@@ -87,10 +87,10 @@ function customSplit(spec: Extract<ModelSpec, { kind: 'custom' }>, columns: read
     }
   }
   if (given) {
-    for (const v of dataVars) if (!given.includes(v)) throw new DatasetError(`The model formula uses column "${v}", which is not among the features (${given.join(', ')})`);
+    for (const v of dataVars) if (!given.includes(v)) throw new DatasetError(`The model formula uses column "${v}", which is not among the features (${given.join(', ')})`, [], { id: 'modelColumnNotFeature', values: { name: v, features: given.join(', ') } });
   }
-  if (dataVars.length === 0) throw new DatasetError(`The model formula uses no data column; the columns are ${columns.join(', ')}`);
-  if (params.length === 0) throw new DatasetError('The model formula has no parameters to fit: every symbol in it is a column');
+  if (dataVars.length === 0) throw new DatasetError(`The model formula uses no data column; the columns are ${columns.join(', ')}`, [], { id: 'modelNoColumn', values: { columns: columns.join(', ') } });
+  if (params.length === 0) throw new DatasetError('The model formula has no parameters to fit: every symbol in it is a column', [], { id: 'modelNoParams', values: {} });
   return { params, dataVars };
 }
 

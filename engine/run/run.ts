@@ -22,7 +22,7 @@ import type { ObjectiveAccess } from '../optim/types';
 import type { FusionSource } from '../formula/compile';
 import { History, type StepRecord } from './history';
 import { fusedLoop, LIMIT, REG, type FusedLoop } from './fused';
-import { describeUndefined, type Undefinedness } from '../formula/diagnose';
+import { describeUndefined, undefinedValues, type Undefinedness } from '../formula/diagnose';
 
 export interface LoopObjective {
   readonly n: number;
@@ -359,7 +359,9 @@ export class Run {
       const problem = this.objective.diagnose?.(this.p) ?? null;
       if (problem?.kind === 'domain' || (problem === null && this.objective.diagnose && Number.isFinite(value))) {
         const what = problem ? `f is undefined ${step === 0 ? 'at the start point' : `at step ${step}`}: ${describeUndefined(problem)}` : `the gradient of f is not finite ${step === 0 ? 'at the start point' : `at step ${step}`}: f is not differentiable there`;
-        this.finish('undefined', 'undefined', `${what}${step === 0 ? '; choose another start' : ''}`);
+        const at = step === 0 ? 'AtStart' : '';
+        const words = problem ? { id: `undefined${at}`, values: { step, ...undefinedValues(problem) } } : { id: `notDifferentiable${at}`, values: { step } };
+        this.finish('undefined', 'undefined', `${what}${step === 0 ? '; choose another start' : ''}`, undefined, words);
       } else {
         const what = Number.isNaN(value) ? 'f is NaN' : !Number.isFinite(value) ? `f is ${value}` : 'the gradient is not finite';
         const hint = step === 0 ? ' at the start point: choose another start' : ': the steps are too large for this function; try a smaller learning rate';

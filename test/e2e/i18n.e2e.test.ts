@@ -101,6 +101,9 @@ describe('languages', () => {
       await page.locator('canvas').first().waitFor();
       expect(await englishOnScreen(page, lang)).toEqual([]);
       await page.getByRole('tab', { name: text(lang, 'app.data') }).click();
+      // A file the engine refuses: its reason in the language.
+      await page.getByLabel(text(lang, 'data.openAria')).setInputFiles({ name: 'header-only.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n') });
+      await expect.poll(() => page.getByTestId('dataset-error').textContent()).toBe(text(lang, 'errors.dataset.headerOnly').replace('{{name}}', 'header-only.csv'));
       await page.getByRole('button', { name: text(lang, 'models.generators.line.button') }).click();
       await page.getByRole('button', { name: text(lang, 'app.run'), exact: true }).click();
       await expect.poll(() => page.locator('[data-testid="replay-step"]').innerText()).not.toBe(text(lang, 'app.stepN').replace('{{step}}', '0'));

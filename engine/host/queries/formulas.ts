@@ -1,6 +1,6 @@
 /** The engine's questions about a formula: its gradient, its value at a point, grids, contours and curves. */
 import type { CompiledFormula } from '../../formula/compile';
-import { describeUndefined } from '../../formula/diagnose';
+import { describeUndefined, undefinedValues } from '../../formula/diagnose';
 import { formulaCache } from '../../run/build';
 import { contourBands } from '../contours';
 import type { RequestData } from '../protocol';
@@ -18,6 +18,8 @@ export interface Evaluation {
   gradient: number[];
   /** Why f or a partial derivative is not finite there, where it is not. */
   undefined?: string;
+  /** `undefined` as an id and its values, for the interface's languages. */
+  undefinedWords?: { id: string; values: Record<string, string | number> };
 }
 
 export interface Grid {
@@ -80,7 +82,10 @@ export class FormulaQueries {
     if (Number.isFinite(value) && gradient.every(Number.isFinite)) return { value, gradient };
     const problem = f.diagnose(req.at);
     const why = problem ? describeUndefined(problem) : Number.isFinite(value) ? 'f is not differentiable at this point' : `f is ${value} here`;
-    return { value, gradient, undefined: why };
+    const undefinedWords = problem
+      ? { id: 'describe', values: undefinedValues(problem) }
+      : Number.isFinite(value) ? { id: 'notDifferentiableHere', values: {} } : { id: 'valueHere', values: { value: String(value) } };
+    return { value, gradient, undefined: why, undefinedWords };
   }
 
   grid(req: RequestData<'grid'>): Grid {

@@ -1,7 +1,12 @@
 // A formula error is said twice: `message` in English (the CLI, tests) and `words`, an id with its
 // values, which the interface words in its language. The English text of each id, filled with the
 // values, must be the engine's message, so that nothing is lost in English and the ids cover it.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { buildRun } from '../../../engine/run/build';
+import { compileFormula } from '../../../engine/formula/compile';
+import { runSettings } from '../../../engine/spec/run';
+import { FormulaQueries } from '../../../engine/host/queries/formulas';
 import { parseFormula, FormulaError } from '../../../engine/formula/parse';
 import en from '../../../renderer/src/locales/en/function.json';
 
@@ -37,4 +42,32 @@ describe('formula errors in words', () => {
       expect(fill((en.error as Record<string, string>)[id], error.words!.values)).toBe(error.message);
     });
   }
+});
+
+describe('why f is undefined, in words', () => {
+  // The English texts of the interface, filled with the engine's values, say what the engine says.
+  const errors = JSON.parse(readFileSync('renderer/src/locales/en/errors.json', 'utf8'));
+  const runs = JSON.parse(readFileSync('renderer/src/locales/en/runs.json', 'utf8'));
+  const describe = (v: Record<string, string | number>) => fill(errors.undefined[Number(v.count) === 2 ? 'describe2' : 'describe1'], { ...v, why: errors.undefined.reason[v.why] });
+
+  it.each([
+    ['log(x)', [-1]],
+    ['sqrt(x - 2)', [1]],
+    ['x / (y - 1)', [2, 1]],
+    ['(x - 1)^0.5 + y', [0, 3]],
+  ])('at a point: %s at %j', (expr, at) => {
+    const r = new FormulaQueries().evaluate({ expr, at } as Parameters<FormulaQueries['evaluate']>[0]);
+    expect(r.undefinedWords?.id).toBe('describe');
+    expect(describe(r.undefinedWords!.values)).toBe(r.undefined);
+  });
+
+  it('at a run’s start and on its way', () => {
+    for (const [start, id] of [[[-1], 'undefinedAtStart'], [[0.5], 'undefined']] as const) {
+      const built = buildRun({ kind: 'function', expr: 'log(x)' }, runSettings({ optimizer: { name: 'sgd', lr: 1 }, start: [...start] }), { formula: (text, vars) => compileFormula(text, { vars }), dataset: () => undefined });
+      built.run.advance(100);
+      const words = built.run.outcome!.words!;
+      expect(words.id).toBe(id);
+      expect(fill(runs.outcome[id], { ...words.values, describe: describe(words.values) })).toBe(built.run.outcome!.message);
+    }
+  });
 });

@@ -8,6 +8,7 @@
 import type { Catalog, DataProblem, DatasetSource, DatasetSummary, EngineClient, GeneratorSpec, ModelSpec } from '../../../../engine';
 import { fileSource } from '../../../../engine';
 import { t } from '../i18n.svelte';
+import { errorText } from '../engineText';
 
 export type ModelKind = ModelSpec['kind'];
 export type LossName = DataProblem['loss']['name'];
@@ -174,7 +175,7 @@ export class DataModel {
       this.summary = summary;
       this.error = null;
     } catch (error) {
-      if (mine === this.generation) this.error = (error as Error).message;
+      if (mine === this.generation) this.error = errorText(error);
     }
   }
 
@@ -196,7 +197,7 @@ export class DataModel {
       this.remember(source, kept);
       return this.use(summary);
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = errorText(error);
       return null;
     } finally {
       stop();
@@ -215,7 +216,7 @@ export class DataModel {
       this.remember(this.source, null);
       return this.use(summary);
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = errorText(error);
       return null;
     }
   }

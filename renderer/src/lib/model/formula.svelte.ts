@@ -23,6 +23,8 @@ export interface EvaluationView {
   gradient: number[];
   /** Why f or its gradient has no finite value there. */
   undefined?: string;
+  /** `undefined` as the engine's words, for the interface's languages. */
+  undefinedWords?: { id: string; values: Record<string, string | number> };
 }
 
 /** A comma- or space-separated list of numbers, or the reason it is not one. */

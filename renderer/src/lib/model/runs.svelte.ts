@@ -14,6 +14,7 @@ import type { RunInfo, RunLive, RunsEnvironment } from './runTypes';
 import { freeName } from './runTypes';
 import { RUN_COLORS } from '../colors';
 import { t } from '../i18n.svelte';
+import { errorText } from '../engineText';
 
 export { isFinished, type RunInfo, type RunLive, type RunsEnvironment } from './runTypes';
 
@@ -152,7 +153,7 @@ export class RunsModel {
       this.version++;
       this.env.report('info', t('runs.changed', { name: run.name, key, value: Array.isArray(value) ? value.join(', ') : String(value), step: reply.step }));
     } catch (error) {
-      this.env.report('error', t('runs.runFailed', { name: run.name, message: (error as Error).message }));
+      this.env.report('error', t('runs.runFailed', { name: run.name, message: errorText(error) }));
     }
   }
 
@@ -189,8 +190,8 @@ export class RunsModel {
         const created = await engine.request('createRun', { runId: run.id, problem: target.problem, settings, speed: this.speed });
         this.info[run.id] = created;
       } catch (error) {
-        this.live[run.id] = { ...this.live[run.id], status: 'failed', message: (error as Error).message };
-        this.env.report('error', t('runs.runFailed', { name: run.name, message: (error as Error).message }));
+        this.live[run.id] = { ...this.live[run.id], status: 'failed', message: errorText(error) };
+        this.env.report('error', t('runs.runFailed', { name: run.name, message: errorText(error) }));
       }
     }));
     this.bumpFrame();
@@ -206,7 +207,7 @@ export class RunsModel {
     try {
       await fn();
     } catch (error) {
-      this.env.report('error', t('runs.actionFailed', { action: t(`runs.action.${what}`), message: (error as Error).message }));
+      this.env.report('error', t('runs.actionFailed', { action: t(`runs.action.${what}`), message: errorText(error) }));
     }
   }
 

@@ -1,0 +1,52 @@
+// A dataset error is said twice: `message` in English (the command line) and `words`, an id with
+// its values, which the interface words in its language. The English text of each id, filled with
+// the values, must be the engine's message, so that the words say all the message says.
+import { describe, expect, it } from 'vitest';
+import { loadDatasetBytes, loadDatasetText } from '../../../engine/data/load';
+import { prepareData } from '../../../engine/data/prepare';
+import { DatasetError } from '../../../engine/data/table';
+import en from '../../../renderer/src/locales/en/errors.json';
+
+const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
+const english = (id: string, values: Record<string, string | number>) => {
+  const texts = en.dataset as Record<string, string>;
+  return fill(texts[id] ?? texts[`${id}_${values.count === 1 ? 'one' : 'other'}`], values);
+};
+
+async function refusal(load: () => Promise<unknown> | unknown): Promise<DatasetError> {
+  try {
+    await load();
+  } catch (error) {
+    if (error instanceof DatasetError) return error;
+    throw error;
+  }
+  throw new Error('accepted');
+}
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+describe('dataset errors in words', () => {
+  const cases: [string, string, () => Promise<unknown> | unknown][] = [
+    ['empty', 'an empty file', () => loadDatasetBytes(new Uint8Array(0), 'a.csv')],
+    ['headerOnly', 'a header without rows', () => loadDatasetText('x,y\n', 'a.csv')],
+    ['quoteAt', 'an unclosed quote', () => loadDatasetText('x,y\n1,"2\n3,4\n', 'a.csv')],
+    ['utf16', 'UTF-16', () => loadDatasetBytes(new Uint8Array([0xff, 0xfe, 0x78, 0]), 'a.csv')],
+    ['notUtf8', 'Latin-1', () => loadDatasetBytes(new Uint8Array([0x78, 0x2c, 0x79, 0x0a, 0xe9, 0x2c, 0x31]), 'a.csv')],
+    ['binary', 'a binary file', () => loadDatasetBytes(new Uint8Array([0x78, 0, 0x79]), 'a.csv')],
+    ['badJson', 'broken JSON', () => loadDatasetText('[{"x": 1,', 'a.json')],
+    ['jsonEmptyArray', 'an empty JSON array', () => loadDatasetText('[]', 'a.json')],
+    ['jsonRecord', 'a JSON record that is not an object', () => loadDatasetText('[{"x": 1}, 2]', 'a.json')],
+    ['jsonNoRows', 'JSON columns without rows', () => loadDatasetText('{"x": [], "y": []}', 'a.json')],
+    ['targetIsFeature', 'the target as a feature', async () => prepareData(await loadDatasetBytes(bytes('x,y\n1,2\n2,3\n'), 'a.csv'), { target: 'y', features: ['x', 'y'] })],
+    ['badRows', 'rows with gaps', async () => prepareData(await loadDatasetBytes(bytes('x,y\n1,2\n,3\n4,\n5,6\n'), 'a.csv'), { target: 'y', features: ['x'] })],
+    ['textTarget', 'a text target', async () => prepareData(await loadDatasetBytes(bytes('x,y\n1,a\n2,b\n3,c\n'), 'a.csv'), { target: 'y', features: ['x'] })],
+    ['noFeatures', 'no features', async () => prepareData(await loadDatasetBytes(bytes('x,y\n1,2\n2,3\n'), 'a.csv'), { target: 'y', features: [] })],
+  ];
+  for (const [id, what, load] of cases) {
+    it(`says ${what} as ${id}, whose English is the engine's message`, async () => {
+      const error = await refusal(load);
+      expect(error.words?.id).toBe(id);
+      expect(english(error.words!.id, error.words!.values)).toBe(error.message);
+    });
+  }
+});
