@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, isAllowedNavigation, isTrustedSender, mimeType, permissionDecision, resolveAppUrl, secureWebPreferences } from './lib/security';
-import { buildMenuTemplate, menuLanguage, type MenuItemSpec } from './lib/menu';
+import { buildMenuTemplate, type MenuItemSpec } from './lib/menu';
 import { FILE_FILTERS, helperCount, IPC, validateIpc } from './lib/ipc';
-import { DESKTOP_EVENTS as EVENTS, type LanguageCode, type DesktopCall, type DesktopInputs, type DesktopReplies } from '../engine/spec/desktop';
+import { DESKTOP_EVENTS as EVENTS, isLanguage, matchLanguage, type LanguageCode, type DesktopCall, type DesktopInputs, type DesktopReplies } from '../engine/spec/desktop';
 import { atomicWrite, fileErrorMessage, pushRecent, readUserFile, windowTitle } from './lib/files';
 import { restoreWindowState, MIN_SIZE } from './lib/windowState';
 import { EngineSupervisor } from './lib/supervisor';
@@ -137,8 +137,13 @@ function applyMenu(): void {
     }
     return out;
   };
-  const template = buildMenuTemplate({ platform: process.platform, appName: APP_NAME, recent: persisted.recent ?? [], theme: persisted.theme ?? 'system', language: persisted.language ?? menuLanguage(app.getLocale()) });
+  const template = buildMenuTemplate({ platform: process.platform, appName: APP_NAME, recent: persisted.recent ?? [], theme: persisted.theme ?? 'system', language: chosenLanguage() ?? matchLanguage(app.getLocale()) });
   Menu.setApplicationMenu(Menu.buildFromTemplate(template.map(toElectron)));
+}
+
+/** The language the person chose, as kept in the state file (which is read, not trusted). */
+function chosenLanguage(): LanguageCode | null {
+  return isLanguage(persisted.language) ? persisted.language : null;
 }
 
 function setTheme(theme: 'system' | 'light' | 'dark'): void {
@@ -232,7 +237,7 @@ async function start(): Promise<void> {
     onStopped: (index) => win?.webContents.send(EVENTS.helperStopped, { index }),
   });
   handle('requestHelperPort', ({ index }) => ({ helpers: helpers.count, started: helpers.request(index) }));
-  handle('appInfo', () => ({ name: APP_NAME, version: app.getVersion(), platform: process.platform, electron: process.versions.electron, locale: app.getLocale(), language: persisted.language ?? null }));
+  handle('appInfo', () => ({ name: APP_NAME, version: app.getVersion(), platform: process.platform, electron: process.versions.electron, locale: app.getLocale(), language: chosenLanguage() }));
   handle('setLanguage', ({ language }) => {
     persisted.language = language;
     void saveState();

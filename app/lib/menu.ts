@@ -5,7 +5,7 @@
  */
 
 import i18next from 'i18next';
-import { LANGUAGE_CODES, type LanguageCode } from '../../engine/spec/desktop';
+import { LANGUAGES, type LanguageCode } from '../../engine/spec/desktop';
 import en from '../../renderer/src/locales/en/menu.json';
 import pt from '../../renderer/src/locales/pt-BR/menu.json';
 import zh from '../../renderer/src/locales/zh-CN/menu.json';
@@ -20,15 +20,6 @@ void texts.init({
   showSupportNotice: false,
   resources: { en: { translation: en }, 'pt-BR': { translation: pt }, 'zh-CN': { translation: zh } },
 } as Parameters<typeof texts.init>[0]);
-
-/** Each language's name, in itself. */
-const LANGUAGE_NAMES: Record<LanguageCode, string> = { en: 'English', 'pt-BR': 'Português (Brasil)', 'zh-CN': '中文 (简体)' };
-
-/** The supported language closest to a system locale (app.getLocale()). */
-export function menuLanguage(locale: string): LanguageCode {
-  const lower = locale.toLowerCase();
-  return lower.startsWith('pt') ? 'pt-BR' : lower.startsWith('zh') ? 'zh-CN' : 'en';
-}
 
 export type MenuCommand =
   | 'file.new' | 'file.open' | 'file.save' | 'file.saveAs' | 'file.exportPng' | 'file.exportCsv' | 'file.exportPredictions' | 'file.exportPytorch'
@@ -109,7 +100,7 @@ export function buildMenuTemplate(options: { platform: string; appName: string; 
       sep,
       {
         label: t('language'),
-        submenu: LANGUAGE_CODES.map((code) => ({ label: LANGUAGE_NAMES[code], command: `view.language.${code}` as const, type: 'radio' as const, checked: language === code })),
+        submenu: LANGUAGES.map(({ code, name }) => ({ label: name, command: `view.language.${code}` as const, type: 'radio' as const, checked: language === code })),
       },
       sep, role('togglefullscreen'), role('toggleDevTools'),
     ],

@@ -6,6 +6,8 @@
  * the rows that have one in a column the fit uses.
  */
 
+import type { Words } from '../spec/common';
+
 export type ColumnKind = 'numeric' | 'label' | 'text';
 
 export interface Column {
@@ -51,7 +53,7 @@ export class DatasetError extends Error {
     message: string,
     readonly problems: LoadProblem[] = [],
     /** The message as an id and its values, for an interface in another language (`message` is its English). */
-    readonly words?: { id: string; values: Record<string, string | number> },
+    readonly words?: Words,
   ) {
     super(message);
   }

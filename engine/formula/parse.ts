@@ -7,6 +7,7 @@ import { parse as mathParse, nodeTypes, type FormulaNode, type MathNode } from '
 import { locateAll, type Located } from './locate';
 import { ALIASES, CONSTANTS, FORBIDDEN_FUNCTIONS, FUNCTIONS, isKnownFunction, knownFunctionNames } from './functions';
 import { suggest } from './suggest';
+import type { Words } from '../spec/common';
 
 type AnyNode = FormulaNode;
 
@@ -36,7 +37,7 @@ export class FormulaError extends Error {
     readonly column: number,
     readonly length: number = 1,
     /** The message as an id and its values, for an interface in another language (`message` is its English). */
-    readonly words?: { id: string; values: Record<string, string | number> },
+    readonly words?: Words,
   ) {
     super(message);
   }

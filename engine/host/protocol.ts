@@ -12,7 +12,7 @@
  */
 import type { StandardizationReport } from '../model/units';
 import { z } from 'zod';
-import { finite, HyperValueSchema, id, name } from '../spec/common';
+import { finite, HyperValueSchema, id, name, type Words } from '../spec/common';
 import { EngineProblemSchema, GeneratorSchema } from '../spec/problem';
 import { OptimizerSettingsSchema, RunSettingsSchema } from '../spec/run';
 import type { RunStatus } from '../spec/session';
@@ -209,7 +209,7 @@ export interface ErrorInfo {
   column?: number;
   length?: number;
   /** The message as an id and its values, for the interface's languages (`message` is its English). */
-  words?: { id: string; values: Record<string, string | number> };
+  words?: Words;
 }
 
 export type Reply = { v: typeof PROTOCOL_VERSION; type: 'reply'; id: number; ok: true; result: unknown } | { v: typeof PROTOCOL_VERSION; type: 'reply'; id: number; ok: false; error: ErrorInfo };
@@ -236,7 +236,7 @@ export interface RunUpdate {
   epochs: EpochUpdate[];
   message?: string;
   /** `message` as an id and values, for the interface's languages. */
-  words?: { id: string; values: Record<string, string | number> };
+  words?: Words;
   bracket?: [number, number];
 }
 

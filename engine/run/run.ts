@@ -19,6 +19,7 @@ import { Optimizer, type OptimizerSettings } from '../optim/registry';
 import { LearningRates, type Schedule, type Warmup } from '../optim/schedule';
 import { clipGradNorm, norm2 } from '../optim/clip';
 import type { ObjectiveAccess } from '../optim/types';
+import type { Words } from '../spec/common';
 import type { FusionSource } from '../formula/compile';
 import { History, type StepRecord } from './history';
 import { fusedLoop, LIMIT, REG, type FusedLoop } from './fused';
@@ -85,15 +86,11 @@ export interface RunOutcome {
   step: number;
   message: string;
   /** The message as an id and its values, for an interface that words it in another language (`message` is its English). */
-  words?: OutcomeWords;
+  words?: Words;
   /** For a sign change: the interval [a, b] holding the minimum. */
   bracket?: [number, number];
 }
 
-export interface OutcomeWords {
-  id: string;
-  values: Record<string, string | number>;
-}
 
 export interface HyperparameterChange {
   step: number;
@@ -394,7 +391,7 @@ export class Run {
     }
   }
 
-  private finish(status: RunOutcome['status'], reason: StopReason, message: string, bracket?: [number, number], words?: OutcomeWords): void {
+  private finish(status: RunOutcome['status'], reason: StopReason, message: string, bracket?: [number, number], words?: Words): void {
     this.outcome = { status, reason, step: this.step, message, ...(words ? { words } : {}), ...(bracket ? { bracket } : {}) };
     // The last state is always recorded, whatever the history's stride.
     if (this.history.lastStep !== this.step) this.history.push(this.step, this.value, this.gradNorm, this.learningRate, this.p);

@@ -29,6 +29,23 @@ export const DESKTOP_CHANNELS = {
 export const LANGUAGE_CODES = ['en', 'pt-BR', 'zh-CN'] as const;
 export type LanguageCode = (typeof LANGUAGE_CODES)[number];
 
+/** Each language named in itself: in full (menus), short (the toolbar's picker) and as a code (a narrow toolbar). */
+export const LANGUAGES: readonly { code: LanguageCode; name: string; short: string; abbr: string }[] = [
+  { code: 'en', name: 'English', short: 'English', abbr: 'EN' },
+  { code: 'pt-BR', name: 'Português (Brasil)', short: 'Português', abbr: 'PT' },
+  { code: 'zh-CN', name: '中文 (简体)', short: '中文', abbr: '中文' },
+];
+
+export const isLanguage = (value: unknown): value is LanguageCode => LANGUAGE_CODES.includes(value as LanguageCode);
+
+/** The supported language closest to a BCP 47 tag (a system locale): pt-* → Português, zh-* → 中文, anything else English. */
+export function matchLanguage(tag: string | null | undefined): LanguageCode {
+  const lower = (tag ?? '').toLowerCase();
+  if (lower.startsWith('pt')) return 'pt-BR';
+  if (lower.startsWith('zh')) return 'zh-CN';
+  return 'en';
+}
+
 export type DesktopCall = keyof typeof DESKTOP_CHANNELS;
 
 /** Experiment helpers are at most this many, whatever the core count. */

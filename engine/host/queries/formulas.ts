@@ -2,6 +2,7 @@
 import type { CompiledFormula } from '../../formula/compile';
 import { describeUndefined, undefinedValues } from '../../formula/diagnose';
 import { formulaCache } from '../../run/build';
+import type { Words } from '../../spec/common';
 import { contourBands } from '../contours';
 import type { RequestData } from '../protocol';
 
@@ -19,7 +20,7 @@ export interface Evaluation {
   /** Why f or a partial derivative is not finite there, where it is not. */
   undefined?: string;
   /** `undefined` as an id and its values, for the interface's languages. */
-  undefinedWords?: { id: string; values: Record<string, string | number> };
+  undefinedWords?: Words;
 }
 
 export interface Grid {

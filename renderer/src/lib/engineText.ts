@@ -1,23 +1,21 @@
 /**
- * What an engine error says, in the interface's language. The engine words its errors in English
- * (`message`, for the command line and the logs) and, for the ones a person meets loading and
- * fitting data, also as words: an id and its values, which have a text in every language under
- * `errors.dataset.<id>`. An error without words, or whose words have no text, keeps its English.
+ * What the engine says, in the interface's language. The engine words its messages in English
+ * (`message`, for the command line and the logs) and, for the ones the lab shows, also as `Words`:
+ * an id and its values, which have a text in every language under an area of the catalogs (a run's
+ * end under `runs.outcome`, a formula's errors under `function.error`, a dataset's under
+ * `errors.dataset`). Words without a text here keep their English.
  */
+import type { Words } from '../../../engine';
 import { hasText, t } from './i18n.svelte';
 
-interface Worded {
-  info?: { kind?: string; words?: { id: string; values: Record<string, string | number> } };
-}
+type Values = Words['values'];
 
+/** An engine error's text: a dataset error's words in the current language, else its English message. */
 export function errorText(error: unknown): string {
-  const info = (error as Worded | null)?.info;
-  const words = info?.kind === 'dataset' ? info.words : undefined;
-  if (words && hasText(`errors.dataset.${words.id}`, words.values)) return t(`errors.dataset.${words.id}`, words.values);
-  return error instanceof Error ? error.message : String(error);
+  const info = (error as { info?: { kind?: string; words?: Words } } | null)?.info;
+  const worded = info?.kind === 'dataset' ? wordsText('errors.dataset', info.words) : null;
+  return worded ?? (error instanceof Error ? error.message : String(error));
 }
-
-type Values = Record<string, string | number>;
 
 /** Why f has no value at a point (the engine's `undefinedValues`), in the current language. */
 export function undefinedText(values: Values): string {
@@ -26,7 +24,7 @@ export function undefinedText(values: Values): string {
 }
 
 /** Words from the engine (a run's end, an evaluation) in the current language, or null when they have no text here. */
-export function wordsText(area: string, words: { id: string; values: Values } | undefined): string | null {
+export function wordsText(area: string, words: Words | undefined): string | null {
   if (!words) return null;
   if (words.id === 'describe') return undefinedText(words.values);
   const key = `${area}.${words.id}`;

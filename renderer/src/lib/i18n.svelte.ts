@@ -8,16 +8,11 @@
  * that calls it follows a switch of language without a reload.
  */
 import i18next from 'i18next';
-import type { LanguageCode } from '../../../engine/spec/desktop';
+import { isLanguage, LANGUAGES, matchLanguage, type LanguageCode } from '../../../engine/spec/desktop';
+import { readStored, writeStored } from './storage';
 
+export { isLanguage, LANGUAGES, matchLanguage };
 export type Language = LanguageCode;
-
-/** The languages, each named in itself: in full, and short for the toolbar's picker. */
-export const LANGUAGES: readonly { code: Language; name: string; short: string }[] = [
-  { code: 'en', name: 'English', short: 'English' },
-  { code: 'pt-BR', name: 'Português (Brasil)', short: 'Português' },
-  { code: 'zh-CN', name: '中文 (简体)', short: '中文' },
-];
 
 const files = import.meta.glob<Record<string, unknown>>('../locales/*/*.json', { eager: true, import: 'default' });
 
@@ -30,23 +25,9 @@ for (const [path, texts] of Object.entries(files)) {
 
 const STORAGE_KEY = 'gdlab.language';
 
-/** The supported language closest to a BCP 47 tag: pt-* → Português, zh-* → 中文, anything else English. */
-export function matchLanguage(tag: string | null | undefined): Language {
-  const lower = (tag ?? '').toLowerCase();
-  if (lower.startsWith('pt')) return 'pt-BR';
-  if (lower.startsWith('zh')) return 'zh-CN';
-  return 'en';
-}
-
-const known = (value: unknown): value is Language => LANGUAGES.some((l) => l.code === value);
-
 function stored(): Language | null {
-  try {
-    const value = globalThis.localStorage?.getItem(STORAGE_KEY);
-    return known(value) ? value : null;
-  } catch {
-    return null;
-  }
+  const value = readStored<string>(STORAGE_KEY);
+  return isLanguage(value) ? value : null;
 }
 
 let current = $state<Language>('en');
@@ -102,15 +83,11 @@ export const i18n = {
   /** Switches every text at once and remembers the choice for the next start. */
   set(language: Language): void {
     apply(language);
-    try {
-      globalThis.localStorage?.setItem(STORAGE_KEY, language);
-    } catch {
-      // A window without storage still switches; it forgets the choice.
-    }
+    writeStored(STORAGE_KEY, language);
   },
   /** The first start follows the system's locale; later starts, the person's choice (this window's, or the one the shell kept). */
   start(system: { locale: string | null; language: string | null }): void {
-    apply(stored() ?? (known(system.language) ? system.language : matchLanguage(system.locale)));
+    apply(stored() ?? (isLanguage(system.language) ? system.language : matchLanguage(system.locale)));
   },
 };
 

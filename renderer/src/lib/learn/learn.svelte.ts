@@ -5,6 +5,7 @@
  */
 import type { Lab } from '../lab.svelte';
 import { LESSONS, type Done, type Lesson } from './lessons';
+import { readStored, writeStored } from '../storage';
 
 const STORAGE_KEY = 'gdlab.learn';
 const DOOR_KEY = 'gdlab.door';
@@ -13,23 +14,6 @@ interface Stored {
   index: number;
   done: string[];
   active: boolean;
-}
-
-function read<T>(key: string): T | null {
-  try {
-    const text = globalThis.localStorage?.getItem(key);
-    return text ? (JSON.parse(text) as T) : null;
-  } catch {
-    return null;
-  }
-}
-
-function write(key: string, value: unknown): void {
-  try {
-    globalThis.localStorage?.setItem(key, JSON.stringify(value));
-  } catch {
-    // A window without storage forgets the progress; the lessons still work.
-  }
 }
 
 export class LearnModel {
@@ -46,13 +30,13 @@ export class LearnModel {
   welcome = $state(false);
 
   constructor(private readonly lab: Lab) {
-    const stored = read<Stored>(STORAGE_KEY);
+    const stored = readStored<Stored>(STORAGE_KEY);
     if (stored) {
       this.index = Math.min(Math.max(0, Math.floor(Number(stored.index) || 0)), LESSONS.length - 1);
       this.done = Array.isArray(stored.done) ? stored.done.filter((id) => LESSONS.some((l) => l.id === id)) : [];
       this.active = stored.active === true;
     }
-    this.welcome = read<string>(DOOR_KEY) === null;
+    this.welcome = readStored<string>(DOOR_KEY) === null;
   }
 
   get lesson(): Lesson {
@@ -107,12 +91,12 @@ export class LearnModel {
 
   /** The welcome's choice, remembered: Learn opens the lessons where the learner stopped. */
   choose(door: 'learn' | 'lab'): Promise<void> | void {
-    write(DOOR_KEY, door);
+    writeStored(DOOR_KEY, door);
     this.welcome = false;
     if (door === 'learn') return this.resume();
   }
 
   private save(): void {
-    write(STORAGE_KEY, { index: this.index, done: this.done, active: this.active } satisfies Stored);
+    writeStored(STORAGE_KEY, { index: this.index, done: this.done, active: this.active } satisfies Stored);
   }
 }

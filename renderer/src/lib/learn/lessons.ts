@@ -33,6 +33,14 @@ export const LINE_LOSS = `(${LINE_POINTS.map(([x, y]) => `(w*${x} + b - ${y})^2`
 /** A line whose loss is below this is a good fit by hand (the best line's is 0.0205). */
 export const LINE_GOOD = 0.1;
 
+/** The line (w, b) the engine last evaluated lesson 1's loss at, and that loss; null while none is shown. */
+export function lineAt(lab: Lab): { w: number; b: number; loss: number } | null {
+  const vars = lab.formula.analysis?.vars;
+  const e = lab.formula.evaluation;
+  if (!vars || !e || e.formula !== LINE_LOSS || lab.formula.text !== LINE_LOSS) return null;
+  return { w: e.at[vars.indexOf('w')], b: e.at[vars.indexOf('b')], loss: e.value };
+}
+
 const SIGN = '5*x^2';
 const GRADIENT = '2x^2 + 6z^2 + 7m^3';
 const VALLEY = 'x^2 + 25*y^2';
@@ -115,10 +123,8 @@ export const LESSONS: readonly Lesson[] = [
       await lab.formula.evaluate();
     },
     check(lab) {
-      const vars = lab.formula.analysis?.vars;
-      const e = lab.formula.evaluation;
-      if (!vars || !e || e.formula !== LINE_LOSS || lab.formula.text !== LINE_LOSS || !(e.value < LINE_GOOD)) return null;
-      return { values: { w: e.at[vars.indexOf('w')], b: e.at[vars.indexOf('b')], loss: e.value } };
+      const line = lineAt(lab);
+      return line && line.loss < LINE_GOOD ? { values: line } : null;
     },
   },
   {

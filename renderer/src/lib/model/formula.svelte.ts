@@ -5,9 +5,10 @@
  * tagged with the text it was computed for, and only shown while that text is
  * still the formula: nothing computed for an earlier formula stays on screen.
  */
-import type { Analysis, Catalog, EngineClient, Replies, RequestInput } from '../../../../engine';
+import type { Analysis, Catalog, EngineClient, Replies, RequestInput, Words } from '../../../../engine';
 import { EngineRequestError } from '../../../../engine';
-import { hasText, t } from '../i18n.svelte';
+import { t } from '../i18n.svelte';
+import { wordsText } from '../engineText';
 
 export interface FormulaErrorView {
   message: string;
@@ -24,7 +25,7 @@ export interface EvaluationView {
   /** Why f or its gradient has no finite value there. */
   undefined?: string;
   /** `undefined` as the engine's words, for the interface's languages. */
-  undefinedWords?: { id: string; values: Record<string, string | number> };
+  undefinedWords?: Words;
 }
 
 /** A comma- or space-separated list of numbers, or the reason it is not one. */
@@ -41,7 +42,7 @@ export function parsePoint(text: string, count: number | null): { values: number
 export class FormulaModel {
   text = $state('(1 - x)^2 + 100*(y - x^2)^2');
   /** The analysis of `analyzedText`, which may lag `text` while the engine works. */
-  private result = $state.raw<{ text: string; analysis: Analysis } | { text: string; error: FormulaErrorView & { words?: { id: string; values: Record<string, string | number> } } } | null>(null);
+  private result = $state.raw<{ text: string; analysis: Analysis } | { text: string; error: FormulaErrorView & { words?: Words } } | null>(null);
   pointText = $state('1, 1');
   private evaluationResult = $state.raw<EvaluationView | null>(null);
   xRange = $state<[number, number]>([-2, 2]);
@@ -67,9 +68,9 @@ export class FormulaModel {
     const r = this.result;
     if (!r || r.text !== this.text || !('error' in r)) return null;
     const { words, ...view } = r.error;
-    const key = words ? `function.error.${words.id}` : '';
     // Without a place (column 0) the engine's own sentence says it better.
-    return words && Number(words.values.column ?? 1) > 0 && hasText(key) ? { ...view, message: t(key, words.values) } : view;
+    const worded = words && Number(words.values.column ?? 1) > 0 ? wordsText('function.error', words) : null;
+    return worded === null ? view : { ...view, message: worded };
   }
 
   get vars(): string[] {

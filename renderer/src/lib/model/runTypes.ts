@@ -1,5 +1,5 @@
 /** The shapes the runs model shares with the rest of the lab. */
-import type { Catalog, CreatedRun, EngineProblem, EpochUpdate, RunStatus } from '../../../../engine';
+import type { Catalog, CreatedRun, EngineProblem, EpochUpdate, RunStatus, Words } from '../../../../engine';
 import type { Requester } from '../../../../engine/host/router';
 
 export interface RunLive {
@@ -13,7 +13,7 @@ export interface RunLive {
   /** A message the lab wrote (a key of the runs area), shown in the current language; `message` keeps its English for the session file. */
   messageKey?: string;
   /** The engine's message as an id and values (`runs.outcome.<id>`), shown in the current language. */
-  words?: { id: string; values: Record<string, string | number> };
+  words?: Words;
   bracket?: [number, number];
   epochs: EpochUpdate[];
 }
