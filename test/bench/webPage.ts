@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview } from 'vite';
 import { chromium, type Page } from 'playwright-core';
+import { chooseLab } from '../e2e/browser';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -23,6 +24,7 @@ export async function openWebBuild(): Promise<{ page: Page; close: () => Promise
   await page.addInitScript('globalThis.__name = (f) => f');
   await page.goto(url);
   await page.getByRole('button', { name: 'Explain' }).first().waitFor();
+  await chooseLab(page);
   return {
     page,
     close: async () => {

@@ -8,6 +8,15 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const OUTPUT = join(process.cwd(), 'test-output');
 
 /**
+ * Answers the first-start welcome with the Lab door, shown or not yet: the lab model exists before
+ * the page lists its runs, and once the door is chosen the welcome does not open. For windows whose
+ * storage cannot be set before the page loads (the desktop app, the benches).
+ */
+export async function chooseLab(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as { __gdlab: { learn: { choose(door: 'lab'): void } } }).__gdlab.learn.choose('lab'));
+}
+
+/**
  * Opens the lab in a fresh profile; `locale` is the browser's language (navigator.language), English
  * by default. The first-start welcome is answered "Lab" beforehand unless `welcome` asks to see it.
  */

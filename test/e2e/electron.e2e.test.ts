@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
+import { chooseLab } from './browser';
 
 function electronBinary(): string | null {
   const exe = process.platform === 'win32' ? 'electron.exe' : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron';
@@ -30,9 +31,10 @@ describe.skipIf(!binary)('the desktop app', () => {
 
   beforeAll(async () => {
     await promisify(execFile)(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], { timeout: 240_000 });
-    app = await electron.launch({ executablePath: binary!, args: ['out/main/main.js', '--no-sandbox'], env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' } });
+    app = await electron.launch({ executablePath: binary!, args: ['out/main/main.js', '--no-sandbox', '--lang=en-US'], env: { ...process.env, ELECTRON_ENABLE_LOGGING: '1' } });
     page = await app.firstWindow();
     await page.getByRole('button', { name: 'Explain' }).first().waitFor({ timeout: 60_000 });
+    await chooseLab(page);
   }, 300_000);
 
   afterAll(async () => {

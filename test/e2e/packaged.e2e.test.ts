@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
-import { OUTPUT } from './browser';
+import { chooseLab, OUTPUT } from './browser';
 import { parseSession } from '../../engine/session/open';
 
 const PRODUCT = 'Gradient Descent Lab';
@@ -104,7 +104,8 @@ describe.runIf(exe !== null && skipReason === null)('the packaged app', () => {
     // On Linux the app's data folder follows XDG_CONFIG_HOME: a fresh one, so no earlier autosave or window state is found.
     const env: Record<string, string> = { ...(process.env as Record<string, string>), ELECTRON_ENABLE_LOGGING: '1' };
     if (process.platform === 'linux') env.XDG_CONFIG_HOME = join(folder, 'config');
-    app = await electron.launch({ executablePath: exe!, args: [], env, timeout: 120_000 });
+    // English, whatever the runner's locale: the test finds controls by their English names.
+    app = await electron.launch({ executablePath: exe!, args: ['--lang=en-US'], env, timeout: 120_000 });
     page = await app.firstWindow({ timeout: 60_000 });
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
@@ -112,6 +113,7 @@ describe.runIf(exe !== null && skipReason === null)('the packaged app', () => {
     });
     // The engine answered the catalog request: runs are listed.
     await page.getByRole('button', { name: 'Explain' }).first().waitFor({ timeout: 60_000 });
+    await chooseLab(page);
   }, 300_000);
 
   afterAll(async () => {
