@@ -18,8 +18,9 @@ export const MINIMIZE_HELP = `gdlab minimize --expr FORMULA [--vars x,y] --start
   --momentum --dampening --nesterov --weight-decay --maximize --lr-decay --initial-accumulator-value
   --eps --alpha --centered --rho --betas 0.9,0.999 --amsgrad --momentum-decay --decoupled-weight-decay.`;
 
-export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2] --model linear|logistic|poly:3|"a*exp(b*x)+c"
-    [--params a,b,c] [--init a=1,b=0.1] --loss mse|mae|huber|bce [--delta 1] [--l1 0] [--l2 0]
+export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2] --model linear|logistic|poly:3|"a*exp(b*x)+c"|mlp:8,8
+    [--params a,b,c] [--init a=1,b=0.1] [--activation relu|tanh|sigmoid|linear]
+    --loss mse|mae|huber|bce|cross_entropy [--delta 1] [--l1 0] [--l2 0]
     --optimizer sgd --lr 0.1 [hyperparameter flags] [--batch-size 20|full] --epochs 500
     [--shuffle|--no-shuffle] [--seed 1] [--val-split 0.2] [--standardize] [--missing fail|drop]
     [--record-epochs 1,2,5] [--delimiter ";"] [--save FILE.gdlab] [--json]
@@ -27,7 +28,18 @@ export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2]
   bce is the mean binary cross-entropy of a sigmoid output. Batch size full is batch gradient
   descent, 1 is stochastic gradient descent, n is mini-batch. With --no-shuffle batches follow the
   file order; with --shuffle (the default for batches smaller than the data) a seeded generator
-  reshuffles every epoch and the same --seed repeats the run bit for bit.`;
+  reshuffles every epoch and the same --seed repeats the run bit for bit.
+  mlp:8,8 is a network with hidden layers of 8 and 8 units (nn.Linear layers and the activation),
+  one output for mse/mae/huber/bce, one per class for cross_entropy (text labels or whole numbers,
+  classes in sorted order); its weights start as nn.Linear's default, drawn from --seed. Without
+  --loss, a network fits bce to a two-class target and cross_entropy to a text target of more.
+  The JSON's final.accuracy (and valAccuracy with --val-split) is the share of rows classified right.`;
+
+export const GENERATE_HELP = `gdlab generate circle|xor|gauss|spiral --out FILE.csv [--n 400] [--classes 3] [--noise 0.1] [--seed 1] [--json]
+  Writes a 2-D classification set with columns x1, x2, label (0, 1, …): circle (a disc inside a
+  ring), xor (the four quadrants), gauss (two Gaussian clouds) or spiral (--classes arms, 3 by
+  default). --noise moves each coordinate by noise·N(0, 1) (0.1, or 0.05 for spiral); the same
+  --seed writes the same file.`;
 
 export const RUN_HELP = `gdlab run FILE.gdlab [--json]
   Re-runs every run of a saved session headless and reports each one as minimize/fit do, with

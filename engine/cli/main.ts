@@ -4,7 +4,7 @@
  * "-Infinity"); errors go to stderr as one line, with exit code 2 for bad
  * input and 1 for anything unexpected.
  */
-import { EXPORT_HELP, FIT_HELP, GRADIENT_HELP, MINIMIZE_HELP, RUN_HELP } from './help';
+import { EXPORT_HELP, FIT_HELP, GENERATE_HELP, GRADIENT_HELP, MINIMIZE_HELP, RUN_HELP } from './help';
 
 export interface CommandResult {
   json: unknown;
@@ -24,6 +24,7 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> =
   gradient: { load: async () => (await import('./commands/gradient')).gradientCommand, help: GRADIENT_HELP },
   minimize: { load: async () => (await import('./commands/minimize')).minimizeCommand, help: MINIMIZE_HELP },
   fit: { load: async () => (await import('./commands/fit')).fitCommand, help: FIT_HELP },
+  generate: { load: async () => (await import('./commands/generate')).generateCommand, help: GENERATE_HELP },
   run: { load: async () => (await import('./commands/session')).runCommand, help: RUN_HELP },
   export: { load: async () => (await import('./commands/session')).exportCommand, help: EXPORT_HELP },
 };

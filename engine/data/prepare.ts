@@ -6,7 +6,7 @@
  */
 import { suggest } from '../formula/suggest';
 import { Rng } from './random';
-import { DatasetError, type Column, type Dataset } from './table';
+import { DatasetError, MAX_CLASSES, type Column, type Dataset } from './table';
 
 export type MissingPolicy = 'fail' | 'drop';
 
@@ -18,6 +18,8 @@ export interface DataSpec {
   valSplit?: number;
   seed?: number;
   standardize?: boolean;
+  /** Fit the target as classes (cross-entropy): text labels or whole numbers, each mapped to its index in sorted order. */
+  classes?: boolean;
 }
 
 export interface Standardization {
@@ -41,6 +43,8 @@ export interface TrainingData {
   valRows: Uint32Array;
   stats: Standardization | null;
   targetLabels?: [string, string];
+  /** For a fit of classes: the class names in order; y holds each row's class index. */
+  classes?: string[];
   dropped: number;
   notes: string[];
 }
@@ -81,8 +85,48 @@ function gather(columns: Column[], rows: Uint32Array): Float64Array {
   return out;
 }
 
+/**
+ * A target column as class indices: a text or two-label column's classes in sorted order, or the
+ * distinct whole numbers of a numeric column in increasing order.
+ */
+function classColumn(dataset: Dataset, name: string): { column: Column; classes: string[] } {
+  const column = dataset.columns.find((c) => c.name === name);
+  if (column?.kind === 'text') {
+    if (!column.classes || !column.codes) {
+      throw new DatasetError(`Column "${name}" holds text with ${column.distinct} different values, more than the ${MAX_CLASSES} classes a fit can have`, [], {
+        id: 'tooManyClasses',
+        values: { name, count: column.distinct ?? 0, max: MAX_CLASSES },
+      });
+    }
+    let missing = 0;
+    for (const c of column.codes) if (Number.isNaN(c)) missing++;
+    return { column: { name, kind: 'label', values: column.codes, badRows: missing }, classes: column.classes };
+  }
+  const found = findColumn(dataset, name, 'target');
+  if (found.kind === 'label' && found.labels) return { column: found, classes: [...found.labels] };
+  const distinct = new Set<number>();
+  for (const v of found.values) {
+    if (Number.isNaN(v)) continue;
+    if (!Number.isInteger(v)) {
+      throw new DatasetError(`Column "${name}" has the value ${v}: classes must be whole numbers or text labels`, [], { id: 'fractionalClass', values: { name, value: v } });
+    }
+    distinct.add(v);
+    if (distinct.size > MAX_CLASSES) {
+      throw new DatasetError(`Column "${name}" has more than ${MAX_CLASSES} different values, more than the ${MAX_CLASSES} classes a fit can have`, [], {
+        id: 'tooManyClasses',
+        values: { name, count: distinct.size, max: MAX_CLASSES },
+      });
+    }
+  }
+  const sorted = [...distinct].sort((a, b) => a - b);
+  const index = new Map(sorted.map((v, k) => [v, k]));
+  const values = found.values.map((v) => (Number.isNaN(v) ? NaN : (index.get(v) as number)));
+  return { column: { ...found, values }, classes: sorted.map(String) };
+}
+
 export function prepareData(dataset: Dataset, spec: DataSpec): TrainingData {
-  const targetColumn = findColumn(dataset, spec.target, 'target');
+  const classified = spec.classes ? classColumn(dataset, spec.target) : null;
+  const targetColumn = classified?.column ?? findColumn(dataset, spec.target, 'target');
   if (spec.features.length === 0) throw new DatasetError('Choose at least one feature column', [], { id: 'noFeatures', values: {} });
   if (spec.features.includes(spec.target)) throw new DatasetError(`"${spec.target}" is the target and cannot also be a feature`, [], { id: 'targetIsFeature', values: { name: spec.target } });
   const featureColumns = spec.features.map((f) => findColumn(dataset, f, 'feature'));
@@ -166,6 +210,7 @@ export function prepareData(dataset: Dataset, spec: DataSpec): TrainingData {
     valRows,
     stats,
     ...(targetColumn.labels ? { targetLabels: targetColumn.labels } : {}),
+    ...(classified ? { classes: classified.classes } : {}),
     dropped: badCount,
     notes,
   };

@@ -21,6 +21,9 @@ export interface Column {
   distinct?: number;
   /** For a text column: the text of its first rows (up to TEXT_PREVIEW_ROWS), for showing the data. */
   text?: string[];
+  /** For a text column of at most MAX_CLASSES values: its values in sorted order, and each row's index in them (NaN where missing). */
+  classes?: string[];
+  codes?: Float64Array;
   /** Rows (0-based data rows) whose cell is missing or unusable. */
   badRows: number;
 }
@@ -192,12 +195,26 @@ export class TableBuilder {
       }
       return { name: c.name, kind: 'label', values, labels, badRows: c.missing };
     }
+    let classes: { classes: string[]; codes: Float64Array } | object = {};
+    if (distinct.size <= MAX_CLASSES) {
+      const names = [...distinct].sort();
+      const index = new Map(names.map((n, k) => [n, k]));
+      const codes = new Float64Array(this.rows);
+      for (let row = 0; row < this.rows; row++) {
+        const t = texts.get(row) ?? (Number.isNaN(values[row]) ? undefined : String(values[row]));
+        codes[row] = t === undefined ? NaN : (index.get(t) as number);
+      }
+      classes = { classes: names, codes };
+    }
     const text: string[] = [];
     for (let row = 0; row < Math.min(this.rows, TEXT_PREVIEW_ROWS); row++) text.push(texts.get(row) ?? (Number.isNaN(values[row]) ? '' : String(values[row])));
     values.fill(NaN);
-    return { name: c.name, kind: 'text', values, distinct: distinct.size, badRows: this.rows, text };
+    return { name: c.name, kind: 'text', values, distinct: distinct.size, badRows: this.rows, text, ...classes };
   }
 }
+
+/** The most classes a label column may name: a text column with more values is free text. */
+export const MAX_CLASSES = 100;
 
 /** Rows of a text column kept as text, for the data preview. */
 export const TEXT_PREVIEW_ROWS = 50;

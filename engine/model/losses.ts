@@ -7,13 +7,15 @@
  *   huber  ½r² if |r| < δ, else δ(|r| − ½δ)      (torch.nn.HuberLoss, r = ŷ − y, δ = delta)
  *   bce    binary cross-entropy of σ(z):  max(z, 0) − y·z + log(1 + e^−|z|)
  *          (torch.nn.BCEWithLogitsLoss: finite for any z; dℓ/dz = σ(z) − y)
+ *   cross_entropy  for a network with K outputs z and y a class index 0…K−1:
+ *          log Σ e^z − z_y  (torch.nn.CrossEntropyLoss; computed in mlp.ts)
  *
  * The batch loss is the mean over the batch. Regularization adds
  * l2·Σθ² + l1·Σ|θ| over the model's weights (not its bias).
  */
 
-export type LossName = 'mse' | 'mae' | 'huber' | 'bce';
-export const LOSS_NAMES: readonly LossName[] = ['mse', 'mae', 'huber', 'bce'];
+export type LossName = 'mse' | 'mae' | 'huber' | 'bce' | 'cross_entropy';
+export const LOSS_NAMES: readonly LossName[] = ['mse', 'mae', 'huber', 'bce', 'cross_entropy'];
 
 export interface LossSpec {
   name: LossName;
@@ -29,7 +31,7 @@ export function sigmoid(z: number): number {
   return e / (1 + e);
 }
 
-export const LOSS_CODES: Record<LossName, number> = { mse: 0, mae: 1, huber: 2, bce: 3 };
+export const LOSS_CODES: Record<LossName, number> = { mse: 0, mae: 1, huber: 2, bce: 3, cross_entropy: 4 };
 
 /**
  * The loss of one sample and, in out[0], dℓ/dz. `code` is LOSS_CODES[name]

@@ -13,12 +13,14 @@ import { compileFormula, type CompiledFormula } from '../formula/compile';
 import { FormulaError, parseFormula } from '../formula/parse';
 import { DatasetError } from '../data/table';
 import type { Link } from './losses';
+import { ACTIVATIONS, Network, parseHidden, type Activation } from './mlp';
 
 export type ModelSpec =
   | { kind: 'linear' }
   | { kind: 'logistic' }
   | { kind: 'poly'; degree: number }
-  | { kind: 'custom'; expr: string; params?: string[]; init?: Record<string, number> };
+  | { kind: 'custom'; expr: string; params?: string[]; init?: Record<string, number> }
+  | { kind: 'mlp'; hidden: number[]; activation: Activation };
 
 export interface Model {
   spec: ModelSpec;
@@ -30,7 +32,10 @@ export interface Model {
   d: number;
   /** z = θ·x + b with θ = params[0..d), b = params[d]: lets the batch loop inline it. */
   linear?: boolean;
-  initial(): Float64Array;
+  /** For a network: its layers, whose batch passes replace output/accumulate in training. */
+  network?: Network;
+  /** Start values; `seed` is the run's seed, which draws a network's initial weights. */
+  initial(seed?: number): Float64Array;
   /** Raw output z for sample i of X (row-major, d columns). */
   output(theta: Float64Array, X: Float64Array, i: number): number;
   /** g += coef · ∂z/∂θ at sample i; for custom models, right after output() for the same sample. */
@@ -46,6 +51,8 @@ export function parseModelSpec(text: string): ModelSpec {
     if (degree < 1 || degree > 20) throw new DatasetError(`The polynomial degree must be between 1 and 20, got ${degree}`);
     return { kind: 'poly', degree };
   }
+  const mlp = /^mlp:(.*)$/.exec(t);
+  if (mlp) return { kind: 'mlp', hidden: parseHidden(mlp[1]), activation: 'relu' };
   if (/^poly/.test(t)) throw new DatasetError(`Write a polynomial model as poly:DEGREE, e.g. poly:3`);
   return { kind: 'custom', expr: t };
 }
@@ -189,9 +196,30 @@ function custom(spec: Extract<ModelSpec, { kind: 'custom' }>, features: readonly
   };
 }
 
-export function buildModel(spec: ModelSpec, features: readonly string[]): Model {
+function network(spec: Extract<ModelSpec, { kind: 'mlp' }>, d: number, outputs: number): Model {
+  if (!ACTIVATIONS.includes(spec.activation)) throw new DatasetError(`Unknown activation "${spec.activation}"; choose one of ${ACTIVATIONS.join(', ')}`);
+  const net = new Network(d, spec.hidden, spec.activation, outputs);
+  return {
+    spec,
+    network: net,
+    paramNames: net.paramNames(),
+    link: 'identity',
+    regularized: net.weightMask(),
+    d,
+    initial: (seed = 0) => net.initial(seed),
+    output: (theta, X, i) => net.forward(theta, X, null, i, 1)[0],
+    accumulate() {
+      throw new Error('a network trains by batch passes');
+    },
+  };
+}
+
+/** `outputs` is a network's number of outputs: the number of classes for cross-entropy, else 1. */
+export function buildModel(spec: ModelSpec, features: readonly string[], outputs = 1): Model {
   const d = features.length;
   switch (spec.kind) {
+    case 'mlp':
+      return network(spec, d, outputs);
     case 'linear':
       return linearLike(spec, d, [...features.map((_, j) => `w${j + 1}`), 'b'], 'identity');
     case 'logistic':

@@ -99,7 +99,9 @@ export class BatchObjective implements LoopObjective {
     const link = model.link;
     if (g) g.fill(0);
     let total = 0;
-    if (model.linear) {
+    if (model.network) {
+      total = model.network.lossOver(p, X, y, rows, count, code, delta, g);
+    } else if (model.linear) {
       // The same arithmetic as model.output/accumulate, inlined: this loop is most of a linear fit's time.
       const d = model.d;
       for (let k = 0; k < count; k++) {
@@ -158,7 +160,25 @@ export class BatchObjective implements LoopObjective {
 
   /** Whether the fit is a classification (bce loss or logistic model): its metric is accuracy, else R². */
   get classification(): boolean {
-    return this.loss.name === 'bce' || this.model.link === 'sigmoid';
+    return this.loss.name === 'bce' || this.loss.name === 'cross_entropy' || this.model.link === 'sigmoid';
+  }
+
+  /** The class the model predicts for each of `count` rows of X (classification only). */
+  classify(p: Float64Array, X: Float64Array, count: number, out = new Float64Array(count)): Float64Array {
+    const { model } = this;
+    if (model.network && this.loss.name === 'cross_entropy') {
+      const K = model.network.outputs;
+      model.network.eachOutput(p, X, count, (row, z, o) => {
+        let best = 0;
+        for (let c = 1; c < K; c++) if (z[o + c] > z[o + best]) best = c;
+        out[row] = best;
+      });
+    } else if (model.network) {
+      model.network.eachOutput(p, X, count, (row, z, o) => void (out[row] = z[o] >= 0 ? 1 : 0));
+    } else {
+      for (let i = 0; i < count; i++) out[i] = sigmoid(model.output(p, X, i)) >= 0.5 ? 1 : 0;
+    }
+    return out;
   }
 
   /** Accuracy (classification) or R² (regression) of the model on a set. */
@@ -166,11 +186,9 @@ export class BatchObjective implements LoopObjective {
     if (count === 0) return NaN;
     const { model } = this;
     if (this.classification) {
+      const predicted = this.classify(p, X, count);
       let correct = 0;
-      for (let i = 0; i < count; i++) {
-        const predicted = sigmoid(model.output(p, X, i)) >= 0.5 ? 1 : 0;
-        if (predicted === y[i]) correct++;
-      }
+      for (let i = 0; i < count; i++) if (predicted[i] === y[i]) correct++;
       return correct / count;
     }
     let mean = 0;
@@ -186,9 +204,15 @@ export class BatchObjective implements LoopObjective {
     return ssTot > 0 ? 1 - ssRes / ssTot : NaN;
   }
 
-  /** The model's prediction ŷ for every row of X. */
+  /** The model's prediction ŷ for every row of X: for a network with K classes, the predicted class. */
   predict(p: Float64Array, X: Float64Array, count: number): Float64Array {
+    if (this.loss.name === 'cross_entropy') return this.classify(p, X, count);
     const out = new Float64Array(count);
+    if (this.model.network) {
+      const logit = this.loss.name === 'bce';
+      this.model.network.eachOutput(p, X, count, (row, z, o) => void (out[row] = logit ? sigmoid(z[o]) : z[o]));
+      return out;
+    }
     for (let i = 0; i < count; i++) {
       const z = this.model.output(p, X, i);
       out[i] = this.model.link === 'sigmoid' ? sigmoid(z) : z;

@@ -54,7 +54,18 @@ export function prepareProblemData(problem: EngineDataProblem, context: BuildCon
   if (!dataset) throw new DatasetError(`No dataset "${problem.datasetId}" is loaded`);
   const columns = dataset.columns.map((c) => c.name);
   const features = modelFeatures(problem.model, columns, problem.target, problem.model.kind === 'custom' && problem.features.length === 0 ? undefined : problem.features);
-  return prepareData(dataset, { target: problem.target, features, missing: problem.missing, valSplit: problem.valSplit, seed: problem.splitSeed, standardize: problem.standardize });
+  return prepareData(dataset, { target: problem.target, features, missing: problem.missing, valSplit: problem.valSplit, seed: problem.splitSeed, standardize: problem.standardize, classes: problem.loss.name === 'cross_entropy' });
+}
+
+/** A model's number of outputs: one per class for cross-entropy, else one. */
+export function modelOutputs(problem: Pick<EngineDataProblem, 'loss' | 'model'>, data: TrainingData): number {
+  if (problem.loss.name !== 'cross_entropy') return 1;
+  if (problem.model.kind !== 'mlp') {
+    throw new DatasetError('The cross_entropy loss needs a network model (mlp:SIZES), which has one output per class; use bce for two classes with a logistic model', [], { id: 'crossEntropyNeedsNetwork', values: {} });
+  }
+  const K = data.classes?.length ?? 0;
+  if (K < 2) throw new DatasetError(`The target ${data.targetName} has ${K} class${K === 1 ? '' : 'es'}: a classifier needs at least two`, [], { id: 'oneClass', values: { name: data.targetName, count: K } });
+  return K;
 }
 
 export function buildRun(problem: EngineProblem, settings: RunSettings, context: BuildContext, options: BuildOptions = {}): BuiltRun {
@@ -75,7 +86,7 @@ export function buildRun(problem: EngineProblem, settings: RunSettings, context:
     return { run, fit: null, formula, paramNames: [...formula.vars] };
   }
   const data = options.data ?? prepareProblemData(problem, context);
-  const model = buildModel(problem.model, data.featureNames);
+  const model = buildModel(problem.model, data.featureNames, modelOutputs(problem, data));
   const fit = new FitRun(data, model, {
     loss: problem.loss,
     reg: problem.reg,

@@ -73,7 +73,7 @@ export class FitRun {
       shuffle: settings.shuffle,
       seed: settings.seed,
     });
-    const start = settings.start ?? Array.from(model.initial());
+    const start = settings.start ?? Array.from(model.initial(settings.seed));
     this.run = new Run(this.objective, {
       start,
       optimizer: settings.optimizer,

@@ -7,14 +7,21 @@
 import { z } from 'zod';
 import { finite, id, name, text } from './common';
 
+/** A network's hidden-layer activations, and its size limits. */
+export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+export const MAX_LAYERS = 8;
+export const MAX_WIDTH = 1024;
+
 export const ModelSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('linear') }),
   z.strictObject({ kind: z.literal('logistic') }),
   z.strictObject({ kind: z.literal('poly'), degree: z.number().int().min(1).max(20) }),
   z.strictObject({ kind: z.literal('custom'), expr: z.string().max(5000), params: z.array(name).max(100).optional(), init: z.record(z.string(), finite).optional() }),
+  z.strictObject({ kind: z.literal('mlp'), hidden: z.array(z.number().int().min(1).max(MAX_WIDTH)).min(1).max(MAX_LAYERS), activation: z.enum(ACTIVATIONS) }),
 ]);
 
-export const LossSchema = z.strictObject({ name: z.enum(['mse', 'mae', 'huber', 'bce']), delta: z.number().positive().optional() });
+export const LossSchema = z.strictObject({ name: z.enum(['mse', 'mae', 'huber', 'bce', 'cross_entropy']), delta: z.number().positive().optional() });
 export const RegSchema = z.strictObject({ l1: z.number().min(0), l2: z.number().min(0) });
 
 export const GeneratorSchema = z.discriminatedUnion('kind', [
@@ -22,6 +29,8 @@ export const GeneratorSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('poly'), n: z.number().int().min(1).max(1e7), coefficients: z.array(finite).min(1).max(21), noise: z.number().min(0), xMin: finite, xMax: finite, seed: z.number().int() }),
   z.strictObject({ kind: z.literal('sine'), n: z.number().int().min(1).max(1e7), amplitude: finite, frequency: finite, noise: z.number().min(0), xMin: finite, xMax: finite, seed: z.number().int() }),
   z.strictObject({ kind: z.literal('blobs'), n: z.number().int().min(1).max(1e7), separation: z.number().min(0), spread: z.number().positive(), seed: z.number().int() }),
+  z.strictObject({ kind: z.enum(['circle', 'xor', 'gauss']), n: z.number().int().min(1).max(1e7), noise: z.number().min(0).max(10), seed: z.number().int() }),
+  z.strictObject({ kind: z.literal('spiral'), n: z.number().int().min(1).max(1e7), classes: z.number().int().min(2).max(10), noise: z.number().min(0).max(10), seed: z.number().int() }),
 ]);
 
 /** Datasets up to this size are embedded in a session; larger ones are referenced by path and hash. */

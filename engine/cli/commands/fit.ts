@@ -2,7 +2,9 @@
 import { loadDatasetFile } from '../../data/file';
 import { prepareData, type MissingPolicy } from '../../data/prepare';
 import { LOSS_NAMES, type LossName } from '../../model/losses';
-import { modelFeatures, parseModelSpec } from '../../model/models';
+import { modelFeatures, parseModelSpec, type ModelSpec } from '../../model/models';
+import { ACTIVATIONS, type Activation } from '../../model/mlp';
+import type { Column } from '../../data/table';
 import { originalUnits, parameterLabels, standardizationReport } from '../../model/units';
 import type { EpochRecord } from '../../run/fit';
 import { buildRun, prepareProblemData } from '../../run/build';
@@ -14,6 +16,21 @@ import type { CommandResult } from '../main';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
+
+function modelText(spec: ModelSpec): string {
+  if (spec.kind === 'custom') return spec.expr;
+  if (spec.kind === 'poly') return `poly:${spec.degree}`;
+  if (spec.kind === 'mlp') return `mlp:${spec.hidden.join(',')}`;
+  return spec.kind;
+}
+
+/** A network's accuracy (or R²) in a text line. */
+function metricText(r: Record<string, unknown>): string {
+  return Object.entries(r)
+    .filter(([k]) => ['accuracy', 'valAccuracy', 'r2', 'valR2', 'valLoss'].includes(k))
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join('  ');
+}
 
 function datasetName(path: string): string {
   return path.split(/[\\/]/).pop() || path;
@@ -33,6 +50,15 @@ function parseInit(text: string): Record<string, number> {
   return out;
 }
 
+/** Without --loss: bce for a logistic model, and for a network whose target has two classes; cross_entropy for a network whose target is text of more; else mse. */
+function defaultLoss(spec: ModelSpec, target: Column | undefined): LossName {
+  if (spec.kind === 'logistic') return 'bce';
+  if (spec.kind !== 'mlp' || !target) return 'mse';
+  if (target.kind === 'label') return 'bce';
+  if (target.kind === 'text') return 'cross_entropy';
+  return target.values.every((v) => v === 0 || v === 1 || Number.isNaN(v)) ? 'bce' : 'mse';
+}
+
 export async function fitCommand(argv: readonly string[]): Promise<CommandResult> {
   const args = readArgs(argv, {
     ...RUN_FLAGS,
@@ -40,6 +66,7 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     loss: 'string', delta: 'string', l1: 'string', l2: 'string', 'batch-size': 'string', epochs: 'string',
     shuffle: 'boolean', 'no-shuffle': 'boolean', 'record-epochs': 'string', 'val-split': 'string',
     standardize: 'boolean', missing: 'string', delimiter: 'string', header: 'boolean', 'no-header': 'boolean', save: 'string',
+    activation: 'string',
   });
   const path = args.flags.get('data');
   if (typeof path !== 'string') throw new UsageError('fit needs --data FILE (CSV, TSV or JSON)');
@@ -56,8 +83,15 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
   } else if (args.flags.has('params') || args.flags.has('init')) {
     throw new UsageError('--params and --init apply to a custom model formula');
   }
-  const lossName = ((args.flags.get('loss') as string | undefined) ?? (spec.kind === 'logistic' ? 'bce' : 'mse')) as LossName;
-  if (!LOSS_NAMES.includes(lossName)) throw new UsageError(`Unknown loss "${lossName}"; choose one of ${LOSS_NAMES.join(', ')}`);
+  if (spec.kind === 'mlp') {
+    const activation = (args.flags.get('activation') as string | undefined) ?? 'relu';
+    if (!(ACTIVATIONS as readonly string[]).includes(activation)) throw new UsageError(`Unknown activation "${activation}"; choose one of ${ACTIVATIONS.join(', ')}`);
+    spec.activation = activation as Activation;
+  } else if (args.flags.has('activation')) {
+    throw new UsageError('--activation applies to a network model (--model mlp:8,8)');
+  }
+  const lossFlag = args.flags.get('loss') as string | undefined;
+  if (lossFlag !== undefined && !(LOSS_NAMES as readonly string[]).includes(lossFlag)) throw new UsageError(`Unknown loss "${lossFlag}"; choose one of ${LOSS_NAMES.join(', ')}`);
   const delta = optionalNumber(args, 'delta');
   if (delta !== undefined && !(delta > 0)) throw new UsageError('--delta must be positive');
 
@@ -65,6 +99,7 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     delimiter: args.flags.get('delimiter') as string | undefined,
     header: args.flags.has('no-header') ? false : args.flags.has('header') ? true : 'auto',
   });
+  const lossName: LossName = (lossFlag as LossName | undefined) ?? defaultLoss(spec, dataset.columns.find((c) => c.name === target));
   const columns = dataset.columns.map((c) => c.name);
   if (!columns.includes(target)) {
     // Same message as prepareData gives, before model-specific checks that would hide it.
@@ -150,7 +185,9 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     target: data.targetName,
     ...(data.targetLabels ? { targetLabels: data.targetLabels } : {}),
     features: data.featureNames,
-    model: spec.kind === 'custom' ? spec.expr : spec.kind === 'poly' ? `poly:${spec.degree}` : spec.kind,
+    model: modelText(spec),
+    ...(spec.kind === 'mlp' ? { activation: spec.activation, parameters: names.length } : {}),
+    ...(data.classes ? { classes: data.classes } : {}),
     loss: lossName,
     optimizer: { name: optimizer.name, ...resolved },
     batchSize: fit.objective.batchSize,
@@ -163,7 +200,7 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     // originalParams (and coefficients[].original) are the same model for the features as given.
     standardized: data.stats !== null,
     standardization: standardizationReport(data.stats, data.featureNames),
-    coefficients: names.map((name, i) => ({ name, label: labels[i], value: p[i], ...(original ? { original: original[i] } : {}) })),
+    coefficients: spec.kind === 'mlp' ? undefined : names.map((name, i) => ({ name, label: labels[i], value: p[i], ...(original ? { original: original[i] } : {}) })),
     status: outcome?.status ?? 'running',
     reason: outcome?.reason,
     message: outcome?.message,
@@ -182,9 +219,9 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
   const lines = [
     `fit ${json.model} to ${dataset.name}: ${data.n} training rows${data.nVal ? `, ${data.nVal} validation rows` : ''}, target ${data.targetName}, features ${data.featureNames.join(', ')}`,
     ...json.notes.map((n) => `  note: ${n}`),
-    ...records.map((r) => `  epoch ${r.epoch}: loss ${r.loss}  ${names.map((n) => `${n}=${r.params[n]}`).join(' ')}`),
+    ...records.map((r) => `  epoch ${r.epoch}: loss ${r.loss}  ${spec.kind === 'mlp' ? metricText(r) : names.map((n) => `${n}=${r.params[n]}`).join(' ')}`),
     outcome?.message ?? '',
-    `final: loss ${finalLoss}  ${names.map((n, i) => `${n}=${p[i]}`).join(' ')}`,
+    `final: loss ${finalLoss}  ${spec.kind === 'mlp' ? `${metricText(json.final)} (${names.length} parameters)` : names.map((n, i) => `${n}=${p[i]}`).join(' ')}`,
     ...(original ? [`in original units: ${names.map((n, i) => `${labels[i]}=${original[i]}`).join(' ')}`, `  (features standardized with the training rows' mean and population standard deviation)`] : []),
   ];
   if (dataset.problemCount > 0 && missing === 'drop') lines.push(`  ${data.dropped} rows dropped for missing or non-numeric values`);

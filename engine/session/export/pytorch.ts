@@ -353,7 +353,7 @@ export function pytorchScript(session: Session, data?: DataExport): string {
       schedule: run.schedule && run.schedule.type !== 'constant' ? run.schedule : null,
       warmup: run.warmup,
       clipNorm: run.clipNorm,
-      start: problem.kind === 'data' && run.start.length === 0 && data ? Array.from(data.model.initial()) : run.start,
+      start: problem.kind === 'data' && run.start.length === 0 && data ? Array.from(data.model.initial(run.seed)) : run.start,
       stop: {
         maxSteps,
         gradTol: run.stop.gradTol ?? 0,

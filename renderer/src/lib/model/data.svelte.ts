@@ -5,7 +5,7 @@
  * with problems. `problem()` is the data problem spec the runs, the session
  * and the exports use.
  */
-import type { Catalog, DataProblem, DatasetSource, DatasetSummary, EngineClient, GeneratorSpec, ModelSpec } from '../../../../engine';
+import type { Activation, Catalog, DataProblem, DatasetSource, DatasetSummary, EngineClient, GeneratorSpec, ModelSpec } from '../../../../engine';
 import { fileSource } from '../../../../engine';
 import { t } from '../i18n.svelte';
 import { errorText } from '../engineText';
@@ -37,6 +37,9 @@ export class DataModel {
   modelKind = $state<ModelKind>('linear');
   degree = $state(3);
   customExpr = $state('a*exp(b*x) + c');
+  /** A network's hidden-layer sizes and activation. */
+  hidden = $state<number[]>([8, 8]);
+  activation = $state<Activation>('tanh');
   loss = $state<LossName>('mse');
   /** Huber's δ, where the loss turns from squared to absolute (undefined: the default, 1). */
   delta = $state<number | undefined>(undefined);
@@ -61,6 +64,7 @@ export class DataModel {
   model(): ModelSpec {
     if (this.modelKind === 'poly') return { kind: 'poly', degree: this.degree };
     if (this.modelKind === 'custom') return { kind: 'custom', expr: this.customExpr };
+    if (this.modelKind === 'mlp') return { kind: 'mlp', hidden: [...this.hidden], activation: this.activation };
     return { kind: this.modelKind };
   }
 
@@ -105,6 +109,10 @@ export class DataModel {
     this.modelKind = p.model.kind;
     if (p.model.kind === 'poly') this.degree = p.model.degree;
     if (p.model.kind === 'custom') this.customExpr = p.model.expr;
+    if (p.model.kind === 'mlp') {
+      this.hidden = [...p.model.hidden];
+      this.activation = p.model.activation;
+    }
     this.loss = p.loss.name;
     this.delta = p.loss.delta;
     this.l1 = p.reg.l1;
