@@ -22,7 +22,7 @@ import { DatasetError } from '../data/table';
 import { Rng } from '../data/random';
 import { sampleLoss, sigmoid } from './losses';
 
-import { ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, type Activation } from '../spec/problem';
+import { ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, type Activation } from '../spec/network';
 
 export { ACTIVATIONS, type Activation };
 

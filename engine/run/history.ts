@@ -10,6 +10,12 @@
 
 export const CHUNK = 4096;
 const COLUMNS = 4;
+/**
+ * The most bytes a history's rows may hold. Rows of a few parameters never reach it (65,536 rows of
+ * 100 parameters are 54 MiB); a network's rows, with hundreds or thousands of weights, do: its
+ * history keeps fewer rows, in smaller chunks, and thins (doubles its stride) sooner.
+ */
+export const HISTORY_BYTES = 24 * 2 ** 20;
 
 export interface StepRecord {
   step: number;
@@ -28,6 +34,9 @@ function objectArray(): Float64Array[] {
 export class History {
   readonly width: number;
   readonly capacity: number;
+  /** Rows per chunk, a power of two (CHUNK unless rows are wide), as a shift and a mask. */
+  private readonly shift: number;
+  private readonly mask: number;
   stride = 1;
   count = 0;
   generation = 0;
@@ -43,7 +52,13 @@ export class History {
     capacity = 1 << 16,
   ) {
     this.width = COLUMNS + n;
-    this.capacity = Math.max(2 * CHUNK, Math.ceil(capacity / CHUNK) * CHUNK);
+    const fits = Math.floor(HISTORY_BYTES / (this.width * 8));
+    let chunk = CHUNK;
+    while (chunk > 64 && 4 * chunk > fits) chunk >>= 1;
+    this.shift = Math.log2(chunk);
+    this.mask = chunk - 1;
+    const wanted = Math.max(2 * chunk, Math.ceil(capacity / chunk) * chunk);
+    this.capacity = chunk === CHUNK ? wanted : Math.min(wanted, Math.max(2 * chunk, Math.floor(fits / chunk) * chunk));
   }
 
   /** Whether a step would be kept under the current stride. */
@@ -54,10 +69,10 @@ export class History {
   /** Appends a record; call only for steps in increasing order. */
   push(step: number, value: number, gradNorm: number, lr: number, params: Float64Array): void {
     if (this.count === this.capacity) this.thin();
-    const within = this.count & (CHUNK - 1);
+    const within = this.count & this.mask;
     if (within === 0) {
-      const c = this.count >> 12;
-      if (c === this.chunks.length) this.chunks.push(this.spare.pop() ?? new Float64Array(CHUNK * this.width));
+      const c = this.count >> this.shift;
+      if (c === this.chunks.length) this.chunks.push(this.spare.pop() ?? new Float64Array((this.mask + 1) * this.width));
       this.tail = this.chunks[c];
     }
     const chunk = this.tail;
@@ -75,22 +90,22 @@ export class History {
     const half = this.count >> 1;
     for (let k = 1; k < half; k++) {
       const from = 2 * k;
-      const src = this.chunks[from >> 12];
-      const dst = this.chunks[k >> 12];
-      const so = (from & (CHUNK - 1)) * w;
-      const dO = (k & (CHUNK - 1)) * w;
+      const src = this.chunks[from >> this.shift];
+      const dst = this.chunks[k >> this.shift];
+      const so = (from & this.mask) * w;
+      const dO = (k & this.mask) * w;
       for (let j = 0; j < w; j++) dst[dO + j] = src[so + j];
     }
     this.count = half;
     // Chunks freed by thinning are kept for reuse: touching fresh memory costs more than the recording itself.
-    this.spare.push(...this.chunks.splice(Math.ceil(half / CHUNK)));
-    this.tail = this.chunks[(half - 1) >> 12];
+    this.spare.push(...this.chunks.splice(Math.ceil(half / (this.mask + 1))));
+    this.tail = this.chunks[(half - 1) >> this.shift];
     this.stride *= 2;
     this.generation++;
   }
 
   private row(index: number): { chunk: Float64Array; offset: number } {
-    return { chunk: this.chunks[index >> 12], offset: (index & (CHUNK - 1)) * this.width };
+    return { chunk: this.chunks[index >> this.shift], offset: (index & this.mask) * this.width };
   }
 
   stepAt(index: number): number {

@@ -6,12 +6,9 @@
  */
 import { z } from 'zod';
 import { finite, id, name, text } from './common';
+import { ACTIVATIONS, MAX_LAYERS, MAX_WIDTH } from './network';
 
-/** A network's hidden-layer activations, and its size limits. */
-export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'linear'] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
-export const MAX_LAYERS = 8;
-export const MAX_WIDTH = 1024;
+export { ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, type Activation } from './network';
 
 export const ModelSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('linear') }),

@@ -12,6 +12,7 @@
 import { OPTIMIZERS } from '../../optim/registry';
 import type { TrainingData } from '../../data/prepare';
 import type { Model } from '../../model/models';
+import type { Network } from '../../model/mlp';
 import type { Session } from '../../spec/session';
 import type { RunSpec } from '../../spec/run';
 import { torchFormula } from './torchFormula';
@@ -98,6 +99,39 @@ function dataProblem(problem: Extract<Session['problem'], { kind: 'data' }>, exp
       lines.push('    x = Xb[:, 0]', `    z = theta[${degree}]`, '    power = torch.ones_like(x)', `    for k in range(${degree}):`, '        power = power * x', '        z = z + theta[k] * power', '    return z');
       break;
     }
+    case 'mlp': {
+      const net = model.network as Network;
+      const act = { relu: 'ReLU', tanh: 'Tanh', sigmoid: 'Sigmoid', linear: 'Identity' }[model.spec.activation];
+      const layers = net.layers.flatMap((l, i) => [`torch.nn.Linear(${l.inputs}, ${l.outputs})`, ...(i < net.layers.length - 1 ? [`torch.nn.${act}()`] : [])]);
+      lines.splice(
+        lines.indexOf('def model_output(theta, Xb):'),
+        0,
+        `# mlp:${model.spec.hidden.join(',')} with ${model.spec.activation}: the same layers as the lab's network.`,
+        'NET = torch.nn.Sequential(',
+        ...layers.map((l) => `    ${l},`),
+        ')',
+        '# Each layer\'s weight (out × in) and bias, as slices of the flat parameter vector the optimizer',
+        '# trains; elementwise torch.optim updates of the flat vector equal those of the separate tensors.',
+        'SHAPES = [(name, tuple(t.shape)) for name, t in NET.named_parameters()]',
+        'try:',
+        '    from torch.func import functional_call',
+        'except ImportError:  # PyTorch 1.x',
+        '    from torch.nn.utils.stateless import functional_call',
+        '',
+        '',
+        'def unflatten(theta):',
+        '    out, offset = {}, 0',
+        '    for name, shape in SHAPES:',
+        '        size = math.prod(shape)',
+        '        out[name] = theta[offset:offset + size].view(shape)',
+        '        offset += size',
+        '    return out',
+        '',
+        '',
+      );
+      lines.push(`    out = functional_call(NET, unflatten(theta), (Xb,))`, `    return ${net.outputs === 1 ? 'out[:, 0]' : 'out'}`);
+      break;
+    }
     case 'custom': {
       const P = model.paramNames.length;
       const f = torchFormula(model.spec.expr, [...model.paramNames, ...data.featureNames], (i) => (i < P ? `theta[${i}]` : `Xb[:, ${i - P}]`), model.paramNames);
@@ -112,6 +146,7 @@ function dataProblem(problem: Extract<Session['problem'], { kind: 'data' }>, exp
     mae: `(${link} - yb).abs().mean()`,
     huber: `torch.nn.functional.huber_loss(${link}, yb, delta=${JSON.stringify(loss.delta ?? 1)})`,
     bce: 'torch.nn.functional.binary_cross_entropy_with_logits(z, yb)',
+    cross_entropy: 'torch.nn.functional.cross_entropy(z, yb.long())',
   };
   lines.push(
     '',
@@ -338,6 +373,12 @@ if __name__ == '__main__':
         print(json.dumps(train(run)), flush=True)
 `;
 
+function modelWords(model: Extract<Session['problem'], { kind: 'data' }>['model']): string {
+  if (model.kind === 'poly') return `degree-${model.degree} polynomial`;
+  if (model.kind === 'mlp') return `network (mlp:${model.hidden.join(',')}, ${model.activation})`;
+  return model.kind;
+}
+
 /** The script's text. `data` is the prepared training data and model, for a data problem. */
 export function pytorchScript(session: Session, data?: DataExport): string {
   const problem = session.problem;
@@ -367,7 +408,7 @@ export function pytorchScript(session: Session, data?: DataExport): string {
     };
   });
   if (problem.kind === 'data' && !data) throw new RangeError('A data session needs its dataset to be exported');
-  const describe = problem.kind === 'function' ? `minimize f = ${problem.expr}` : `fit a ${problem.model.kind === 'poly' ? `degree-${problem.model.degree} polynomial` : problem.model.kind} model to ${problem.dataset.kind === 'generated' ? `a generated ${problem.dataset.spec.kind} dataset` : problem.dataset.name} (target ${problem.target}) with the ${problem.loss.name} loss`;
+  const describe = problem.kind === 'function' ? `minimize f = ${problem.expr}` : `fit a ${modelWords(problem.model)} model to ${problem.dataset.kind === 'generated' ? `a generated ${problem.dataset.spec.kind} dataset` : problem.dataset.name} (target ${problem.target}) with the ${problem.loss.name} loss`;
   const skipped = plan.filter((r) => r.skipped).map((r) => `#   ${JSON.stringify(r.run.name)} is left out: ${r.skipped}.`);
   const header = [
     '#!/usr/bin/env python3',

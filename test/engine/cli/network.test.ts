@@ -94,6 +94,21 @@ describe('gdlab fit with a network', () => {
     expect(out.final.accuracy).toBe(1);
   });
 
+  it('saves a network session that re-runs bit for bit and exports to PyTorch', async () => {
+    const data = join(dir, 'xor.csv');
+    const session = join(dir, 'xor.gdlab');
+    await gdlab('generate', 'xor', '--n', '200', '--seed', '2', '--out', data);
+    const fit = JSON.parse((await gdlab('fit', '--data', data, '--target', 'label', '--model', 'mlp:6', '--activation', 'sigmoid', '--optimizer', 'adam', '--lr', '0.02', '--batch-size', '20', '--epochs', '30', '--seed', '5', '--val-split', '0.25', '--save', session, '--json')).stdout);
+    const again = await gdlab('run', session, '--json');
+    expect(again.stderr).toBe('');
+    const [run] = JSON.parse(again.stdout).runs;
+    expect(run.matchesSaved).toBe(true);
+    expect(run.final).toMatchObject({ loss: fit.final.loss, accuracy: fit.final.accuracy, valAccuracy: fit.final.valAccuracy });
+    const exported = await gdlab('export', session, '--format', 'pytorch', '--json');
+    expect(exported.stderr).toBe('');
+    expect(JSON.parse(exported.stdout).text).toContain('torch.nn.Linear(2, 6)');
+  });
+
   it.each([
     [['--model', 'linear', '--activation', 'tanh'], '--activation applies to a network model'],
     [['--model', 'mlp:8,0'], 'Write a network as mlp:SIZES'],
