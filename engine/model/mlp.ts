@@ -53,6 +53,14 @@ export function initSeed(seed: number): number {
   return (seed ^ 0x5bd1e995) | 0;
 }
 
+/** An activation by its index in ACTIVATIONS (3, linear, for the output layer). */
+function activate(s: number, act: number): number {
+  if (act === 0) return s > 0 ? s : 0;
+  if (act === 1) return Math.tanh(s);
+  if (act === 2) return sigmoid(s);
+  return s;
+}
+
 export interface Layer {
   inputs: number;
   outputs: number;
@@ -136,25 +144,42 @@ export class Network {
       for (let j = 0; j < d; j++) input[dst + j] = X[src + j];
     }
     const last = this.layers.length - 1;
-    const act = this.act;
     for (let l = 0; l <= last; l++) {
       const { inputs: m, outputs: h, w, b } = this.layers[l];
+      const act = l < last ? this.act : 3;
       const a = this.a[l];
       const z = this.a[l + 1];
       for (let k = 0; k < count; k++) {
         const ak = k * m;
         const zk = k * h;
-        for (let o = 0; o < h; o++) {
+        let o = 0;
+        // Four outputs at a time share each input's load; each sum runs over the inputs in order.
+        for (; o + 3 < h; o += 4) {
+          const w0 = w + o * m;
+          const w1 = w0 + m;
+          const w2 = w1 + m;
+          const w3 = w2 + m;
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
+          let s3 = 0;
+          for (let i = 0; i < m; i++) {
+            const x = a[ak + i];
+            s0 += p[w0 + i] * x;
+            s1 += p[w1 + i] * x;
+            s2 += p[w2 + i] * x;
+            s3 += p[w3 + i] * x;
+          }
+          z[zk + o] = activate(s0 + p[b + o], act);
+          z[zk + o + 1] = activate(s1 + p[b + o + 1], act);
+          z[zk + o + 2] = activate(s2 + p[b + o + 2], act);
+          z[zk + o + 3] = activate(s3 + p[b + o + 3], act);
+        }
+        for (; o < h; o++) {
           const wo = w + o * m;
           let s = 0;
           for (let i = 0; i < m; i++) s += p[wo + i] * a[ak + i];
-          s += p[b + o];
-          if (l < last) {
-            if (act === 0) s = s > 0 ? s : 0;
-            else if (act === 1) s = Math.tanh(s);
-            else if (act === 2) s = sigmoid(s);
-          }
-          z[zk + o] = s;
+          z[zk + o] = activate(s + p[b + o], act);
         }
       }
     }
@@ -200,11 +225,28 @@ export class Network {
       const { inputs: m, outputs: h, w, b } = this.layers[l];
       const a = this.a[l];
       const dz = this.delta[l + 1];
-      for (let k = 0; k < count; k++) {
-        const ak = k * m;
-        const dk = k * h;
+      // ∂W[o, i] += Σ_k dz[k, o]·a[k, i], four rows at a time.
+      let k = 0;
+      for (; k + 3 < count; k += 4) {
+        const a0 = k * m;
+        const a1 = a0 + m;
+        const a2 = a1 + m;
+        const a3 = a2 + m;
         for (let o = 0; o < h; o++) {
-          const c = dz[dk + o];
+          const c0 = dz[k * h + o];
+          const c1 = dz[(k + 1) * h + o];
+          const c2 = dz[(k + 2) * h + o];
+          const c3 = dz[(k + 3) * h + o];
+          if (c0 === 0 && c1 === 0 && c2 === 0 && c3 === 0) continue;
+          const wo = w + o * m;
+          for (let i = 0; i < m; i++) g[wo + i] += c0 * a[a0 + i] + c1 * a[a1 + i] + c2 * a[a2 + i] + c3 * a[a3 + i];
+          g[b + o] += c0 + c1 + c2 + c3;
+        }
+      }
+      for (; k < count; k++) {
+        const ak = k * m;
+        for (let o = 0; o < h; o++) {
+          const c = dz[k * h + o];
           if (c === 0) continue;
           const wo = w + o * m;
           for (let i = 0; i < m; i++) g[wo + i] += c * a[ak + i];
@@ -212,12 +254,26 @@ export class Network {
         }
       }
       if (l === 0) break;
+      // da[k, i] = Σ_o dz[k, o]·W[o, i], four outputs at a time, times the activation's slope.
       const da = this.delta[l];
-      for (let k = 0; k < count; k++) {
-        const ak = k * m;
-        const dk = k * h;
-        for (let i = 0; i < m; i++) da[ak + i] = 0;
-        for (let o = 0; o < h; o++) {
+      for (let r = 0; r < count; r++) {
+        const ak = r * m;
+        const dk = r * h;
+        da.fill(0, ak, ak + m);
+        let o = 0;
+        for (; o + 3 < h; o += 4) {
+          const c0 = dz[dk + o];
+          const c1 = dz[dk + o + 1];
+          const c2 = dz[dk + o + 2];
+          const c3 = dz[dk + o + 3];
+          if (c0 === 0 && c1 === 0 && c2 === 0 && c3 === 0) continue;
+          const w0 = w + o * m;
+          const w1 = w0 + m;
+          const w2 = w1 + m;
+          const w3 = w2 + m;
+          for (let i = 0; i < m; i++) da[ak + i] += c0 * p[w0 + i] + c1 * p[w1 + i] + c2 * p[w2 + i] + c3 * p[w3 + i];
+        }
+        for (; o < h; o++) {
           const c = dz[dk + o];
           if (c === 0) continue;
           const wo = w + o * m;

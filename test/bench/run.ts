@@ -6,6 +6,7 @@ import { benchMemory } from './memory';
 import { benchExperiments } from './experiments';
 import { benchCli } from './cli';
 import { benchLabFit } from './labFit';
+import { benchNetwork } from './network';
 
 const sections: Array<[string, () => void | Promise<void>]> = [
   ['engine', benchEngineSteps],
@@ -15,6 +16,7 @@ const sections: Array<[string, () => void | Promise<void>]> = [
   ['experiments', benchExperiments],
   ['cli', benchCli],
   ['labfit', benchLabFit],
+  ['network', benchNetwork],
 ];
 const only = process.argv[2];
 
