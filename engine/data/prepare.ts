@@ -93,10 +93,7 @@ function classColumn(dataset: Dataset, name: string): { column: Column; classes:
   const column = dataset.columns.find((c) => c.name === name);
   if (column?.kind === 'text') {
     if (!column.classes || !column.codes) {
-      throw new DatasetError(`Column "${name}" holds text with ${column.distinct} different values, more than the ${MAX_CLASSES} classes a fit can have`, [], {
-        id: 'tooManyClasses',
-        values: { name, count: column.distinct ?? 0, max: MAX_CLASSES },
-      });
+      throw new DatasetError(`Column "${name}" has more than ${MAX_CLASSES} different values: too many to fit as classes`, [], { id: 'tooManyClasses', values: { name, max: MAX_CLASSES } });
     }
     let missing = 0;
     for (const c of column.codes) if (Number.isNaN(c)) missing++;
@@ -112,10 +109,7 @@ function classColumn(dataset: Dataset, name: string): { column: Column; classes:
     }
     distinct.add(v);
     if (distinct.size > MAX_CLASSES) {
-      throw new DatasetError(`Column "${name}" has more than ${MAX_CLASSES} different values, more than the ${MAX_CLASSES} classes a fit can have`, [], {
-        id: 'tooManyClasses',
-        values: { name, count: distinct.size, max: MAX_CLASSES },
-      });
+      throw new DatasetError(`Column "${name}" has more than ${MAX_CLASSES} different values: too many to fit as classes`, [], { id: 'tooManyClasses', values: { name, max: MAX_CLASSES } });
     }
   }
   const sorted = [...distinct].sort((a, b) => a - b);

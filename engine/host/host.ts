@@ -21,6 +21,7 @@ import { catalog } from './catalog';
 import { FormulaQueries } from './queries/formulas';
 import { DatasetStore } from './queries/datasets';
 import { lossSurface, predict, predictionsCsv, stochasticGap } from './queries/predictions';
+import { classView } from './queries/classes';
 import { CancelledError, Scheduler, type Post } from './scheduler';
 
 export type { Post };
@@ -97,6 +98,7 @@ export class EngineHost {
         return predictionsCsv(r, this.datasets.require(r.datasetId));
       },
       lossSurface: (req) => lossSurface(runs.get(req.runId), req),
+      classView: (req) => classView(runs.get(req.runId), req),
       gradientGap: (req) => stochasticGap(runs.get(req.runId), req),
       sweep: ({ jobId, ...spec }) => runs.runJob(jobId, new SweepJob(spec, context)),
       sweepPoints: async ({ jobId, from, to, ...spec }) => ({ points: await runs.runJob(jobId, new SweepPointsJob(spec, context, from, to)) }),

@@ -26,6 +26,7 @@ import type { BasinMap } from '../experiments/basins';
 import type { GradientGap } from '../experiments/noise';
 import type { Analysis, ContourResult, Curve, Evaluation, Grid } from './queries/formulas';
 import type { LossSurface, Prediction } from './queries/predictions';
+import type { ClassView } from './queries/classes';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -115,6 +116,8 @@ export const REQUESTS = {
     rows: z.number().int().min(1).max(10_000_000).optional(),
   }),
   predictionsCsv: z.strictObject({ runId: id }),
+  /** A classifier at a step: its predicted class over a grid of its two inputs, its points and confusion matrices. */
+  classView: z.strictObject({ runId: id, step: z.number().int().min(0).optional(), x: z.tuple([finite, finite]), y: z.tuple([finite, finite]), nx: z.number().int().min(2).max(400), ny: z.number().int().min(2).max(400), points: z.number().int().min(0).max(100_000).default(3000) }),
   lossSurface: z.strictObject({ runId: id, ...slice, nx: z.number().int().min(2).max(200), ny: z.number().int().min(2).max(200), levels: z.number().int().min(2).max(64).default(16) }),
   gradientGap: z.strictObject({ runId: id, points: z.number().int().min(2).max(2000).default(200) }),
   sweep: z.strictObject({ jobId: id, ...sweepSpec }),
@@ -185,6 +188,7 @@ export interface Replies {
   explainStep: StepExplanation;
   predict: Prediction;
   predictionsCsv: string;
+  classView: ClassView;
   lossSurface: LossSurface;
   gradientGap: GradientGap;
   sweep: SweepResult;

@@ -1,5 +1,5 @@
 /** What the UI shows of a loaded dataset: columns with their kinds, a preview of the first rows, problems. */
-import type { Dataset } from '../data/table';
+import { MAX_CLASSES, type Dataset } from '../data/table';
 
 export interface DatasetSummary {
   name: string;
@@ -11,6 +11,8 @@ export interface DatasetSummary {
     distinct?: number;
     /** A numeric column of 0s and 1s (both present): class labels a classifier can fit. */
     binary?: boolean;
+    /** How many classes the column names, when a network can fit it as classes: text of up to 100 values, or whole numbers of 2 to 100 values. */
+    classes?: number;
     badRows: number;
     min: number;
     max: number;
@@ -22,6 +24,18 @@ export interface DatasetSummary {
   format: Dataset['format'];
   delimiter?: string;
   header: boolean;
+}
+
+/** The number of distinct values of a column of whole numbers with 2 to MAX_CLASSES of them, else undefined. */
+function wholeClasses(values: Float64Array): number | undefined {
+  const seen = new Set<number>();
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    if (!Number.isInteger(v)) return undefined;
+    seen.add(v);
+    if (seen.size > MAX_CLASSES) return undefined;
+  }
+  return seen.size >= 2 ? seen.size : undefined;
 }
 
 export function datasetSummary(d: Dataset, previewRows = 12): DatasetSummary {
@@ -48,12 +62,14 @@ export function datasetSummary(d: Dataset, previewRows = 12): DatasetSummary {
         if (binary && v !== 0 && v !== 1 && !Number.isNaN(v)) binary = false;
       }
       binary &&= min === 0 && max === 1;
+      const classes = c.kind === 'label' ? 2 : c.kind === 'text' ? c.classes?.length : wholeClasses(c.values);
       return {
         name: c.name,
         kind: c.kind,
         ...(c.labels ? { labels: c.labels } : {}),
         ...(c.distinct !== undefined ? { distinct: c.distinct } : {}),
         ...(binary ? { binary } : {}),
+        ...(classes !== undefined && classes >= 2 ? { classes } : {}),
         badRows: c.badRows,
         min,
         max,

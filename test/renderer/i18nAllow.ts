@@ -14,7 +14,9 @@ export const UNTRANSLATED_OK = new Set<string>([
   'PyTorch',
   'SGD', 'Adam', 'AdamW', 'Adamax', 'NAdam', 'RAdam', 'RMSprop', 'Adagrad', 'Adadelta', 'ASGD', 'Rprop', 'L-BFGS',
   'Rosenbrock', 'Himmelblau', 'Rastrigin', 'Beale', 'Booth', 'Matyas', 'Ackley', 'Sphere',
-  'mse', 'mae', 'huber', 'bce', 'lr', 'CSV', 'PNG', 'SVG', 'JSON', 'TSV',
+  'mse', 'mae', 'huber', 'bce', 'cross_entropy', 'lr', 'CSV', 'PNG', 'SVG', 'JSON', 'TSV', 'XOR', 'MLP',
+  // Activation functions, by their names in PyTorch.
+  'relu', 'tanh', 'sigmoid', 'linear',
   // torch.optim's argument names, which the run fields are labelled with (their tooltips are translated).
   'momentum', 'dampening', 'nesterov', 'betas', 'weight_decay', 'eps', 'alpha', 'rho', 'lambd', 't0', 'etas', 'step_sizes', 'amsgrad',
   'maximize', 'centered', 'lr_decay', 'momentum_decay', 'decoupled_weight_decay', 'max_iter', 'history_size', 'line_search_fn',

@@ -6,6 +6,10 @@ import { loadDatasetBytes, loadDatasetText } from '../../../engine/data/load';
 import { prepareData } from '../../../engine/data/prepare';
 import { DatasetError } from '../../../engine/data/table';
 import en from '../../../renderer/src/locales/en/errors.json';
+import { parseModelSpec } from '../../../engine/model/models';
+import { buildRun } from '../../../engine/run/build';
+import { runSettings } from '../../../engine/spec/run';
+import type { EngineDataProblem } from '../../../engine/spec/problem';
 
 const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
 const english = (id: string, values: Record<string, string | number>) => {
@@ -24,6 +28,15 @@ async function refusal(load: () => Promise<unknown> | unknown): Promise<DatasetE
 }
 
 const bytes = (text: string) => new TextEncoder().encode(text);
+const fitProblem: EngineDataProblem = {
+  kind: 'data', datasetId: 'd', target: 'y', features: ['x'], model: { kind: 'mlp', hidden: [2], activation: 'relu' }, loss: { name: 'cross_entropy' },
+  reg: { l1: 0, l2: 0 }, valSplit: 0, standardize: false, missing: 'fail', splitSeed: 0,
+};
+const fitSettings = runSettings({ optimizer: { name: 'sgd', lr: 0.1 } });
+async function classContext(csv: string) {
+  const dataset = await loadDatasetBytes(bytes(csv), 'a.csv');
+  return { formula: () => { throw new Error('no formula'); }, dataset: () => dataset };
+}
 
 describe('dataset errors in words', () => {
   const cases: [string, string, () => Promise<unknown> | unknown][] = [
@@ -37,6 +50,11 @@ describe('dataset errors in words', () => {
     ['jsonEmptyArray', 'an empty JSON array', () => loadDatasetText('[]', 'a.json')],
     ['jsonRecord', 'a JSON record that is not an object', () => loadDatasetText('[{"x": 1}, 2]', 'a.json')],
     ['jsonNoRows', 'JSON columns without rows', () => loadDatasetText('{"x": [], "y": []}', 'a.json')],
+    ['tooManyClasses', 'a class target of too many text values', async () => prepareData(await loadDatasetBytes(bytes(`x,y\n${Array.from({ length: 120 }, (_, i) => `${i},v${i}`).join('\n')}\n`), 'a.csv'), { target: 'y', features: ['x'], classes: true })],
+    ['fractionalClass', 'a class target with a fraction', async () => prepareData(await loadDatasetBytes(bytes('x,y\n1,0\n2,1.5\n'), 'a.csv'), { target: 'y', features: ['x'], classes: true })],
+    ['mlpSizes', 'a network of no units', () => parseModelSpec('mlp:8,0')],
+    ['crossEntropyNeedsNetwork', 'cross-entropy without a network', async () => buildRun({ ...fitProblem, model: { kind: 'linear' } }, fitSettings, await classContext('x,y\n1,0\n2,1\n3,2\n'))],
+    ['oneClass', 'a single class', async () => buildRun(fitProblem, fitSettings, await classContext('x,y\n1,4\n2,4\n'))],
     ['targetIsFeature', 'the target as a feature', async () => prepareData(await loadDatasetBytes(bytes('x,y\n1,2\n2,3\n'), 'a.csv'), { target: 'y', features: ['x', 'y'] })],
     ['badRows', 'rows with gaps', async () => prepareData(await loadDatasetBytes(bytes('x,y\n1,2\n,3\n4,\n5,6\n'), 'a.csv'), { target: 'y', features: ['x'] })],
     ['textTarget', 'a text target', async () => prepareData(await loadDatasetBytes(bytes('x,y\n1,a\n2,b\n3,c\n'), 'a.csv'), { target: 'y', features: ['x'] })],

@@ -232,8 +232,17 @@ export class DataModel {
   async generate(kind: GeneratorSpec['kind']): Promise<string[] | null> {
     const spec = this.catalog()?.generators[kind];
     if (!spec) return null;
+    const network = kind === 'circle' || kind === 'xor' || kind === 'gauss' || kind === 'spiral';
+    const before = { modelKind: this.modelKind, hidden: this.hidden, activation: this.activation };
+    if (network) {
+      // The classic sets are learned by a network (the spirals' arms need a wider one), whose loss follows the new target.
+      Object.assign(this, { modelKind: 'mlp', hidden: kind === 'spiral' ? [32, 32] : [8, 8], activation: kind === 'spiral' ? 'relu' : 'tanh' });
+    }
     const changed = await this.generateFrom($state.snapshot(spec) as GeneratorSpec);
-    if (!changed) return null;
+    if (!changed) {
+      if (network) Object.assign(this, before);
+      return null;
+    }
     if (kind === 'blobs') this.setModelKind('logistic');
     else if (kind === 'poly' || kind === 'sine') {
       this.modelKind = 'poly';
@@ -242,12 +251,15 @@ export class DataModel {
     return changed;
   }
 
-  /** A logistic model fits with binary cross-entropy; leaving it, squared error. */
+  /**
+   * A logistic model fits with binary cross-entropy; a network fits classes with binary or softmax
+   * cross-entropy, other targets with squared error; leaving them, squared error.
+   */
   setModelKind(kind: ModelKind): void {
-    const wasLogistic = this.modelKind === 'logistic';
     this.modelKind = kind;
     if (kind === 'logistic') this.loss = 'bce';
-    else if (wasLogistic && this.loss === 'bce') this.loss = 'mse';
+    else if (kind === 'mlp') this.loss = this.networkLoss();
+    else if (this.loss === 'bce' || this.loss === 'cross_entropy') this.loss = 'mse';
     // A polynomial fits one feature: the one its Feature choice shows.
     if (kind === 'poly' && this.features.length > 1) this.features = this.features.slice(0, 1);
   }
@@ -283,7 +295,28 @@ export class DataModel {
   get invalid(): string | null {
     if (this.modelKind === 'poly' && this.features.length !== 1) return t('data.invalid.polyOneFeature', { features: this.features.length ? joinNames(this.features) : t('data.none') });
     if (this.modelKind !== 'custom' && this.features.length === 0) return t('data.invalid.noFeature');
+    if (this.loss === 'cross_entropy' && this.modelKind !== 'mlp') return t('data.invalid.crossEntropyNetwork');
+    if (this.loss === 'cross_entropy' && this.classCount(this.target) < 2) return t('data.invalid.notClasses', { target: this.target });
     return null;
+  }
+
+  /** The loss a network fits the target with: bce for two classes, cross-entropy for classes named by text or for a classification set, else the current one (squared error for classes). */
+  private networkLoss(): LossName {
+    const column = this.summary?.columns.find((c) => c.name === this.target);
+    if (this.isClasses(this.target)) return 'bce';
+    const set = this.source?.kind === 'generated' && this.source.spec.kind === 'spiral';
+    if (column?.kind === 'text' || (set && column?.classes)) return 'cross_entropy';
+    return this.loss === 'bce' || this.loss === 'cross_entropy' ? 'mse' : this.loss;
+  }
+
+  /** Columns a target can be: the usable ones, and for a network also text naming up to 100 classes. */
+  get targets(): DatasetSummary['columns'] {
+    return this.summary?.columns.filter((c) => c.kind !== 'text' || (this.modelKind === 'mlp' && c.classes)) ?? [];
+  }
+
+  /** How many classes a column names (see the engine's summary), or 0. */
+  classCount(name: string): number {
+    return this.summary?.columns.find((c) => c.name === name)?.classes ?? 0;
   }
 
   /** Whether a column holds two classes: two text labels, or numbers that are all 0 or 1. */
@@ -303,6 +336,12 @@ export class DataModel {
   /** Classes are fitted with a logistic model (and bce); other targets by a regression. */
   private fitTarget(): string[] {
     if (!this.target) return [];
+    if (this.modelKind === 'mlp') {
+      const loss = this.networkLoss();
+      if (loss === this.loss) return [];
+      this.loss = loss;
+      return [t('data.change.networkLoss', { target: this.target, loss })];
+    }
     if (this.isClasses(this.target) && this.modelKind !== 'logistic') {
       this.setModelKind('logistic');
       return [t('data.change.toLogistic', { target: this.target })];
