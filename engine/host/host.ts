@@ -20,7 +20,7 @@ import { PROTOCOL_VERSION, EnvelopeSchema, REQUESTS, type ErrorInfo, type Replie
 import { catalog } from './catalog';
 import { FormulaQueries } from './queries/formulas';
 import { DatasetStore } from './queries/datasets';
-import { lossSurface, predict, predictionsCsv, stochasticGap } from './queries/predictions';
+import { lossSurface, networkSurface, predict, predictionsCsv, stochasticGap } from './queries/predictions';
 import { classView } from './queries/classes';
 import { CancelledError, Scheduler, type Post } from './scheduler';
 
@@ -99,6 +99,7 @@ export class EngineHost {
       },
       lossSurface: (req) => lossSurface(runs.get(req.runId), req),
       classView: (req) => classView(runs.get(req.runId), req),
+      networkSurface: (req) => networkSurface(runs.get(req.runId), req),
       gradientGap: (req) => stochasticGap(runs.get(req.runId), req),
       sweep: ({ jobId, ...spec }) => runs.runJob(jobId, new SweepJob(spec, context)),
       sweepPoints: async ({ jobId, from, to, ...spec }) => ({ points: await runs.runJob(jobId, new SweepPointsJob(spec, context, from, to)) }),

@@ -119,6 +119,8 @@ export const REQUESTS = {
   /** A classifier at a step: its predicted class over a grid of its two inputs, its points and confusion matrices. */
   classView: z.strictObject({ runId: id, step: z.number().int().min(0).optional(), x: z.tuple([finite, finite]), y: z.tuple([finite, finite]), nx: z.number().int().min(2).max(400), ny: z.number().int().min(2).max(400), points: z.number().int().min(0).max(100_000).default(3000) }),
   lossSurface: z.strictObject({ runId: id, ...slice, nx: z.number().int().min(2).max(200), ny: z.number().int().min(2).max(200), levels: z.number().int().min(2).max(64).default(16) }),
+  /** A network's loss on a slice along two seeded random directions, normalised per filter (Li et al. 2018). */
+  networkSurface: z.strictObject({ runId: id, step: z.number().int().min(0).optional(), seed: z.number().int().default(1), span: z.number().positive().max(100).default(1), nx: z.number().int().min(2).max(100), ny: z.number().int().min(2).max(100), levels: z.number().int().min(2).max(64).default(16) }),
   gradientGap: z.strictObject({ runId: id, points: z.number().int().min(2).max(2000).default(200) }),
   sweep: z.strictObject({ jobId: id, ...sweepSpec }),
   /** Sweep points from..to (optimizer outer, rate inner): one engine's share of a sweep spread over a pool. */
@@ -190,6 +192,7 @@ export interface Replies {
   predictionsCsv: string;
   classView: ClassView;
   lossSurface: LossSurface;
+  networkSurface: LossSurface;
   gradientGap: GradientGap;
   sweep: SweepResult;
   basinMap: BasinMap;

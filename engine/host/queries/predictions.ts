@@ -8,6 +8,8 @@ import { gradientGap, type GradientGap } from '../../experiments/noise';
 import { contourBands } from '../contours';
 import { sampleSlice, type ContourResult } from './formulas';
 import type { RequestData } from '../protocol';
+import type { Layer } from '../../model/mlp';
+import { Rng } from '../../data/random';
 
 export type Prediction =
   | { y: Float64Array }
@@ -90,4 +92,74 @@ export function lossSurface(hosted: { fit: FitRun | null }, req: RequestData<'lo
 
 export function stochasticGap(hosted: { run: Run; fit: FitRun | null }, req: RequestData<'gradientGap'>): GradientGap {
   return gradientGap(fitOf(hosted, 'Stochastic gaps').objective, hosted.run.history, req.points);
+}
+
+/** The most training rows a network's loss slice is computed over. */
+export const NETWORK_SURFACE_ROWS = 500;
+
+/**
+ * A random direction in a network's parameter space, normalised per filter (Li et al. 2018,
+ * "Visualizing the Loss Landscape of Neural Nets"): each unit's incoming weights are drawn from
+ * N(0, 1) and scaled to the norm of that unit's weights in θ; biases are not moved.
+ */
+export function filterDirection(layers: readonly Layer[], theta: Float64Array, rng: Rng): Float64Array {
+  const d = new Float64Array(theta.length);
+  for (const { inputs: m, outputs: h, w } of layers) {
+    for (let o = 0; o < h; o++) {
+      const from = w + o * m;
+      let drawn = 0;
+      let own = 0;
+      for (let i = from; i < from + m; i++) {
+        d[i] = rng.normal();
+        drawn += d[i] * d[i];
+        own += theta[i] * theta[i];
+      }
+      const scale = drawn > 0 ? Math.sqrt(own / drawn) : 0;
+      for (let i = from; i < from + m; i++) d[i] *= scale;
+    }
+  }
+  return d;
+}
+
+/**
+ * A network's training loss on a 2-D slice through parameter space: L(θ + α·δ + β·η) for α, β in
+ * [−span, span], with θ the selected run's parameters at the shown step and δ, η two seeded random
+ * directions normalised per filter. Over an evenly spaced sample of at most NETWORK_SURFACE_ROWS rows.
+ */
+export function networkSurface(hosted: { run: Run; fit: FitRun | null }, req: RequestData<'networkSurface'>): LossSurface {
+  const { values, sampled, rows } = networkSlice(hosted, req);
+  const { nx, ny, span } = req;
+  return { ...contourBands(values, { x: [-span, span], y: [-span, span], nx, ny, levels: req.levels }), sampled, rows };
+}
+
+/** The slice's losses, row-major with β outer (see networkSurface). */
+export function networkSlice(hosted: { run: Run; fit: FitRun | null }, req: Omit<RequestData<'networkSurface'>, 'levels'>): { values: Float64Array; sampled: boolean; rows: number } {
+  const { objective, model } = fitOf(hosted, 'Loss surfaces');
+  const net = model.network;
+  if (!net) throw new RangeError('A slice along random directions is for network models');
+  const h = hosted.run.history;
+  let theta: Float64Array = hosted.run.p;
+  if (req.step !== undefined) {
+    const index = h.indexAtOrBefore(req.step);
+    if (index >= 0) theta = Float64Array.from(h.record(index).params);
+  }
+  const rng = new Rng(req.seed);
+  const d1 = filterDirection(net.layers, theta, rng);
+  const d2 = filterDirection(net.layers, theta, rng);
+  const { X, y, n: rows } = objective.data;
+  const stride = Math.max(1, Math.ceil(rows / NETWORK_SURFACE_ROWS));
+  const sample = stride === 1 ? null : Uint32Array.from({ length: Math.ceil(rows / stride) }, (_, k) => k * stride);
+  const count = sample ? sample.length : rows;
+  const { nx, ny, span } = req;
+  const p = new Float64Array(theta.length);
+  const values = new Float64Array(nx * ny);
+  for (let j = 0; j < ny; j++) {
+    const b = -span + (2 * span * j) / (ny - 1);
+    for (let i = 0; i < nx; i++) {
+      const a = -span + (2 * span * i) / (nx - 1);
+      for (let k = 0; k < p.length; k++) p[k] = theta[k] + a * d1[k] + b * d2[k];
+      values[j * nx + i] = objective.lossOver(p, X, y, sample, count, null);
+    }
+  }
+  return { values, sampled: sample !== null, rows: count };
 }

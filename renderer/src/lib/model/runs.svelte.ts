@@ -348,7 +348,7 @@ export class RunsModel {
    * Asks the engine about a run's results (predictions, its loss surface, the stochastic gap); resolves
    * null when the run was reset meanwhile, so that no answer for an earlier run is shown.
    */
-  async ask<K extends 'predict' | 'lossSurface' | 'gradientGap' | 'explainStep' | 'classView'>(type: K, input: RequestInput<K>): Promise<Replies[K] | null> {
+  async ask<K extends 'predict' | 'lossSurface' | 'gradientGap' | 'explainStep' | 'classView' | 'networkSurface'>(type: K, input: RequestInput<K>): Promise<Replies[K] | null> {
     const key = this.problemKey;
     const trace = this.traces.get(input.runId);
     if (!trace) return null;
