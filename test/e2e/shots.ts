@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { openLab } from './browser';
 
-const out = process.argv[2] ?? 'docs';
+const out = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'docs';
 const all = process.argv.includes('--all');
 /** `--only NAME` shoots one scene. */
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
@@ -81,6 +81,23 @@ const scenes: Record<string, Scene> = {
     await page.locator('input[id$="-lr"]').first().fill('0.1');
     await page.locator('input[id$="-lr"]').first().press('Tab');
     await runUntil(page, /epochs done|converged/);
+  },
+  // Three-arm spirals learned by a 2-32-32-3 network: halfway (replayed to update 30), and at the end.
+  'network-spiral-30': async (page) => {
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.getByRole('button', { name: 'Spirals', exact: true }).click();
+    await page.getByTestId('dataset-summary').filter({ hasText: 'spiral' }).waitFor();
+    await runUntil(page, /epochs done/);
+    await page.getByLabel('Replay step').fill('30');
+    await page.getByTestId('network-panel').and(page.locator('[data-step="30"]')).waitFor();
+    await page.waitForTimeout(800);
+  },
+  'network-spiral': async (page) => {
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.getByRole('button', { name: 'Spirals', exact: true }).click();
+    await page.getByTestId('dataset-summary').filter({ hasText: 'spiral' }).waitFor();
+    await runUntil(page, /epochs done/);
+    await page.waitForTimeout(800);
   },
 };
 
