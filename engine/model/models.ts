@@ -199,6 +199,13 @@ function custom(spec: Extract<ModelSpec, { kind: 'custom' }>, features: readonly
 function network(spec: Extract<ModelSpec, { kind: 'mlp' }>, d: number, outputs: number): Model {
   if (!ACTIVATIONS.includes(spec.activation)) throw new DatasetError(`Unknown activation "${spec.activation}"; choose one of ${ACTIVATIONS.join(', ')}`);
   const net = new Network(d, spec.hidden, spec.activation, outputs);
+  if (net.paramCount > MAX_NETWORK_PARAMS) {
+    const sizes = net.sizes.join('-');
+    throw new DatasetError(`A ${sizes} network has ${net.paramCount} parameters; the lab trains networks of up to ${MAX_NETWORK_PARAMS}: choose fewer or smaller hidden layers`, [], {
+      id: 'networkTooLarge',
+      values: { sizes, count: net.paramCount, max: MAX_NETWORK_PARAMS },
+    });
+  }
   return {
     spec,
     network: net,
@@ -213,6 +220,9 @@ function network(spec: Extract<ModelSpec, { kind: 'mlp' }>, d: number, outputs: 
     },
   };
 }
+
+/** The most parameters a network may have: what a session's history rows hold. */
+export const MAX_NETWORK_PARAMS = 10_000;
 
 /** `outputs` is a network's number of outputs: the number of classes for cross-entropy, else 1. */
 export function buildModel(spec: ModelSpec, features: readonly string[], outputs = 1): Model {

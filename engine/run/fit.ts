@@ -41,6 +41,7 @@ export interface EpochRecord {
   /** R² for regression, accuracy for classification. */
   metric: number;
   valMetric: number;
+  /** Parameters after the epoch; empty for a network, whose history holds its weights. */
   params: number[];
 }
 
@@ -128,7 +129,8 @@ export class FitRun {
       valLoss: objective.validationLoss(p),
       metric: objective.metric(p, data.X, data.y, data.n),
       valMetric: objective.metric(p, data.Xval, data.yval, data.nVal),
-      params: Array.from(p),
+      // A network's weights per epoch would be most of a session: its history keeps them on a stride.
+      params: this.model.network ? [] : Array.from(p),
     });
   }
 }

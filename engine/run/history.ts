@@ -11,9 +11,10 @@
 export const CHUNK = 4096;
 const COLUMNS = 4;
 /**
- * The most bytes a history's rows may hold. Rows of a few parameters never reach it (65,536 rows of
- * 100 parameters are 54 MiB); a network's rows, with hundreds or thousands of weights, do: its
- * history keeps fewer rows, in smaller chunks, and thins (doubles its stride) sooner.
+ * The most bytes a history's rows may hold. Rows of a few parameters never reach it (65,536 rows
+ * of 44 parameters are 24 MiB); wider rows (a network's, with hundreds or thousands of weights)
+ * do: their history keeps fewer rows, in smaller chunks for the widest, and thins (doubles its
+ * stride) sooner.
  */
 export const HISTORY_BYTES = 24 * 2 ** 20;
 
@@ -58,7 +59,7 @@ export class History {
     this.shift = Math.log2(chunk);
     this.mask = chunk - 1;
     const wanted = Math.max(2 * chunk, Math.ceil(capacity / chunk) * chunk);
-    this.capacity = chunk === CHUNK ? wanted : Math.min(wanted, Math.max(2 * chunk, Math.floor(fits / chunk) * chunk));
+    this.capacity = Math.min(wanted, Math.max(2 * chunk, Math.floor(fits / chunk) * chunk));
   }
 
   /** Whether a step would be kept under the current stride. */

@@ -40,6 +40,8 @@ async function learn(set: string, rows: number): Promise<void> {
   await expect.poll(() => page.getByTestId('dataset-summary').textContent()).toContain(`${rows} rows`);
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await expect.poll(async () => [await statusOf(0).getAttribute('data-status'), await statusOf(1).getAttribute('data-status')], { timeout: 30_000 }).toEqual(['max_steps', 'max_steps']);
+  // The regions of the finished run: 100 full-batch epochs are 100 updates.
+  await expect.poll(() => page.getByTestId('fit-chart').getAttribute('data-regions-step'), { timeout: 10_000 }).toBe('100');
   await expect.poll(regions).toMatch(/^\d+(,\d+)+$/);
 }
 
@@ -73,8 +75,10 @@ describe('networks in the lab', () => {
     await page.getByLabel('Replay step').fill('1');
     await expect.poll(() => page.getByTestId('fit-chart').getAttribute('data-step')).toBe('1');
     await expect.poll(regions).not.toBe(latest);
+    expect(await page.getByTestId('fit-chart').getAttribute('data-regions-step')).toBe('1');
     await page.getByRole('button', { name: 'Live' }).click();
     await expect.poll(regions).toBe(latest);
+    expect(await page.getByTestId('fit-chart').getAttribute('data-regions-step')).toBe('100');
     await page.screenshot({ path: join(OUTPUT, `network-${set.toLowerCase().replace(/ /g, '-')}.png`) });
   }, 60_000);
 

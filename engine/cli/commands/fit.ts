@@ -165,12 +165,21 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
   const recordJson = (r: EpochRecord) => ({
     epoch: r.epoch,
     step: r.step,
-    params: paramsObject(names, r.params),
+    ...(r.params.length ? { params: paramsObject(names, r.params) } : {}),
     loss: r.loss,
     ...(data.nVal > 0 ? { valLoss: r.valLoss } : {}),
     [fit.objective.classification ? 'accuracy' : 'r2']: r.metric,
     ...(data.nVal > 0 ? { [fit.objective.classification ? 'valAccuracy' : 'valR2']: r.valMetric } : {}),
   });
+  /** A run that stopped mid-epoch: its metrics at the last step, as the epochs report them. */
+  const finalMetrics = () => {
+    const { objective } = fit;
+    const name = objective.classification ? 'accuracy' : 'r2';
+    return {
+      [name]: objective.metric(p, data.X, data.y, data.n),
+      ...(data.nVal > 0 ? { valLoss: objective.validationLoss(p), [objective.classification ? 'valAccuracy' : 'valR2']: objective.metric(p, data.Xval, data.yval, data.nVal) } : {}),
+    };
+  };
   const records = recordEpochs.map((e) => fit.epochs.find((r) => r.epoch === e)).filter((r): r is EpochRecord => r !== undefined).map(recordJson);
   const last = fit.epochs[fit.epochs.length - 1];
   const p = fit.run.p;
@@ -212,14 +221,14 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
       step: fit.run.step,
       params: paramsObject(names, p),
       loss: finalLoss,
-      ...(last && last.step === fit.run.step ? { ...recordJson(last), params: paramsObject(names, p), loss: finalLoss } : {}),
+      ...(last && last.step === fit.run.step ? { ...recordJson(last), params: paramsObject(names, p), loss: finalLoss } : finalMetrics()),
     },
     notes: [...dataset.notes, ...data.notes],
   };
   const lines = [
     `fit ${json.model} to ${dataset.name}: ${data.n} training rows${data.nVal ? `, ${data.nVal} validation rows` : ''}, target ${data.targetName}, features ${data.featureNames.join(', ')}`,
     ...json.notes.map((n) => `  note: ${n}`),
-    ...records.map((r) => `  epoch ${r.epoch}: loss ${r.loss}  ${spec.kind === 'mlp' ? metricText(r) : names.map((n) => `${n}=${r.params[n]}`).join(' ')}`),
+    ...records.map((r) => `  epoch ${r.epoch}: loss ${r.loss}  ${spec.kind === 'mlp' ? metricText(r) : names.map((n) => `${n}=${r.params?.[n]}`).join(' ')}`),
     outcome?.message ?? '',
     `final: loss ${finalLoss}  ${spec.kind === 'mlp' ? `${metricText(json.final)} (${names.length} parameters)` : names.map((n, i) => `${n}=${p[i]}`).join(' ')}`,
     ...(original ? [`in original units: ${names.map((n, i) => `${labels[i]}=${original[i]}`).join(' ')}`, `  (features standardized with the training rows' mean and population standard deviation)`] : []),

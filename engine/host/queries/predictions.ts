@@ -59,11 +59,16 @@ export function predictionsCsv(hosted: { run: Run; fit: FitRun | null }, dataset
   const columns = data.featureNames.map((name) => dataset.columns.find((c) => c.name === name));
   const target = dataset.columns.find((c) => c.name === data.targetName);
   const lines = [csvLine([...data.featureNames, data.targetName, `predicted_${data.targetName}`, 'split'])];
-  const emit = (rows: Uint32Array, predictions: Float64Array, split: string) => {
-    rows.forEach((row, k) => lines.push(csvLine([...columns.map((c) => c?.values[row] ?? NaN), target?.values[row] ?? NaN, predictions[k], split])));
+  // Classes are written by name: the target's and the predicted class's.
+  const classes = data.classes;
+  const emit = (rows: Uint32Array, y: Float64Array, predictions: Float64Array, split: string) => {
+    rows.forEach((row, k) => {
+      const actual = classes ? classes[y[k]] : target?.values[row] ?? NaN;
+      lines.push(csvLine([...columns.map((c) => c?.values[row] ?? NaN), actual, classes ? classes[predictions[k]] : predictions[k], split]));
+    });
   };
-  emit(data.trainRows, objective.predict(hosted.run.p, data.X, data.n), 'train');
-  emit(data.valRows, objective.predict(hosted.run.p, data.Xval, data.nVal), 'validation');
+  emit(data.trainRows, data.y, objective.predict(hosted.run.p, data.X, data.n), 'train');
+  emit(data.valRows, data.yval, objective.predict(hosted.run.p, data.Xval, data.nVal), 'validation');
   return `${lines.join('\n')}\n`;
 }
 

@@ -358,7 +358,12 @@ def train(run):
         if step in record_at or reason:
             records.append(state)
         if reason:
-            return {'run': run['id'], 'name': run['name'], 'status': reason[0], 'message': reason[1], 'steps': step, 'records': records}
+            result = {'run': run['id'], 'name': run['name'], 'status': reason[0], 'message': reason[1], 'steps': step, 'records': records}
+            if batches:
+                # The loss over all training rows at the end (with L1/L2), as the lab's final loss.
+                with torch.no_grad():
+                    result['finalLoss'] = batch_loss(p, list(range(batches['rows']))).item()
+            return result
         prev_value, prev_slope = v, slope
         if run['clipNorm']:
             torch.nn.utils.clip_grad_norm_([p], run['clipNorm'])

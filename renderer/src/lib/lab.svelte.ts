@@ -225,7 +225,7 @@ export class Lab {
     return JSON.stringify({
       mode: this.mode, formula: f.text, xRange: f.xRange, yRange: f.yRange, axes: f.axes,
       runs: this.runs.specs.map((r) => ({ ...r, optimizer: { name: r.optimizer.name, ...this.runs.hyper(r) }, changes: [] })),
-      target: d.target, features: d.features, modelKind: d.modelKind, degree: d.degree, customExpr: d.customExpr,
+      target: d.target, features: d.features, modelKind: d.modelKind, degree: d.degree, customExpr: d.customExpr, hidden: d.hidden, activation: d.activation,
       loss: d.loss, delta: d.delta, l1: d.l1, l2: d.l2, splitSeed: d.splitSeed, valSplit: d.valSplit, standardize: d.standardize, missing: d.missing, notes: this.notes,
       dataset: DataModel.key(d.source),
     });
@@ -239,7 +239,7 @@ export class Lab {
     f.xRange = s.xRange;
     f.yRange = s.yRange;
     f.axes = s.axes;
-    const settings = { target: s.target, features: s.features, modelKind: s.modelKind, degree: s.degree, customExpr: s.customExpr, loss: s.loss, delta: s.delta, l1: s.l1, l2: s.l2, splitSeed: s.splitSeed, valSplit: s.valSplit, standardize: s.standardize, missing: s.missing };
+    const settings = { target: s.target, features: s.features, modelKind: s.modelKind, degree: s.degree, customExpr: s.customExpr, hidden: s.hidden, activation: s.activation, loss: s.loss, delta: s.delta, l1: s.l1, l2: s.l2, splitSeed: s.splitSeed, valSplit: s.valSplit, standardize: s.standardize, missing: s.missing };
     // The dataset the settings were made for comes back with them, then the settings (never the
     // settings on another dataset, even for a moment).
     if (s.dataset !== DataModel.key(d.source)) void d.bringBack(s.dataset).then(() => Object.assign(d, settings));

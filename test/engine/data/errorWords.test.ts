@@ -6,7 +6,7 @@ import { loadDatasetBytes, loadDatasetText } from '../../../engine/data/load';
 import { prepareData } from '../../../engine/data/prepare';
 import { DatasetError } from '../../../engine/data/table';
 import en from '../../../renderer/src/locales/en/errors.json';
-import { parseModelSpec } from '../../../engine/model/models';
+import { buildModel, parseModelSpec } from '../../../engine/model/models';
 import { buildRun } from '../../../engine/run/build';
 import { runSettings } from '../../../engine/spec/run';
 import type { EngineDataProblem } from '../../../engine/spec/problem';
@@ -53,6 +53,7 @@ describe('dataset errors in words', () => {
     ['tooManyClasses', 'a class target of too many text values', async () => prepareData(await loadDatasetBytes(bytes(`x,y\n${Array.from({ length: 120 }, (_, i) => `${i},v${i}`).join('\n')}\n`), 'a.csv'), { target: 'y', features: ['x'], classes: true })],
     ['fractionalClass', 'a class target with a fraction', async () => prepareData(await loadDatasetBytes(bytes('x,y\n1,0\n2,1.5\n'), 'a.csv'), { target: 'y', features: ['x'], classes: true })],
     ['mlpSizes', 'a network of no units', () => parseModelSpec('mlp:8,0')],
+    ['networkTooLarge', 'a network too large to keep', () => buildModel({ kind: 'mlp', hidden: [200, 200], activation: 'relu' }, ['x1', 'x2'])],
     ['crossEntropyNeedsNetwork', 'cross-entropy without a network', async () => buildRun({ ...fitProblem, model: { kind: 'linear' } }, fitSettings, await classContext('x,y\n1,0\n2,1\n3,2\n'))],
     ['oneClass', 'a single class', async () => buildRun(fitProblem, fitSettings, await classContext('x,y\n1,4\n2,4\n'))],
     ['targetIsFeature', 'the target as a feature', async () => prepareData(await loadDatasetBytes(bytes('x,y\n1,2\n2,3\n'), 'a.csv'), { target: 'y', features: ['x', 'y'] })],

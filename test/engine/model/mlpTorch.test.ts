@@ -28,20 +28,45 @@ describe('networks against PyTorch', () => {
     expect(JSON.parse(JSON.stringify(inputs()))).toEqual(read('inputs.json'));
   });
 
+  it('draws the initial weights as nn.Linear does, U(−1/√in, 1/√in), the same for the same seed', () => {
+    const net = new Network(200, [300], 'relu', 1);
+    const p = net.initial(5);
+    expect(net.initial(5)).toEqual(p);
+    expect(net.initial(6)).not.toEqual(p);
+    for (const { inputs, w, b, outputs } of net.layers) {
+      const bound = 1 / Math.sqrt(inputs);
+      const weights = p.subarray(w, b);
+      const biases = p.subarray(b, b + outputs);
+      expect(Math.max(...weights.map(Math.abs))).toBeLessThanOrEqual(bound);
+      expect(Math.max(...biases.map(Math.abs))).toBeLessThanOrEqual(bound);
+      // Uniform on (−bound, bound): mean 0, variance bound²/3, to sampling error (60,000 weights: under 1%).
+      if (weights.length < 10_000) continue;
+      const mean = weights.reduce((a, v) => a + v, 0) / weights.length;
+      const variance = weights.reduce((a, v) => a + (v - mean) ** 2, 0) / weights.length;
+      expect(Math.abs(mean)).toBeLessThan(0.02 * bound);
+      expect(variance / (bound * bound / 3)).toBeGreaterThan(0.97);
+      expect(variance / (bound * bound / 3)).toBeLessThan(1.03);
+    }
+  });
+
   it('covers every activation and loss', () => {
     const pairs = new Set(references.kernels.map((k) => `${k.activation}/${k.loss}`));
     expect(pairs.size).toBe(4 * 5);
   });
 
   for (const k of references.kernels) {
-    it(`forward outputs, loss and gradient: ${k.activation}, ${k.loss}`, () => {
+    it(`forward outputs, loss and gradient: ${k.activation}, ${k.loss}, ${k.y.length} rows`, () => {
       const net = new Network(2, k.hidden, k.activation, k.outputs);
       const p = Float64Array.from(k.params);
       const X = Float64Array.from(k.X.flat());
       const y = Float64Array.from(k.y);
       const n = k.y.length;
-      const out = net.forward(p, X, null, 0, n);
-      k.out.forEach((row, i) => row.forEach((v, c) => expectClose(out[i * k.outputs + c], v, 1e-12, `output ${i},${c}`)));
+      let seen = 0;
+      net.eachOutput(p, X, n, (i, out, o) => {
+        seen++;
+        k.out[i].forEach((v, c) => expectClose(out[o + c], v, 1e-12, `output ${i},${c}`));
+      });
+      expect(seen).toBe(n);
       const g = new Float64Array(net.paramCount);
       const value = net.lossOver(p, X, y, null, n, LOSS_CODES[k.loss], 1, g) / n;
       expectClose(value, k.value, 1e-12, 'loss');

@@ -34,8 +34,13 @@ describe('a network run’s history', () => {
     for (let i = 0; i < h.count - 1; i++) expect(h.stepAt(i) % h.stride).toBe(0);
   });
 
-  it('leaves narrow histories as they were: 65,536 rows in chunks of 4,096', () => {
+  it('leaves narrow histories as they were (65,536 rows) and bounds every width', () => {
     expect(new History(2).capacity).toBe(65_536);
-    expect(new History(100).capacity).toBe(65_536);
+    expect(new History(40).capacity).toBe(65_536);
+    for (const n of [45, 100, 105, 188, 189, 337, 1251, 9999]) {
+      const h = new History(n);
+      expect(h.capacity * h.width * 8, `${n} parameters`).toBeLessThanOrEqual(HISTORY_BYTES);
+      expect(h.capacity, `${n} parameters`).toBeGreaterThanOrEqual(128);
+    }
   });
 });

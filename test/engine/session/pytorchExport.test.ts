@@ -36,6 +36,7 @@ interface ScriptRun {
   run: string;
   status: string;
   steps: number;
+  finalLoss?: number;
   records: Array<{ step: number; params: number[]; value: number; gradNorm: number }>;
 }
 
@@ -62,8 +63,15 @@ function compare(session: Session, dataset: Dataset | null, results: ScriptRun[]
   let compared = 0;
   expect(results.map((r) => r.run)).toEqual(session.runs.map((r) => r.id));
   for (const [k, saved] of session.runs.entries()) {
-    const { run } = rerun(session, saved, dataset);
+    const { run, fit } = rerun(session, saved, dataset);
     const mine = results[k];
+    if (fit) {
+      // The script's final loss over all training rows is the lab's.
+      compared++;
+      const lab = fit.objective.trainLoss(run.p);
+      if (lab === mine.finalLoss) identical++;
+      else if (mine.finalLoss === undefined || !close(lab, mine.finalLoss)) throw new Error(`${saved.name}: the final loss is ${lab} in the lab, ${mine.finalLoss} in PyTorch`);
+    }
     expect(mine.status, saved.name).toBe(run.outcome?.status);
     expect(mine.steps, saved.name).toBe(run.step);
     const h = run.history;
@@ -144,6 +152,8 @@ describe.skipIf(!hasTorch)('the PyTorch export reproduces the lab’s runs with 
   it.each([
     ['circle', { kind: 'circle', n: 300, noise: 0.1, seed: 2 }, { kind: 'mlp', hidden: [8, 8], activation: 'tanh' }, 'bce'],
     ['3-arm spiral', { kind: 'spiral', n: 300, classes: 3, noise: 0.05, seed: 2 }, { kind: 'mlp', hidden: [16, 16], activation: 'relu' }, 'cross_entropy'],
+    ['two-Gaussian (regressed with mse)', { kind: 'gauss', n: 300, noise: 0.1, seed: 2 }, { kind: 'mlp', hidden: [6], activation: 'sigmoid' }, 'mse'],
+    ['XOR (huber, linear activation)', { kind: 'xor', n: 300, noise: 0.1, seed: 2 }, { kind: 'mlp', hidden: [5, 3], activation: 'linear' }, 'huber'],
   ] as const)('on a network fitted to the %s set: nn.Sequential from the lab’s initial weights, every record to 1e-9', async (name, spec, model, loss) => {
     const dataset = generateDataset(spec);
     const b = { ...base([], 0), stop: { gradTol: 0 } };
@@ -158,7 +168,7 @@ describe.skipIf(!hasTorch)('the PyTorch export reproduces the lab’s runs with 
     const { fit } = buildSessionRun(s, s.runs[0], dataset);
     const script = pytorchScript(s, { data: fit!.data, model: fit!.model });
     expect(script).toContain('NET = torch.nn.Sequential(');
-    const results = await runScript(`${spec.kind}.py`, script);
+    const results = await runScript(`${spec.kind}-${loss}.py`, script);
     expect(results.map((r) => r.steps)).toEqual([12 * 8, 6 * 15]);
     const { identical, compared } = compare(s, dataset, results);
     console.log(`PyTorch export of a network on ${name}: ${identical} of ${compared} recorded numbers bit-identical`);

@@ -99,7 +99,7 @@ export class DataModel {
 
   /** No dataset, and the settings a new lab starts with. */
   clear(): void {
-    Object.assign(this, { summary: null, source: null, error: null, target: '', features: [], modelKind: 'linear', degree: 3, loss: 'mse', delta: undefined, l1: 0, l2: 0, splitSeed: 0, valSplit: 0, standardize: true, missing: 'fail' });
+    Object.assign(this, { summary: null, source: null, error: null, target: '', features: [], modelKind: 'linear', degree: 3, hidden: [8, 8], activation: 'tanh', loss: 'mse', delta: undefined, l1: 0, l2: 0, splitSeed: 0, valSplit: 0, standardize: true, missing: 'fail' });
   }
 
   /** Shows a data problem's settings (a reopened session); its dataset must be loaded already. */
@@ -240,7 +240,8 @@ export class DataModel {
     }
     const changed = await this.generateFrom($state.snapshot(spec) as GeneratorSpec);
     if (!changed) {
-      if (network) Object.assign(this, before);
+      // Refused: the model as it was. (Overtaken by another sample: that one's settings stand.)
+      if (network && this.error) Object.assign(this, before);
       return null;
     }
     if (kind === 'blobs') this.setModelKind('logistic');
@@ -255,13 +256,23 @@ export class DataModel {
    * A logistic model fits with binary cross-entropy; a network fits classes with binary or softmax
    * cross-entropy, other targets with squared error; leaving them, squared error.
    */
-  setModelKind(kind: ModelKind): void {
+  setModelKind(kind: ModelKind): string[] {
     this.modelKind = kind;
+    const changed: string[] = [];
+    // Text classes are a network's target only: another model takes the last usable column.
+    if (kind !== 'mlp' && this.summary?.columns.find((c) => c.name === this.target)?.kind === 'text') {
+      const target = this.usable.at(-1)?.name ?? '';
+      changed.push(t('data.change.target', { from: this.target, to: target || t('data.none') }));
+      this.target = target;
+      this.features = this.features.filter((f) => f !== target);
+      if (this.features.length === 0) this.features = this.usable.map((c) => c.name).filter((c) => c !== target);
+    }
     if (kind === 'logistic') this.loss = 'bce';
     else if (kind === 'mlp') this.loss = this.networkLoss();
     else if (this.loss === 'bce' || this.loss === 'cross_entropy') this.loss = 'mse';
     // A polynomial fits one feature: the one its Feature choice shows.
     if (kind === 'poly' && this.features.length > 1) this.features = this.features.slice(0, 1);
+    return changed;
   }
 
   /**
@@ -304,8 +315,8 @@ export class DataModel {
   private networkLoss(): LossName {
     const column = this.summary?.columns.find((c) => c.name === this.target);
     if (this.isClasses(this.target)) return 'bce';
-    const set = this.source?.kind === 'generated' && this.source.spec.kind === 'spiral';
-    if (column?.kind === 'text' || (set && column?.classes)) return 'cross_entropy';
+    // Text labels, and whole numbers of up to ten values (as a generated spiral writes), are classes; more, when chosen.
+    if (column?.classes && (column.kind === 'text' || column.classes <= 10 || this.loss === 'cross_entropy')) return 'cross_entropy';
     return this.loss === 'bce' || this.loss === 'cross_entropy' ? 'mse' : this.loss;
   }
 
