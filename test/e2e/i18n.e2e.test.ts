@@ -4,7 +4,8 @@
 // tooltip on screen is left in English in the lab's main states.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { openLab } from './browser';
+import { openLab, OUTPUT } from './browser';
+import { join } from 'node:path';
 import { text } from './texts';
 import { overflows, toolbarRows } from './layoutProbe';
 import { CATALOGS, type Language } from '../../renderer/src/lib/i18n.svelte';
@@ -22,9 +23,10 @@ function values(tree: Tree, out: Set<string> = new Set()): Set<string> {
 const ENGLISH = [...values(CATALOGS.en)].filter((s) => !s.includes('{{') && /[A-Za-z]{3}/.test(s) && !UNTRANSLATED_OK.has(s));
 
 /** Every visible text, accessible name, tooltip and placeholder on the page that is an English text of the interface. */
-async function englishOnScreen(page: Page, lang: Language): Promise<string[]> {
+/** `data`: texts that belong to the dataset (its column names), whatever they happen to spell. */
+async function englishOnScreen(page: Page, lang: Language, data: readonly string[] = []): Promise<string[]> {
   const own = values(CATALOGS[lang]);
-  const suspects = new Set(ENGLISH.filter((s) => !own.has(s)));
+  const suspects = new Set(ENGLISH.filter((s) => !own.has(s) && !data.includes(s)));
   const seen = await page.evaluate(() => {
     const out: string[] = [];
     const visible = (el: Element) => {
@@ -111,6 +113,15 @@ describe('languages', () => {
       for (const summary of await page.locator('section.center details > summary').all()) await summary.click();
       expect(await englishOnScreen(page, lang)).toEqual([]);
       for (const summary of await page.locator('section.center details > summary').all()) await summary.click();
+      // A network learning the spirals: its regions, drawing, confusion matrix, accuracy and loss slice.
+      await page.getByRole('button', { name: text(lang, 'models.generators.spiral.button'), exact: true }).click();
+      await expect.poll(() => page.locator('#model').inputValue()).toBe('mlp');
+      await page.getByRole('button', { name: text(lang, 'app.run'), exact: true }).click();
+      await page.getByTestId('confusion-training').waitFor({ timeout: 20_000 });
+      await expect.poll(() => page.getByRole('button', { name: text(lang, 'app.run'), exact: true }).isEnabled(), { timeout: 20_000 }).toBe(true);
+      // The generated sets' columns are x1, x2 and label: the column's name is the data's, not the interface's.
+      expect(await englishOnScreen(page, lang, ['label'])).toEqual([]);
+      await page.screenshot({ path: join(OUTPUT, `i18n-network-${lang}.png`) });
       await page.getByRole('tab', { name: text(lang, 'app.function') }).click();
     });
   }
