@@ -82,6 +82,33 @@ describe('networks in the lab', () => {
     await page.screenshot({ path: join(OUTPUT, `network-${set.toLowerCase().replace(/ /g, '-')}.png`) });
   }, 60_000);
 
+  it('generates the class set again with other arms, points and seed, and the network learns it', async () => {
+    await learn('Spirals', 600);
+    const arms = page.getByRole('textbox', { name: 'Arms' });
+    await arms.fill('4');
+    await arms.press('Tab');
+    await expect.poll(() => page.getByTestId('dataset-summary').textContent()).toContain('4-arm spiral (n=600, noise 0.05, seed 1)');
+    const points = page.getByRole('textbox', { name: 'Points' });
+    await points.fill('800');
+    await points.press('Tab');
+    await expect.poll(() => page.getByTestId('dataset-summary').textContent()).toContain('4-arm spiral (n=800, noise 0.05, seed 1)');
+    const seed = page.getByRole('textbox', { name: 'Seed', exact: true });
+    await seed.fill('7');
+    await seed.press('Tab');
+    await expect.poll(() => page.getByTestId('dataset-summary').textContent()).toContain('seed 7');
+    // A wrong value is kept and explained, and nothing is generated.
+    await points.fill('-3');
+    await points.press('Tab');
+    await expect.poll(() => page.getByTestId('dataset-summary').textContent()).toContain('n=800');
+    await points.fill('800');
+    await points.press('Tab');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await expect.poll(async () => statusOf(0).getAttribute('data-status'), { timeout: 30_000 }).toBe('max_steps');
+    await expect.poll(() => page.getByTestId('fit-chart').getAttribute('data-regions-step'), { timeout: 10_000 }).toBe('100');
+    expect((await regions())!.split(',')).toHaveLength(4);
+    expect(await page.getByTestId('confusion-training').locator('tbody tr').count()).toBe(4);
+  }, 60_000);
+
   it('shows the engine’s accuracy and confusion matrix at the shown step, and reopens a saved session to the same picture', async () => {
     await learn('Spirals', 600);
     await page.getByLabel('Replay step').fill('40');
