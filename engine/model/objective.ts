@@ -31,6 +31,13 @@ export interface BatchPlan {
   seed: number;
 }
 
+/** The share of the first `count` rows whose predicted class is their class (NaN for none). */
+export function accuracy(predicted: Float64Array, y: Float64Array, count: number): number {
+  let correct = 0;
+  for (let i = 0; i < count; i++) if (predicted[i] === y[i]) correct++;
+  return count ? correct / count : NaN;
+}
+
 export class BatchObjective implements LoopObjective {
   readonly n: number;
   readonly batchSize: number;
@@ -185,12 +192,7 @@ export class BatchObjective implements LoopObjective {
   metric(p: Float64Array, X: Float64Array, y: Float64Array, count: number): number {
     if (count === 0) return NaN;
     const { model } = this;
-    if (this.classification) {
-      const predicted = this.classify(p, X, count);
-      let correct = 0;
-      for (let i = 0; i < count; i++) if (predicted[i] === y[i]) correct++;
-      return correct / count;
-    }
+    if (this.classification) return accuracy(this.classify(p, X, count), y, count);
     let mean = 0;
     for (let i = 0; i < count; i++) mean += y[i];
     mean /= count;

@@ -119,16 +119,37 @@ export class FitRun {
     return done;
   }
 
-  private recordEpoch(epoch: number): void {
-    const p = this.run.p;
+  /** Training loss, validation loss, and R² or accuracy on both sets, at parameters p. */
+  metricsAt(p: Float64Array): Pick<EpochRecord, 'loss' | 'valLoss' | 'metric' | 'valMetric'> {
     const { data, objective } = this;
-    this.epochs.push({
-      epoch,
-      step: this.run.step,
+    return {
       loss: objective.trainLoss(p),
       valLoss: objective.validationLoss(p),
       metric: objective.metric(p, data.X, data.y, data.n),
       valMetric: objective.metric(p, data.Xval, data.yval, data.nVal),
+    };
+  }
+
+  /**
+   * Metrics as the command line reports them: accuracy (classification) or r2, and with validation
+   * rows valLoss and valAccuracy or valR2.
+   */
+  reported(r: Pick<EpochRecord, 'valLoss' | 'metric' | 'valMetric'>): Record<string, number> {
+    const classification = this.objective.classification;
+    const validation = this.data.nVal > 0;
+    return {
+      ...(validation ? { valLoss: r.valLoss } : {}),
+      [classification ? 'accuracy' : 'r2']: r.metric,
+      ...(validation ? { [classification ? 'valAccuracy' : 'valR2']: r.valMetric } : {}),
+    };
+  }
+
+  private recordEpoch(epoch: number): void {
+    const p = this.run.p;
+    this.epochs.push({
+      epoch,
+      step: this.run.step,
+      ...this.metricsAt(p),
       // A network's weights per epoch would be most of a session: its history keeps them on a stride.
       params: this.model.network ? [] : Array.from(p),
     });

@@ -167,19 +167,8 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     step: r.step,
     ...(r.params.length ? { params: paramsObject(names, r.params) } : {}),
     loss: r.loss,
-    ...(data.nVal > 0 ? { valLoss: r.valLoss } : {}),
-    [fit.objective.classification ? 'accuracy' : 'r2']: r.metric,
-    ...(data.nVal > 0 ? { [fit.objective.classification ? 'valAccuracy' : 'valR2']: r.valMetric } : {}),
+    ...fit.reported(r),
   });
-  /** A run that stopped mid-epoch: its metrics at the last step, as the epochs report them. */
-  const finalMetrics = () => {
-    const { objective } = fit;
-    const name = objective.classification ? 'accuracy' : 'r2';
-    return {
-      [name]: objective.metric(p, data.X, data.y, data.n),
-      ...(data.nVal > 0 ? { valLoss: objective.validationLoss(p), [objective.classification ? 'valAccuracy' : 'valR2']: objective.metric(p, data.Xval, data.yval, data.nVal) } : {}),
-    };
-  };
   const records = recordEpochs.map((e) => fit.epochs.find((r) => r.epoch === e)).filter((r): r is EpochRecord => r !== undefined).map(recordJson);
   const last = fit.epochs[fit.epochs.length - 1];
   const p = fit.run.p;
@@ -221,7 +210,7 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
       step: fit.run.step,
       params: paramsObject(names, p),
       loss: finalLoss,
-      ...(last && last.step === fit.run.step ? { ...recordJson(last), params: paramsObject(names, p), loss: finalLoss } : finalMetrics()),
+      ...(last && last.step === fit.run.step ? { ...recordJson(last), params: paramsObject(names, p), loss: finalLoss } : fit.reported(fit.metricsAt(p))),
     },
     notes: [...dataset.notes, ...data.notes],
   };

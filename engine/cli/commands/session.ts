@@ -33,15 +33,9 @@ function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 }
 
 /** A fit's training loss, and its accuracy (classification) or R², for training and validation rows. */
-function fitMetrics(fit: FitRun, p: Float64Array): Record<string, number> {
-  const { objective, data } = fit;
-  const name = objective.classification ? 'accuracy' : 'r2';
-  const out: Record<string, number> = { loss: objective.trainLoss(p), [name]: objective.metric(p, data.X, data.y, data.n) };
-  if (data.nVal > 0) {
-    out.valLoss = objective.validationLoss(p);
-    out[objective.classification ? 'valAccuracy' : 'valR2'] = objective.metric(p, data.Xval, data.yval, data.nVal);
-  }
-  return out;
+function finalFitMetrics(fit: FitRun, p: Float64Array): Record<string, number> {
+  const metrics = fit.metricsAt(p);
+  return { loss: metrics.loss, ...fit.reported(metrics) };
 }
 
 export async function runCommand(argv: readonly string[]): Promise<CommandResult> {
@@ -62,7 +56,7 @@ export async function runCommand(argv: readonly string[]): Promise<CommandResult
       message: fit && run.outcome?.reason === 'max_steps' ? run.outcome.message : run.outcome?.message,
       steps: run.step,
       ...(fit ? { epochs: fit.epoch, params: Object.fromEntries(paramNames.map((n, i) => [n, run.p[i]])) } : { vars: paramNames }),
-      final: { step: run.step, params: Array.from(run.p), value: run.value, gradNorm: run.gradNorm, ...(fit ? fitMetrics(fit, run.p) : {}) },
+      final: { step: run.step, params: Array.from(run.p), value: run.value, gradNorm: run.gradNorm, ...(fit ? finalFitMetrics(fit, run.p) : {}) },
       matchesSaved,
     };
   });

@@ -6,6 +6,8 @@
 import type { FitRun } from '../../run/fit';
 import type { Run } from '../../run/run';
 import type { RequestData } from '../protocol';
+import { accuracy } from '../../model/objective';
+import { paramsAt } from './predictions';
 
 export interface ClassView {
   step: number;
@@ -24,8 +26,6 @@ export interface ClassView {
   valConfusion: number[][] | null;
   accuracy: number;
   valAccuracy: number;
-  /** The parameters at the step, for drawing the network. */
-  params: Float64Array;
 }
 
 function confusion(predicted: Float64Array, y: Float64Array, count: number, K: number): number[][] {
@@ -38,16 +38,7 @@ export function classView(hosted: { run: Run; fit: FitRun | null }, req: Request
   const fit = hosted.fit;
   if (!fit || !fit.objective.classification) throw new RangeError('Decision regions are for classification fits');
   const { data, objective } = fit;
-  const h = hosted.run.history;
-  let theta: Float64Array = hosted.run.p;
-  let step = hosted.run.step;
-  if (req.step !== undefined) {
-    const index = h.indexAtOrBefore(req.step);
-    if (index >= 0) {
-      theta = Float64Array.from(h.record(index).params);
-      step = h.stepAt(index);
-    }
-  }
+  const { theta, step } = paramsAt(hosted.run, req.step);
   const classes = data.classes ?? (data.targetLabels ? [...data.targetLabels] : ['0', '1']);
   const K = classes.length;
   const d = data.d;
@@ -78,11 +69,6 @@ export function classView(hosted: { run: Run; fit: FitRun | null }, req: Request
   }
   const train = objective.classify(theta, data.X, data.n);
   const val = data.nVal > 0 ? objective.classify(theta, data.Xval, data.nVal) : null;
-  const right = (p: Float64Array, y: Float64Array, count: number) => {
-    let k = 0;
-    for (let i = 0; i < count; i++) if (p[i] === y[i]) k++;
-    return count ? k / count : NaN;
-  };
   return {
     step,
     classes,
@@ -94,8 +80,7 @@ export function classView(hosted: { run: Run; fit: FitRun | null }, req: Request
     label: Uint8Array.from(data.y.subarray(0, n)),
     confusion: confusion(train, data.y, data.n, K),
     valConfusion: val ? confusion(val, data.yval, data.nVal, K) : null,
-    accuracy: right(train, data.y, data.n),
-    valAccuracy: val ? right(val, data.yval, data.nVal) : NaN,
-    params: theta,
+    accuracy: accuracy(train, data.y, data.n),
+    valAccuracy: val ? accuracy(val, data.yval, data.nVal) : NaN,
   };
 }

@@ -24,14 +24,25 @@ function fitOf(run: { fit: FitRun | null }, what: string): FitRun {
   return run.fit;
 }
 
+/** A run's parameters at the last recorded step at or before `step` (its current ones without a step), and that step. */
+export function paramsAt(run: Run, step: number | undefined): { theta: Float64Array; step: number } {
+  if (step !== undefined) {
+    const h = run.history;
+    const index = h.indexAtOrBefore(step);
+    if (index >= 0) return { theta: Float64Array.from(h.record(index).params), step: h.stepAt(index) };
+  }
+  return { theta: run.p, step: run.step };
+}
+
+/** Every k-th of `rows` training rows, so that at most `max` are used; null when all of them are. */
+function evenSample(rows: number, max: number): Uint32Array | null {
+  const stride = Math.max(1, Math.ceil(rows / max));
+  return stride === 1 ? null : Uint32Array.from({ length: Math.ceil(rows / stride) }, (_, k) => k * stride);
+}
+
 export function predict(hosted: { run: Run; fit: FitRun | null }, req: RequestData<'predict'>): Prediction {
   const { data, objective, model } = fitOf(hosted, 'Predictions');
-  const h = hosted.run.history;
-  let theta: Float64Array = hosted.run.p;
-  if (req.step !== undefined) {
-    const index = h.indexAtOrBefore(req.step);
-    if (index >= 0) theta = Float64Array.from(h.record(index).params);
-  }
+  const { theta } = paramsAt(hosted.run, req.step);
   if (req.x) {
     if (model.d !== 1) throw new RangeError('Curve predictions need a one-feature model');
     // x is in original units; standardize as the training data was.
@@ -88,8 +99,7 @@ export function lossSurface(hosted: { fit: FitRun | null }, req: RequestData<'lo
   if (ax >= n || ay >= n || ax === ay) throw new RangeError(`The surface axes must be two different parameters of the model (it has ${n})`);
   if (req.at.length !== n) throw new RangeError(`The slice point has ${req.at.length} values but the model has ${n} parameters`);
   const { X, y, n: rows } = objective.data;
-  const stride = Math.max(1, Math.ceil(rows / SURFACE_ROWS));
-  const sample = stride === 1 ? null : Uint32Array.from({ length: Math.ceil(rows / stride) }, (_, k) => k * stride);
+  const sample = evenSample(rows, SURFACE_ROWS);
   const count = sample ? sample.length : rows;
   const values = sampleSlice(req, (p) => objective.lossOver(p, X, y, sample, count, null));
   return { ...contourBands(values, req), sampled: sample !== null, rows: count };
@@ -142,18 +152,12 @@ export function networkSlice(hosted: { run: Run; fit: FitRun | null }, req: Omit
   const { objective, model } = fitOf(hosted, 'Loss surfaces');
   const net = model.network;
   if (!net) throw new RangeError('A slice along random directions is for network models');
-  const h = hosted.run.history;
-  let theta: Float64Array = hosted.run.p;
-  if (req.step !== undefined) {
-    const index = h.indexAtOrBefore(req.step);
-    if (index >= 0) theta = Float64Array.from(h.record(index).params);
-  }
+  const { theta } = paramsAt(hosted.run, req.step);
   const rng = new Rng(req.seed);
   const d1 = filterDirection(net.layers, theta, rng);
   const d2 = filterDirection(net.layers, theta, rng);
   const { X, y, n: rows } = objective.data;
-  const stride = Math.max(1, Math.ceil(rows / NETWORK_SURFACE_ROWS));
-  const sample = stride === 1 ? null : Uint32Array.from({ length: Math.ceil(rows / stride) }, (_, k) => k * stride);
+  const sample = evenSample(rows, NETWORK_SURFACE_ROWS);
   const count = sample ? sample.length : rows;
   const { nx, ny, span } = req;
   const p = new Float64Array(theta.length);
