@@ -57,6 +57,20 @@ async function shown() {
 }
 
 describe('networks in the lab', () => {
+  it('generates a class set clicked right after the page opens, before the engine has answered', async () => {
+    // The engine's worker script arrives a second late: the click comes before the engine's catalog.
+    const late = '**/assets/worker-*.js';
+    await page.route(late, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await route.continue();
+    });
+    await page.reload();
+    await page.getByRole('tab', { name: 'Data' }).click();
+    await page.getByRole('button', { name: 'Circle', exact: true }).click();
+    await page.unroute(late);
+    await expect.poll(() => page.getByTestId('dataset-summary').textContent(), { timeout: 10_000 }).toContain('400 rows');
+  });
+
   it.each([
     ['Circle', 400, 'tanh', 'bce', '8, 8'],
     ['XOR', 400, 'tanh', 'bce', '8, 8'],

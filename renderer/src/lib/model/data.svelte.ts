@@ -230,7 +230,17 @@ export class DataModel {
   }
 
   async generate(kind: GeneratorSpec['kind']): Promise<string[] | null> {
-    const spec = this.catalog()?.generators[kind];
+    // Right after the page opens the lab may not have the engine's catalog yet: ask for it rather than drop the click.
+    let catalog = this.catalog();
+    if (!catalog) {
+      try {
+        catalog = await this.engine().request('catalog', {});
+      } catch (error) {
+        this.error = errorText(error);
+        return null;
+      }
+    }
+    const spec = catalog.generators[kind];
     if (!spec) return null;
     const network = kind === 'circle' || kind === 'xor' || kind === 'gauss' || kind === 'spiral';
     const before = { modelKind: this.modelKind, hidden: this.hidden, activation: this.activation };
