@@ -59,15 +59,18 @@ async function shown() {
 describe('networks in the lab', () => {
   it('generates a class set clicked right after the page opens, before the engine has answered', async () => {
     // The engine's worker script arrives a second late: the click comes before the engine's catalog.
-    const late = '**/assets/worker-*.js';
-    await page.route(late, async (route) => {
+    // Once only, and left to finish: removing the route while it waits would answer the request twice.
+    let served!: () => void;
+    const continued = new Promise<void>((resolve) => (served = resolve));
+    await page.route('**/assets/worker-*.js', async (route) => {
       await new Promise((resolve) => setTimeout(resolve, 1000));
       await route.continue();
-    });
+      served();
+    }, { times: 1 });
     await page.reload();
     await page.getByRole('tab', { name: 'Data' }).click();
     await page.getByRole('button', { name: 'Circle', exact: true }).click();
-    await page.unroute(late);
+    await continued;
     await expect.poll(() => page.getByTestId('dataset-summary').textContent(), { timeout: 10_000 }).toContain('400 rows');
   });
 
