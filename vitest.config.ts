@@ -9,7 +9,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**'], environment: 'node' } },
+      { extends: true, test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/e2e/**', 'test/renderer/state/**'], environment: 'node' } },
+      // The renderer's state in Node, compiled as the page's is (its effects run) and driving the real engine in this process.
+      { extends: true, resolve: { conditions: ['browser'] }, test: { name: 'state', include: ['test/renderer/state/**/*.test.ts'], environment: './test/renderer/clientEnvironment.ts' } },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.e2e.test.ts'], environment: 'node', globalSetup: ['test/e2e/globalSetup.ts'], fileParallelism: false } },
     ],
   },

@@ -22,7 +22,7 @@ export type { StandardizationReport } from './model/units';
 export { LearningRates } from './optim/schedule';
 export { newSession } from './session/create';
 export { parseSession, serializeSession, SessionError } from './session/open';
-export { decodeEpoch, decodeHistory, encodeEpoch, encodeHistory, sha256Hex, thinEpochs } from './session/codec';
+export { base64ToBytes, bytesToBase64, decodeEpoch, decodeHistory, encodeEpoch, encodeHistory, fromJsonNumber, sha256Hex, thinEpochs, toJsonNumber } from './session/codec';
 export { DatasetSourceError, fileSource, sourceBytes, SESSION_DATASET_ID } from './session/runs';
 export { historyCsv } from './session/export/csv';
 export { EnginePool, type PoolJobOptions } from './host/pool';

@@ -6,9 +6,9 @@
 
 import i18next from 'i18next';
 import { LANGUAGES, type LanguageCode } from '../../engine/spec/desktop';
-import en from '../../renderer/src/locales/en/menu.json';
-import pt from '../../renderer/src/locales/pt-BR/menu.json';
-import zh from '../../renderer/src/locales/zh-CN/menu.json';
+import en from '../../renderer/src/i18n/locales/en/menu.json';
+import pt from '../../renderer/src/i18n/locales/pt-BR/menu.json';
+import zh from '../../renderer/src/i18n/locales/zh-CN/menu.json';
 
 /** The menus' texts: the `menu` area of the interface's catalogs, in a translator of their own. */
 const texts = i18next.createInstance();

@@ -22,17 +22,25 @@ export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2]
     [--params a,b,c] [--init a=1,b=0.1] [--activation relu|tanh|sigmoid|linear]
     --loss mse|mae|huber|bce|cross_entropy [--delta 1] [--l1 0] [--l2 0]
     --optimizer sgd --lr 0.1 [hyperparameter flags] [--batch-size 20|full] --epochs 500
-    [--shuffle|--no-shuffle] [--seed 1] [--val-split 0.2] [--standardize] [--missing fail|drop]
+    [--shuffle|--no-shuffle] [--seed 1] [--val-split 0.2] [--split-seed 0]
+    [--standardize|--no-standardize] [--missing fail|drop]
     [--record-epochs 1,2,5] [--delimiter ";"] [--save FILE.gdlab] [--json]
   Linear-model parameters are w1…wn in feature order, then b. mse is mean((ŷ − y)²) with no ½;
   bce is the mean binary cross-entropy of a sigmoid output. Batch size full is batch gradient
   descent, 1 is stochastic gradient descent, n is mini-batch. With --no-shuffle batches follow the
   file order; with --shuffle (the default for batches smaller than the data) a seeded generator
-  reshuffles every epoch and the same --seed repeats the run bit for bit.
+  reshuffles every epoch and the same --seed repeats the run bit for bit. --val-split holds a
+  share of the rows out for validation, chosen by --split-seed (0 by default, as in the lab).
+  Features are standardized (mean 0, standard deviation 1 over the training rows) unless
+  --no-standardize is given or the model is a formula; params are then the trained ones and
+  originalParams the same model for the features as given.
   mlp:8,8 is a network with hidden layers of 8 and 8 units (nn.Linear layers and the activation),
   one output for mse/mae/huber/bce, one per class for cross_entropy (text labels or whole numbers,
-  classes in sorted order); its weights start as nn.Linear's default, drawn from --seed. Without
-  --loss, a network fits bce to a two-class target and cross_entropy to a text target of more.
+  classes in sorted order), with tanh between layers unless --activation says otherwise; its
+  weights start as nn.Linear's default, drawn from --seed. Without --loss, a logistic model and a
+  network fit bce to a two-class target (two labels, or 0 and 1); a network fits cross_entropy to
+  text classes and to whole numbers of at most 10 values; everything else fits mse. These are the
+  lab's defaults too (docs/defaults.md).
   The JSON's final.accuracy (and valAccuracy with --val-split) is the share of rows classified right.`;
 
 export const GENERATE_HELP = `gdlab generate circle|xor|gauss|spiral --out FILE.csv [--n 400] [--classes 3] [--noise 0.1] [--seed 1] [--json]

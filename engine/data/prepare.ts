@@ -135,7 +135,8 @@ export function prepareData(dataset: Dataset, spec: DataSpec): TrainingData {
     const firstLine = dataset.header ? 2 : 1;
     for (let i = 0; i < bad.length && lines.length < 5; i++) if (bad[i]) lines.push(i + firstLine);
     const unit = dataset.format === 'json' ? 'record' : 'line';
-    const columns = used.map((c) => c.name).join(', ');
+    // The columns that have a problem cell in a row used, not every column used.
+    const columns = used.filter((c) => c.badRows > 0 && c.values.some((v) => Number.isNaN(v))).map((c) => c.name).join(', ');
     const where = `${lines.join(', ')}${badCount > lines.length ? ', …' : ''}`;
     throw new DatasetError(
       `${badCount} row${badCount === 1 ? '' : 's'} ha${badCount === 1 ? 's' : 've'} a missing or non-numeric value in ${columns} (${unit}s ${where}); fix the file or drop those rows`,

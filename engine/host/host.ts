@@ -16,13 +16,16 @@ import { SESSION_DATASET_ID } from '../session/runs';
 import { sessionPytorchScript } from '../session/rerun';
 import { SweepJob, SweepPointsJob } from '../experiments/sweep';
 import { BasinEndsJob, BasinJob } from '../experiments/basins';
-import { PROTOCOL_VERSION, EnvelopeSchema, REQUESTS, type ErrorInfo, type Replies, type RequestData, type RequestType } from './protocol';
+import { PROTOCOL_VERSION, EnvelopeSchema, REQUESTS, type CreatedRun, type ErrorInfo, type Replies, type RequestData, type RequestType } from './protocol';
+import { compareRun } from '../session/verify';
+import type { EngineProblem } from '../spec/problem';
+import type { RunSettings } from '../spec/run';
 import { catalog } from './catalog';
 import { FormulaQueries } from './queries/formulas';
 import { DatasetStore } from './queries/datasets';
 import { lossSurface, networkSurface, predict, predictionsCsv, stochasticGap } from './queries/predictions';
 import { classView } from './queries/classes';
-import { CancelledError, Scheduler, type Post } from './scheduler';
+import { CancelledError, Scheduler, wholeUpdate, type Post } from './scheduler';
 
 export type { Post };
 
@@ -38,16 +41,30 @@ function errorInfo(error: unknown): ErrorInfo {
 
 const OK = { ok: true } as const;
 
+/** What the lab learns of a run it created: its parameters' names and labels, its history's shape, its data. */
+function created(runId: string, built: BuiltRun): CreatedRun {
+  const { run, fit, paramNames } = built;
+  return {
+    runId, paramNames, hyperparameters: run.optimizer.hyper, width: run.history.width, gradients: run.history.gradients,
+    batchesPerEpoch: fit?.batchesPerEpoch ?? null, features: fit?.data.featureNames ?? null,
+    classification: fit ? fit.objective.classification : null, rows: fit?.data.n ?? null,
+    paramLabels: fit ? parameterLabels(fit.model, fit.data.featureNames) : [...paramNames],
+    standardization: fit ? standardizationReport(fit.data.stats, fit.data.featureNames) : null,
+  };
+}
+
 export class EngineHost {
   private readonly formulas = new FormulaQueries();
   private readonly datasets = new DatasetStore();
+  /** What runs are built from: the engine's compiled formulas and loaded datasets. */
+  private readonly context = { formula: this.formulas.compile, dataset: (id: string) => this.datasets.get(id) };
   private readonly scheduler: Scheduler;
   private readonly handlers: Handlers;
 
   constructor(private readonly post: Post, schedule?: (fn: () => void) => void) {
     this.scheduler = new Scheduler(post, schedule);
     const runs = this.scheduler;
-    const context = { formula: this.formulas.compile, dataset: (id: string) => this.datasets.get(id) };
+    const context = this.context;
     this.handlers = {
       hello: () => ({ version: PROTOCOL_VERSION }),
       catalog: () => catalog(),
@@ -56,20 +73,23 @@ export class EngineHost {
       grid: (req) => this.formulas.grid(req),
       contours: (req) => this.formulas.contours(req),
       curve: (req) => this.formulas.curve(req),
+      plotRange: (req) => this.formulas.plotRange(req),
       loadDataset: (req) => this.datasets.load(req, (fraction, rows) => this.post({ v: PROTOCOL_VERSION, type: 'loadProgress', datasetId: req.datasetId, fraction, rows })),
       generateDataset: (req) => this.datasets.generate(req),
       datasetColumns: (req) => this.datasets.columns(req),
       createRun: (req) => {
-        const built = buildRun(req.problem, req.settings, context, { historyCapacity: req.historyCapacity });
+        const built = this.build(req.problem, req.settings, req.historyCapacity);
         runs.add(req.runId, req.problem, req.settings, built, req.speed);
-        const { run, fit, paramNames } = built;
-        return {
-          runId: req.runId, paramNames, hyperparameters: run.optimizer.hyper, width: run.history.width,
-          batchesPerEpoch: fit?.batchesPerEpoch ?? null, features: fit?.data.featureNames ?? null,
-          classification: fit ? fit.objective.classification : null, rows: fit?.data.n ?? null,
-          paramLabels: fit ? parameterLabels(fit.model, fit.data.featureNames) : [...paramNames],
-          standardization: fit ? standardizationReport(fit.data.stats, fit.data.featureNames) : null,
-        };
+        return created(req.runId, built);
+      },
+      replayRun: (req) => {
+        const built = this.build(req.problem, req.settings);
+        replayTo(built, req.changes, req.saved.step);
+        const { run } = built;
+        const status = run.outcome?.status ?? (run.step > 0 ? 'paused' : 'idle');
+        const differences = compareRun(req.saved, { status, step: run.step, history: run.history });
+        runs.add(req.runId, req.problem, req.settings, built, req.speed, status === 'paused' ? 'paused' : 'idle');
+        return { ...created(req.runId, built), differences };
       },
       start: (req) => (runs.start(req.runIds), OK),
       resume: (req) => (runs.start(req.runIds), OK),
@@ -85,11 +105,7 @@ export class EngineHost {
         if (index < 0) throw new RangeError(`Step ${req.step} is not recorded`);
         return h.record(index);
       },
-      history: (req) => {
-        const r = runs.get(req.runId);
-        const h = r.run.history;
-        return { width: h.width, generation: h.generation, rows: h.rows(0, h.count), epochs: r.fit?.epochs ?? [] };
-      },
+      history: (req) => wholeUpdate(runs.get(req.runId)),
       explainStep: (req) => this.explain(req.runId, req.step),
       predict: (req) => predict(runs.get(req.runId), req),
       predictionsCsv: (req) => {
@@ -114,6 +130,11 @@ export class EngineHost {
     };
   }
 
+  /** A run as the lab's engine holds it: function runs keep ∇f with each recorded step, which views draw from. */
+  private build(problem: EngineProblem, settings: RunSettings, historyCapacity?: number): BuiltRun {
+    return buildRun(problem, settings, this.context, { historyCapacity, recordGradient: problem.kind === 'function' });
+  }
+
   /** The last run rebuilt to explain a step: explaining the next step continues it instead of starting again. */
   private replay: { runId: string; run: unknown; changes: number; built: BuiltRun } | null = null;
 
@@ -123,8 +144,7 @@ export class EngineHost {
     const changes = hosted.run.changes.map((c) => ({ step: c.step, changes: c.changes as Record<string, HyperValue> }));
     let cached = this.replay;
     if (!cached || cached.runId !== runId || cached.run !== hosted.run || cached.changes !== changes.length || cached.built.run.step > step - 1) {
-      const context = { formula: this.formulas.compile, dataset: (id: string) => this.datasets.get(id) };
-      cached = this.replay = { runId, run: hosted.run, changes: changes.length, built: buildRun(hosted.problem, hosted.settings, context) };
+      cached = this.replay = { runId, run: hosted.run, changes: changes.length, built: buildRun(hosted.problem, hosted.settings, this.context) };
     }
     replayTo(cached.built, changes, step - 1);
     return explainNext(cached.built, hosted.settings.clipNorm);

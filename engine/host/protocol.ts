@@ -14,8 +14,9 @@ import type { StandardizationReport } from '../model/units';
 import { z } from 'zod';
 import { finite, HyperValueSchema, id, name, type Words } from '../spec/common';
 import { EngineProblemSchema, GeneratorSchema } from '../spec/problem';
-import { OptimizerSettingsSchema, RunSettingsSchema } from '../spec/run';
-import type { RunStatus } from '../spec/session';
+import { ChangeSchema, OptimizerSettingsSchema, RunSettingsSchema } from '../spec/run';
+import { RUN_STATUSES, type RunStatus } from '../spec/session';
+import type { RunDifference } from '../session/verify';
 import type { EpochRecord } from '../run/fit';
 import type { StepRecord } from '../run/history';
 import type { StepExplanation } from '../run/explain';
@@ -27,6 +28,7 @@ import type { GradientGap } from '../experiments/noise';
 import type { Analysis, ContourResult, Curve, Evaluation, Grid } from './queries/formulas';
 import type { LossSurface, Prediction } from './queries/predictions';
 import type { ClassView } from './queries/classes';
+import type { PlotRange } from './queries/plotRange';
 
 export const PROTOCOL_VERSION = 2;
 
@@ -79,6 +81,8 @@ export const REQUESTS = {
   grid: z.strictObject({ ...formula, ...slice, nx: z.number().int().min(2).max(1024), ny: z.number().int().min(2).max(1024) }),
   contours: z.strictObject({ ...formula, ...slice, nx: z.number().int().min(2).max(512), ny: z.number().int().min(2).max(512), levels: z.number().int().min(2).max(64).default(16) }),
   curve: z.strictObject({ ...formula, axis: z.number().int().min(0), at: z.array(finite).max(100), x: z.tuple([finite, finite]), n: z.number().int().min(2).max(100_000) }),
+  /** The window a new formula is first plotted over: around its critical points along one or two variables (the others held at `at`). */
+  plotRange: z.strictObject({ ...formula, axes: z.array(z.number().int().min(0)).min(1).max(2), at: z.array(finite).max(100) }),
   loadDataset: z.strictObject({
     datasetId: id, name: z.string().max(500), bytes: z.instanceof(Uint8Array), delimiter: z.string().max(4).optional(), header: z.union([z.boolean(), z.literal('auto')]).optional(),
     /** Also reply with the file's SHA-256 (a session's dataset source names the file by it): work kept off the page's thread. */
@@ -93,6 +97,18 @@ export const REQUESTS = {
     /** Updates per second; 0 runs as fast as the engine can. */
     speed: z.number().min(0).max(1e9).default(0),
     historyCapacity: z.number().int().min(8192).max(1 << 22).optional(),
+  }),
+  /**
+   * A saved run rebuilt and replayed to the step it was saved at, its recorded changes applied at
+   * their steps, and checked against the saved history and end; then held like a created run.
+   */
+  replayRun: z.strictObject({
+    runId: id,
+    problem: EngineProblemSchema,
+    settings: RunSettingsSchema,
+    changes: z.array(ChangeSchema).max(1000),
+    speed: z.number().min(0).max(1e9).default(0),
+    saved: z.strictObject({ status: z.enum(RUN_STATUSES), step: z.number().int().min(0), width: z.number().int().min(5).max(10_004), rows: z.instanceof(Float64Array) }),
   }),
   start: z.strictObject({ runIds }),
   pause: z.strictObject({ runIds }),
@@ -145,6 +161,8 @@ export interface CreatedRun {
   paramNames: string[];
   hyperparameters: Record<string, unknown>;
   width: number;
+  /** Gradient columns in each history row, after the parameters (function runs: one per variable). */
+  gradients: number;
   batchesPerEpoch: number | null;
   features: string[] | null;
   classification: boolean | null;
@@ -173,10 +191,13 @@ export interface Replies {
   grid: Grid;
   contours: ContourResult;
   curve: Curve;
+  plotRange: PlotRange;
   loadDataset: DatasetSummary & { sha256?: string };
   generateDataset: DatasetSummary;
   datasetColumns: { columns: Float64Array[]; stride: number };
   createRun: CreatedRun;
+  /** `differences` is empty when the replay agrees with the saved run to the bit. */
+  replayRun: CreatedRun & { differences: RunDifference[] };
   start: Ok;
   pause: Ok;
   resume: Ok;
@@ -186,7 +207,8 @@ export interface Replies {
   setSpeed: Ok;
   setHyperparameters: { step: number; hyperparameters: Record<string, unknown> };
   queryStep: StepRecord;
-  history: { width: number; generation: number; rows: Float64Array; epochs: EpochRecord[] };
+  /** The run's whole history and state, as an update that replaces what a receiver holds. */
+  history: RunUpdate;
   explainStep: StepExplanation;
   predict: Prediction;
   predictionsCsv: string;
@@ -223,7 +245,7 @@ export type Reply = { v: typeof PROTOCOL_VERSION; type: 'reply'; id: number; ok:
 
 export type EpochUpdate = EpochRecord;
 
-/** One run's news since its previous update. History rows are packed: `width` numbers per row (step, value, gradNorm, lr, params…). */
+/** One run's news since its previous update. History rows are packed: `width` numbers per row (step, value, gradNorm, lr, params…, then `gradients` entries of ∇f). */
 export interface RunUpdate {
   runId: string;
   status: RunStatus;
@@ -239,6 +261,7 @@ export interface RunUpdate {
   /** Times the history was thinned since the last update: the receiver keeps every other row of its copy that many times, then appends `rows`. */
   thinned: number;
   width: number;
+  gradients: number;
   rows: Float64Array;
   epochs: EpochUpdate[];
   message?: string;

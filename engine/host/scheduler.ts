@@ -69,10 +69,10 @@ export class Scheduler {
 
   // ---- runs ----
 
-  add(id: string, problem: EngineProblem, settings: RunSettings, built: BuiltRun, speed: number): HostedRun {
+  add(id: string, problem: EngineProblem, settings: RunSettings, built: BuiltRun, speed: number, state: 'idle' | 'paused' = 'idle'): HostedRun {
     if (this.runs.has(id)) throw new RangeError(`A run "${id}" exists already`);
     const hosted: HostedRun = {
-      id, problem, settings, ...built, datasetId: problem.kind === 'data' ? problem.datasetId : null, state: 'idle', speed, speedClock: now(), speedDone: 0,
+      id, problem, settings, ...built, datasetId: problem.kind === 'data' ? problem.datasetId : null, state, speed, speedClock: now(), speedDone: 0,
       sentRows: 0, sentGeneration: 0, sentEpochs: 0, sentFinal: false, dirty: true, chunk: 256,
     };
     this.runs.set(id, hosted);
@@ -284,15 +284,25 @@ function news(r: HostedRun): RunUpdate {
   const thinned = h.generation - r.sentGeneration;
   let from = r.sentRows;
   for (let k = 0; k < thinned; k++) from = Math.ceil(from / 2);
-  const rows = h.rows(from, h.count);
-  // A run's first update is its whole history: a receiver holding an older copy (a reopened session) drops it.
+  // A run's first update is its whole history: a receiver holding an older copy drops it.
   const first = r.sentRows === 0;
+  const epochs = r.fit ? r.fit.epochs.slice(r.sentEpochs) : [];
+  const update = updateOf(r, from, first, first ? 0 : thinned, epochs);
   r.sentRows = h.count;
   r.sentGeneration = h.generation;
-  const epochs = r.fit ? r.fit.epochs.slice(r.sentEpochs) : [];
   r.sentEpochs += epochs.length;
+  if (r.run.outcome) r.sentFinal = true;
+  return update;
+}
+
+/** A run's whole history and state as one update that replaces what a receiver holds. */
+export function wholeUpdate(r: HostedRun): RunUpdate {
+  return updateOf(r, 0, true, 0, r.fit ? [...r.fit.epochs] : []);
+}
+
+function updateOf(r: HostedRun, from: number, reset: boolean, thinned: number, epochs: RunUpdate['epochs']): RunUpdate {
+  const h = r.run.history;
   const outcome = r.run.outcome;
-  if (outcome) r.sentFinal = true;
   return {
     runId: r.id,
     status: status(r),
@@ -302,10 +312,11 @@ function news(r: HostedRun): RunUpdate {
     lr: r.run.learningRate,
     params: Array.from(r.run.p),
     generation: h.generation,
-    reset: first,
-    thinned: first ? 0 : thinned,
+    reset,
+    thinned,
     width: h.width,
-    rows,
+    gradients: h.gradients,
+    rows: h.rows(from, h.count),
     epochs,
     ...(outcome ? { message: outcome.message } : {}),
     ...(outcome?.words ? { words: outcome.words } : {}),

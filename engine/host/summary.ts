@@ -1,5 +1,6 @@
 /** What the UI shows of a loaded dataset: columns with their kinds, a preview of the first rows, problems. */
-import { MAX_CLASSES, type Dataset } from '../data/table';
+import type { Dataset } from '../data/table';
+import { targetFacts } from '../data/defaults';
 
 export interface DatasetSummary {
   name: string;
@@ -26,18 +27,6 @@ export interface DatasetSummary {
   header: boolean;
 }
 
-/** The number of distinct values of a column of whole numbers with 2 to MAX_CLASSES of them, else undefined. */
-function wholeClasses(values: Float64Array): number | undefined {
-  const seen = new Set<number>();
-  for (const v of values) {
-    if (Number.isNaN(v)) continue;
-    if (!Number.isInteger(v)) return undefined;
-    seen.add(v);
-    if (seen.size > MAX_CLASSES) return undefined;
-  }
-  return seen.size >= 2 ? seen.size : undefined;
-}
-
 export function datasetSummary(d: Dataset, previewRows = 12): DatasetSummary {
   const rows = Math.min(previewRows, d.rowCount);
   const preview: Array<Array<number | string | null>> = [];
@@ -55,21 +44,16 @@ export function datasetSummary(d: Dataset, previewRows = 12): DatasetSummary {
     columns: d.columns.map((c) => {
       let min = Infinity;
       let max = -Infinity;
-      let binary = c.kind === 'numeric';
       for (const v of c.values) {
         if (v < min) min = v;
         if (v > max) max = v;
-        if (binary && v !== 0 && v !== 1 && !Number.isNaN(v)) binary = false;
       }
-      binary &&= min === 0 && max === 1;
-      const classes = c.kind === 'label' ? 2 : c.kind === 'text' ? c.classes?.length : wholeClasses(c.values);
       return {
         name: c.name,
-        kind: c.kind,
+        // kind, and for a target: whether it is 0/1 and how many classes it names
+        ...targetFacts(c),
         ...(c.labels ? { labels: c.labels } : {}),
         ...(c.distinct !== undefined ? { distinct: c.distinct } : {}),
-        ...(binary ? { binary } : {}),
-        ...(classes !== undefined && classes >= 2 ? { classes } : {}),
         badRows: c.badRows,
         min,
         max,

@@ -12,6 +12,7 @@
 import { compileFormula, type CompiledFormula } from '../formula/compile';
 import { FormulaError, parseFormula } from '../formula/parse';
 import { DatasetError } from '../data/table';
+import { DEFAULT_ACTIVATION } from '../data/defaults';
 import type { Link } from './losses';
 import { ACTIVATIONS, Network, parseHidden, type Activation } from './mlp';
 
@@ -52,7 +53,7 @@ export function parseModelSpec(text: string): ModelSpec {
     return { kind: 'poly', degree };
   }
   const mlp = /^mlp:(.*)$/.exec(t);
-  if (mlp) return { kind: 'mlp', hidden: parseHidden(mlp[1]), activation: 'relu' };
+  if (mlp) return { kind: 'mlp', hidden: parseHidden(mlp[1]), activation: DEFAULT_ACTIVATION };
   if (/^poly/.test(t)) throw new DatasetError(`Write a polynomial model as poly:DEGREE, e.g. poly:3`);
   return { kind: 'custom', expr: t };
 }

@@ -30,6 +30,8 @@ export interface BuildOptions {
   historyCapacity?: number;
   /** Steps whose full state the run keeps exactly (function runs). */
   recordSteps?: readonly number[];
+  /** Function runs keep ∇f with every recorded step, for views that draw it (the lab's engine asks for it). */
+  recordGradient?: boolean;
   /** The problem's training data, when the caller has prepared it already. */
   data?: TrainingData;
 }
@@ -82,6 +84,7 @@ export function buildRun(problem: EngineProblem, settings: RunSettings, context:
       stop: settings.stop,
       recordSteps: options.recordSteps,
       historyCapacity: options.historyCapacity,
+      recordGradient: options.recordGradient,
     });
     return { run, fit: null, formula, paramNames: [...formula.vars] };
   }

@@ -137,7 +137,8 @@ ${objective.lines.join('\n')}
     untilRecord -= 1;
     if (untilRecord === 0) {
       ${each((i) => `P[${i}] = p_${i};`)}
-      history.push(step, value, gradNorm, lr, P);
+      if (history.gradients !== 0) { ${each((i) => `G[${i}] = g_${i};`)} }
+      history.push(step, value, gradNorm, lr, P, G);
       untilRecord = history.stride - (step % history.stride);
     }
     if (!(Math.abs(value) <= bound && gradNorm > gradTol && gradNorm < Infinity && step < maxSteps && ${allFinite})) { mayStop = 1; break; }

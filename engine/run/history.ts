@@ -1,6 +1,8 @@
 /**
  * A run's recorded steps in chunked typed arrays. Each record is one row of
- * `width = 4 + n` numbers: step, value, gradNorm, lr, then the n parameters.
+ * `width = 4 + n + m` numbers: step, value, gradNorm, lr, then the n
+ * parameters, then (for a history that keeps them, m = n) the gradient at the
+ * step: what a view draws the downhill direction and the slope from.
  * Memory is bounded: when `capacity` records are held, every other record is
  * dropped and from then on only steps that are multiples of the doubled
  * `stride` are recorded, so a run of any length keeps between capacity/2 and
@@ -24,6 +26,8 @@ export interface StepRecord {
   gradNorm: number;
   lr: number;
   params: number[];
+  /** ∇f at the step, where the history keeps it. */
+  gradient?: number[];
 }
 
 function objectArray(): Float64Array[] {
@@ -51,8 +55,10 @@ export class History {
   constructor(
     readonly n: number,
     capacity = 1 << 16,
+    /** Gradient columns after the parameters: n, or 0 for none. */
+    readonly gradients = 0,
   ) {
-    this.width = COLUMNS + n;
+    this.width = COLUMNS + n + gradients;
     const fits = Math.floor(HISTORY_BYTES / (this.width * 8));
     let chunk = CHUNK;
     while (chunk > 64 && 4 * chunk > fits) chunk >>= 1;
@@ -67,8 +73,8 @@ export class History {
     return step % this.stride === 0;
   }
 
-  /** Appends a record; call only for steps in increasing order. */
-  push(step: number, value: number, gradNorm: number, lr: number, params: Float64Array): void {
+  /** Appends a record (`gradient` is kept where the history has gradient columns); call only for steps in increasing order. */
+  push(step: number, value: number, gradNorm: number, lr: number, params: Float64Array, gradient: Float64Array): void {
     if (this.count === this.capacity) this.thin();
     const within = this.count & this.mask;
     if (within === 0) {
@@ -83,6 +89,7 @@ export class History {
     chunk[o + 2] = gradNorm;
     chunk[o + 3] = lr;
     for (let i = 0, n = this.n; i < n; i++) chunk[o + COLUMNS + i] = params[i];
+    for (let i = 0, m = this.gradients, at = o + COLUMNS + this.n; i < m; i++) chunk[at + i] = gradient[i];
     this.count++;
   }
 
@@ -125,7 +132,8 @@ export class History {
       value: chunk[offset + 1],
       gradNorm: chunk[offset + 2],
       lr: chunk[offset + 3],
-      params: Array.from(chunk.subarray(offset + COLUMNS, offset + this.width)),
+      params: Array.from(chunk.subarray(offset + COLUMNS, offset + COLUMNS + this.n)),
+      ...(this.gradients ? { gradient: Array.from(chunk.subarray(offset + COLUMNS + this.n, offset + this.width)) } : {}),
     };
   }
 
@@ -146,12 +154,12 @@ export class History {
     return found;
   }
 
-  /** Rows [from, to) as one packed array (row-major, `width` columns). */
-  rows(from: number, to: number): Float64Array {
-    const out = new Float64Array(Math.max(0, to - from) * this.width);
+  /** Rows [from, to) as one packed array (row-major, `width` columns; `columns` keeps the first that many of each row). */
+  rows(from: number, to: number, columns = this.width): Float64Array {
+    const out = new Float64Array(Math.max(0, to - from) * columns);
     for (let i = from; i < to; i++) {
       const { chunk, offset } = this.row(i);
-      out.set(chunk.subarray(offset, offset + this.width), (i - from) * this.width);
+      out.set(chunk.subarray(offset, offset + columns), (i - from) * columns);
     }
     return out;
   }

@@ -68,6 +68,8 @@ export interface RunSettings {
   /** Steps whose full state is kept exactly, whatever the history's thinning. */
   recordSteps?: readonly number[];
   historyCapacity?: number;
+  /** Keep ∇f with every recorded step (views draw from it; a session does not store it). */
+  recordGradient?: boolean;
   /** false runs step by step even where the fused loop applies (the tests compare the two). */
   fused?: boolean;
 }
@@ -169,7 +171,7 @@ export class Run {
     this.stop = { ...DEFAULT_STOP, ...settings.stop };
     this.scheduled = settings.schedule !== undefined || settings.warmup !== undefined;
     this.rates = new LearningRates(settings.schedule, settings.warmup);
-    this.history = new History(n, settings.historyCapacity);
+    this.history = new History(n, settings.historyCapacity, settings.recordGradient ? n : 0);
     this.wanted = new Set(settings.recordSteps ?? []);
     this.wantedOrder = [...this.wanted].sort((a, b) => a - b);
     this.buffers = Object.values(this.optimizer.state.buffers);
@@ -317,7 +319,7 @@ export class Run {
   private afterEvaluation(): void {
     const step = this.step;
     this.nextLearningRate = this.scheduled ? this.learningRate : (this.optimizer.hyper.lr as number);
-    if (this.history.wants(step)) this.history.push(step, this.value, this.gradNorm, this.nextLearningRate, this.p);
+    if (this.history.wants(step)) this.history.push(step, this.value, this.gradNorm, this.nextLearningRate, this.p, this.g);
     if (this.wanted.size !== 0 && this.wanted.has(step)) this.snapshots.set(step, this.current());
     if (!this.mayStop()) return;
     this.checkStop();
@@ -394,6 +396,6 @@ export class Run {
   private finish(status: RunOutcome['status'], reason: StopReason, message: string, bracket?: [number, number], words?: Words): void {
     this.outcome = { status, reason, step: this.step, message, ...(words ? { words } : {}), ...(bracket ? { bracket } : {}) };
     // The last state is always recorded, whatever the history's stride.
-    if (this.history.lastStep !== this.step) this.history.push(this.step, this.value, this.gradNorm, this.learningRate, this.p);
+    if (this.history.lastStep !== this.step) this.history.push(this.step, this.value, this.gradNorm, this.learningRate, this.p, this.g);
   }
 }

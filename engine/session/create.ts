@@ -1,7 +1,7 @@
 /** Building session documents: what `gdlab minimize/fit --save` write and the lab opens. */
 import { optimizerDefinition } from '../optim/registry';
 import type { BuiltRun } from '../run/build';
-import { DEFAULT_VIEW, SESSION_FORMAT, SESSION_VERSION, type Session, type SessionRun } from '../spec/session';
+import { DEFAULT_EXPERIMENTS, DEFAULT_VIEW, SESSION_FORMAT, SESSION_VERSION, type Session, type SessionRun } from '../spec/session';
 import type { Problem } from '../spec/problem';
 import type { RunSettings } from '../spec/run';
 import { resultOf } from './runs';
@@ -10,7 +10,8 @@ export const APP_NAME = 'Gradient Descent Lab';
 /** Kept equal to package.json's version by a test. */
 export const APP_VERSION = '0.1.0';
 
-export function newSession(problem: Problem, runs: SessionRun[], view: Partial<Session['view']> = {}, notes = ''): Session {
+/** A session of a problem and its runs; what is not given (the view, the experiments, the other mode's problem) takes the defaults. */
+export function newSession(problem: Problem, runs: SessionRun[], view: Partial<Session['view']> = {}, notes = '', more: Partial<Pick<Session, 'other' | 'experiments'>> = {}): Session {
   return {
     format: SESSION_FORMAT,
     version: SESSION_VERSION,
@@ -18,8 +19,10 @@ export function newSession(problem: Problem, runs: SessionRun[], view: Partial<S
     app: `${APP_NAME} ${APP_VERSION}`,
     notes,
     problem,
+    other: more.other ?? null,
     runs,
     view: { ...DEFAULT_VIEW, selectedRun: runs[0]?.id ?? null, ...view },
+    experiments: more.experiments ?? DEFAULT_EXPERIMENTS,
   };
 }
 

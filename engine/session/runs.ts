@@ -23,7 +23,8 @@ export function resultOf(built: BuiltRun): SessionResult {
     message: run.outcome?.message ?? '',
     step: run.step,
     ...(run.outcome?.bracket ? { bracket: run.outcome.bracket } : {}),
-    history: encodeHistory(h.rows(0, h.count), h.width),
+    // A session keeps step, value, gradNorm, lr and the parameters; a gradient column is recomputed when the run is.
+    history: encodeHistory(h.rows(0, h.count, h.width - h.gradients), h.width - h.gradients),
     epochs: thinEpochs(fit?.epochs ?? []).map(encodeEpoch),
   };
 }

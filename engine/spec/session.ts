@@ -1,12 +1,20 @@
 /**
- * The `.gdlab` session file, version 1: one UTF-8 JSON document.
+ * The `.gdlab` session file, version 2: one UTF-8 JSON document.
  *
- *   { format: "gdlab-session", version: 1, savedAt, app, notes,
+ *   { format: "gdlab-session", version: 2, savedAt, app, notes,
  *     problem: { kind: "function", expr, vars? }
  *            | { kind: "data", dataset, target, features, model, loss, reg, valSplit, standardize, missing, splitSeed },
+ *     other: the other mode's problem, kept for switching back (or null),
  *     runs: [{ id, name, color, optimizer, schedule, warmup, clipNorm, start, stop,
  *              batchSize, epochs, shuffle, seed, changes, result }],
- *     view: { xRange, yRange, axes, logScale, replayStep, selectedRun, speed } }
+ *     view: { xRange, yRange, axes, rangeFor, point, evaluated, functionView, camera, logHeight,
+ *             charts, surfaceAxes, replayStep, selectedRun, speed, panels },
+ *     experiments: { sweep, map, gap } }
+ *
+ * `problem` and `runs` are what `gdlab run` re-runs; `view` and `experiments`
+ * (./view.ts) bring back the lab's screen. Version 1 had no `other` and no
+ * `experiments`, and a view of ranges, axes, a log flag, the replay step, the
+ * selected run and the speed: it is migrated (./session/migrate.ts).
  *
  * The problem and the runs are the specs of ./problem.ts and ./run.ts; a run
  * adds its result. A dataset is embedded (base64 of the original bytes, with
@@ -21,9 +29,10 @@ import { z } from 'zod';
 import { finite, text } from './common';
 import { base64, ProblemSchema } from './problem';
 import { RunSpecSchema } from './run';
+import { ExperimentsSchema, ViewSchema } from './view';
 
 export const SESSION_FORMAT = 'gdlab-session';
-export const SESSION_VERSION = 1;
+export const SESSION_VERSION = 2;
 /** A file larger than this is refused before it is parsed. */
 export const MAX_SESSION_BYTES = 256 * 1024 * 1024;
 /** Histories longer than this are thinned when saved. */
@@ -63,16 +72,6 @@ export const ResultSchema = z.strictObject({
 
 export const SessionRunSchema = RunSpecSchema.extend({ result: ResultSchema.nullable() });
 
-export const ViewSchema = z.strictObject({
-  xRange: z.tuple([finite, finite]),
-  yRange: z.tuple([finite, finite]),
-  axes: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
-  logScale: z.boolean(),
-  replayStep: z.number().int().min(0).nullable(),
-  selectedRun: z.string().max(100).nullable(),
-  speed: z.number().min(0).max(1e9),
-});
-
 export const SessionSchema = z.strictObject({
   format: z.literal(SESSION_FORMAT),
   version: z.literal(SESSION_VERSION),
@@ -80,14 +79,14 @@ export const SessionSchema = z.strictObject({
   app: text(200),
   notes: text(100_000),
   problem: ProblemSchema,
+  other: ProblemSchema.nullable(),
   runs: z.array(SessionRunSchema).max(MAX_RUNS),
   view: ViewSchema,
+  experiments: ExperimentsSchema,
 });
 
 export type Session = z.infer<typeof SessionSchema>;
 export type SessionRun = z.infer<typeof SessionRunSchema>;
 export type SessionResult = z.infer<typeof ResultSchema>;
-export type SessionView = z.infer<typeof ViewSchema>;
 export type SessionEpoch = z.infer<typeof EpochSchema>;
-
-export const DEFAULT_VIEW: SessionView = { xRange: [-2, 2], yRange: [-1, 3], axes: [0, 1], logScale: true, replayStep: null, selectedRun: null, speed: 0 };
+export { DEFAULT_EXPERIMENTS, DEFAULT_VIEW, type SessionExperiments, type SessionView } from './view';

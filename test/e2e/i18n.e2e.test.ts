@@ -8,7 +8,7 @@ import { openLab, OUTPUT } from './browser';
 import { join } from 'node:path';
 import { text } from './texts';
 import { overflows, toolbarRows } from './layoutProbe';
-import { CATALOGS, type Language } from '../../renderer/src/lib/i18n.svelte';
+import { CATALOGS, type Language } from '../../renderer/src/i18n/i18n.svelte';
 import { UNTRANSLATED_OK } from '../renderer/i18nAllow';
 
 type Tree = Record<string, unknown>;

@@ -7,7 +7,7 @@ import { describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openLab } from './browser';
 import { text } from './texts';
-import type { Language } from '../../renderer/src/lib/i18n.svelte';
+import type { Language } from '../../renderer/src/i18n/i18n.svelte';
 import { LINE_LOSS } from '../../renderer/src/lib/learn/lessons';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,6 +1,6 @@
 // The interface's texts as the browser tests look them up: a key's text in a language, straight from
 // the catalogs the page uses.
-import { CATALOGS, type Language } from '../../renderer/src/lib/i18n.svelte';
+import { CATALOGS, type Language } from '../../renderer/src/i18n/i18n.svelte';
 
 type Tree = Record<string, unknown>;
 

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOGS, formatNumber, i18n, LANGUAGES, matchLanguage, t, type Language } from '../../renderer/src/lib/i18n.svelte';
+import { CATALOGS, formatNumber, i18n, LANGUAGES, matchLanguage, t, type Language } from '../../renderer/src/i18n/i18n.svelte';
 import { buildMenuTemplate, type MenuItemSpec } from '../../app/lib/menu';
 import { UNTRANSLATED_OK } from './i18nAllow';
 

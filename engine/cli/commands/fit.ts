@@ -2,9 +2,9 @@
 import { loadDatasetFile } from '../../data/file';
 import { prepareData, type MissingPolicy } from '../../data/prepare';
 import { LOSS_NAMES, type LossName } from '../../model/losses';
+import { DEFAULT_ACTIVATION, DEFAULT_SPLIT_SEED, DEFAULT_VAL_SPLIT, defaultLoss, defaultStandardize, targetFacts } from '../../data/defaults';
 import { modelFeatures, parseModelSpec, type ModelSpec } from '../../model/models';
 import { ACTIVATIONS, type Activation } from '../../model/mlp';
-import type { Column } from '../../data/table';
 import { originalUnits, parameterLabels, standardizationReport } from '../../model/units';
 import type { EpochRecord } from '../../run/fit';
 import { buildRun, prepareProblemData } from '../../run/build';
@@ -50,22 +50,13 @@ function parseInit(text: string): Record<string, number> {
   return out;
 }
 
-/** Without --loss: bce for a logistic model, and for a network whose target has two classes; cross_entropy for a network whose target is text of more; else mse. */
-function defaultLoss(spec: ModelSpec, target: Column | undefined): LossName {
-  if (spec.kind === 'logistic') return 'bce';
-  if (spec.kind !== 'mlp' || !target) return 'mse';
-  if (target.kind === 'label') return 'bce';
-  if (target.kind === 'text') return 'cross_entropy';
-  return target.values.every((v) => v === 0 || v === 1 || Number.isNaN(v)) ? 'bce' : 'mse';
-}
-
 export async function fitCommand(argv: readonly string[]): Promise<CommandResult> {
   const args = readArgs(argv, {
     ...RUN_FLAGS,
     data: 'string', target: 'string', features: 'string', model: 'string', params: 'string', init: 'string',
     loss: 'string', delta: 'string', l1: 'string', l2: 'string', 'batch-size': 'string', epochs: 'string',
     shuffle: 'boolean', 'no-shuffle': 'boolean', 'record-epochs': 'string', 'val-split': 'string',
-    standardize: 'boolean', missing: 'string', delimiter: 'string', header: 'boolean', 'no-header': 'boolean', save: 'string',
+    standardize: 'boolean', 'no-standardize': 'boolean', 'split-seed': 'string', missing: 'string', delimiter: 'string', header: 'boolean', 'no-header': 'boolean', save: 'string',
     activation: 'string',
   });
   const path = args.flags.get('data');
@@ -84,7 +75,7 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     throw new UsageError('--params and --init apply to a custom model formula');
   }
   if (spec.kind === 'mlp') {
-    const activation = (args.flags.get('activation') as string | undefined) ?? 'relu';
+    const activation = (args.flags.get('activation') as string | undefined) ?? DEFAULT_ACTIVATION;
     if (!(ACTIVATIONS as readonly string[]).includes(activation)) throw new UsageError(`Unknown activation "${activation}"; choose one of ${ACTIVATIONS.join(', ')}`);
     spec.activation = activation as Activation;
   } else if (args.flags.has('activation')) {
@@ -99,7 +90,8 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     delimiter: args.flags.get('delimiter') as string | undefined,
     header: args.flags.has('no-header') ? false : args.flags.has('header') ? true : 'auto',
   });
-  const lossName: LossName = (lossFlag as LossName | undefined) ?? defaultLoss(spec, dataset.columns.find((c) => c.name === target));
+  const targetColumn = dataset.columns.find((c) => c.name === target);
+  const lossName: LossName = (lossFlag as LossName | undefined) ?? defaultLoss(spec.kind, targetColumn && targetFacts(targetColumn));
   const columns = dataset.columns.map((c) => c.name);
   if (!columns.includes(target)) {
     // Same message as prepareData gives, before model-specific checks that would hide it.
@@ -108,13 +100,16 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
   const given = args.flags.has('features') ? parseNameList(args.flags.get('features') as string) : undefined;
   const usable = dataset.columns.filter((c) => c.kind !== 'text').map((c) => c.name);
   const features = modelFeatures(spec, spec.kind === 'custom' ? columns : usable, target, given ?? (spec.kind === 'custom' ? undefined : usable.filter((c) => c !== target)));
+  if (args.flags.has('standardize') && args.flags.has('no-standardize')) throw new UsageError('Give --standardize or --no-standardize, not both');
   const seed = args.flags.has('seed') ? parseInteger(args.flags.get('seed') as string, '--seed') : 0;
-  const valSplit = optionalNumber(args, 'val-split') ?? 0;
+  const splitSeed = args.flags.has('split-seed') ? parseInteger(args.flags.get('split-seed') as string, '--split-seed') : DEFAULT_SPLIT_SEED;
+  const valSplit = optionalNumber(args, 'val-split') ?? DEFAULT_VAL_SPLIT;
+  const standardize = args.flags.has('no-standardize') ? false : args.flags.has('standardize') ? true : defaultStandardize(spec.kind);
   const loss = { name: lossName, ...(delta === undefined ? {} : { delta }) };
   const problem: EngineDataProblem = {
     kind: 'data', datasetId: 'cli', target, features, model: spec, loss,
     reg: { l1: nonNegative(optionalNumber(args, 'l1'), 'l1') ?? 0, l2: nonNegative(optionalNumber(args, 'l2'), 'l2') ?? 0 },
-    valSplit, standardize: args.flags.has('standardize'), missing: missing as MissingPolicy, splitSeed: seed,
+    valSplit, standardize, missing: missing as MissingPolicy, splitSeed,
   };
   const { settings: optimizer, resolved } = optimizerFromFlags(args);
   const batchText = (args.flags.get('batch-size') as string | undefined) ?? 'full';
@@ -192,6 +187,7 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     batchesPerEpoch: fit.batchesPerEpoch,
     shuffle,
     seed,
+    splitSeed,
     params: paramsObject(names, p),
     ...(original ? { originalParams: paramsObject(names, original) } : {}),
     // params are what the optimizer trained: on standardized features when standardization is on;

@@ -5,6 +5,7 @@ import { formulaCache } from '../../run/build';
 import type { Words } from '../../spec/common';
 import { contourBands } from '../contours';
 import type { RequestData } from '../protocol';
+import { plotRange, type PlotRange } from './plotRange';
 
 export interface Analysis {
   vars: string[];
@@ -100,6 +101,14 @@ export class FormulaQueries {
 
   contours(req: RequestData<'contours'>): ContourResult {
     return contourBands(this.grid(req).values, req);
+  }
+
+  plotRange(req: RequestData<'plotRange'>): PlotRange {
+    const f = this.compile(req.expr, req.vars);
+    const n = f.vars.length;
+    if (req.axes.some((a) => a >= n) || (req.axes.length === 2 && req.axes[0] === req.axes[1])) throw new RangeError('The plotted variables must be different variables of the formula');
+    checkPoint(f, req.at, 'slice point');
+    return plotRange(f, req.axes, req.at);
   }
 
   curve(req: RequestData<'curve'>): Curve {

@@ -32,7 +32,7 @@ beforeAll(() => {
 
 describe('gdlab fit', () => {
   it('fits a line with the contract’s output shape', async () => {
-    const r = await gdlab('fit', '--data', join(dir, 'linear.csv'), '--target', 'y', '--features', 'x1,x2', '--model', 'linear', '--loss', 'mse', '--optimizer', 'sgd', '--lr', '0.05', '--batch-size', 'full', '--epochs', '2000', '--record-epochs', '1,2,2000', '--json');
+    const r = await gdlab('fit', '--data', join(dir, 'linear.csv'), '--target', 'y', '--features', 'x1,x2', '--model', 'linear', '--loss', 'mse', '--optimizer', 'sgd', '--lr', '0.05', '--batch-size', 'full', '--epochs', '2000', '--record-epochs', '1,2,2000', '--no-standardize', '--json');
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out.params)).toEqual(['w1', 'w2', 'b']);

@@ -48,7 +48,7 @@ describe('files loaded with their problems listed by line and column', () => {
       { line: 3, message: 'has 1 field but the header has 2' },
       { line: 4, message: 'has 3 fields but the header has 2' },
     ]);
-    expect(() => prepareData(d, { target: 'y', features: ['x'] })).toThrow(/1 row has a missing or non-numeric value in x, y \(lines 3\); fix the file or drop those rows/);
+    expect(() => prepareData(d, { target: 'y', features: ['x'] })).toThrow(/1 row has a missing or non-numeric value in y \(lines 3\); fix the file or drop those rows/);
   });
 
   it('text in a numeric column', async () => {

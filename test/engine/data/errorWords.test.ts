@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDatasetBytes, loadDatasetText } from '../../../engine/data/load';
 import { prepareData } from '../../../engine/data/prepare';
 import { DatasetError } from '../../../engine/data/table';
-import en from '../../../renderer/src/locales/en/errors.json';
+import en from '../../../renderer/src/i18n/locales/en/errors.json';
 import { buildModel, parseModelSpec } from '../../../engine/model/models';
 import { buildRun } from '../../../engine/run/build';
 import { runSettings } from '../../../engine/spec/run';

@@ -8,7 +8,7 @@ import { compileFormula } from '../../../engine/formula/compile';
 import { runSettings } from '../../../engine/spec/run';
 import { FormulaQueries } from '../../../engine/host/queries/formulas';
 import { parseFormula, FormulaError } from '../../../engine/formula/parse';
-import en from '../../../renderer/src/locales/en/function.json';
+import en from '../../../renderer/src/i18n/locales/en/function.json';
 
 const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
 
@@ -46,8 +46,8 @@ describe('formula errors in words', () => {
 
 describe('why f is undefined, in words', () => {
   // The English texts of the interface, filled with the engine's values, say what the engine says.
-  const errors = JSON.parse(readFileSync('renderer/src/locales/en/errors.json', 'utf8'));
-  const runs = JSON.parse(readFileSync('renderer/src/locales/en/runs.json', 'utf8'));
+  const errors = JSON.parse(readFileSync('renderer/src/i18n/locales/en/errors.json', 'utf8'));
+  const runs = JSON.parse(readFileSync('renderer/src/i18n/locales/en/runs.json', 'utf8'));
   const describe = (v: Record<string, string | number>) => fill(errors.undefined[Number(v.count) === 2 ? 'describe2' : 'describe1'], { ...v, why: errors.undefined.reason[v.why] });
 
   it.each([

@@ -14,11 +14,15 @@ describe('explaining a step', () => {
     await request('step', { runIds: ['sgd'], count: 300 });
     const history = await request('history', { runId: 'sgd' });
     const w = history.width;
+    // Each row: step, value, gradNorm, lr, the two parameters, then the gradient there.
+    expect(history.gradients).toBe(2);
+    const params = (row: number) => Array.from(history.rows.subarray(row * w + 4, row * w + 6));
     for (const step of [1, 2, 150, 300, 149]) {
       const e = await request('explainStep', { runId: 'sgd', step });
       expect(e.step).toBe(step);
-      expect(e.before).toEqual(Array.from(history.rows.subarray((step - 1) * w + 4, step * w)));
-      expect(e.after).toEqual(Array.from(history.rows.subarray(step * w + 4, (step + 1) * w)));
+      expect(e.before).toEqual(params(step - 1));
+      expect(e.after).toEqual(params(step));
+      expect(e.gradient).toEqual(Array.from(history.rows.subarray((step - 1) * w + 6, step * w)));
       expect(e.value).toBe(history.rows[(step - 1) * w + 1]);
       expect(e.lr).toBe(0.001);
       e.after.forEach((p, i) => expect(p).toBe(e.before[i] - 0.001 * e.gradient[i]));

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRun } from '../../../engine/run/build';
 import { compileFormula } from '../../../engine/formula/compile';
 import { runSettings, type RunSettings } from '../../../engine/spec/run';
-import en from '../../../renderer/src/locales/en/runs.json';
+import en from '../../../renderer/src/i18n/locales/en/runs.json';
 
 function finish(expr: string, settings: RunSettings) {
   const built = buildRun({ kind: 'function', expr }, settings, { formula: (text, vars) => compileFormula(text, { vars }), dataset: () => undefined });

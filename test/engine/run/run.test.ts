@@ -152,7 +152,7 @@ describe('history', () => {
     const p = new Float64Array(1);
     for (let step = 0; step < 8192 + 10; step++) {
       p[0] = step;
-      if (h.wants(step)) h.push(step, step * 2, 0, 0, p);
+      if (h.wants(step)) h.push(step, step * 2, 0, 0, p, p);
     }
     expect(h.generation).toBe(1);
     expect(h.record(100)).toEqual({ step: 200, value: 400, gradNorm: 0, lr: 0, params: [200] });

@@ -134,7 +134,7 @@ describe('bad session files on the command line', () => {
     writeFileSync(join(dir, 'future.gdlab'), JSON.stringify({ ...doc, version: 7 }));
     const r = await gdlab('run', 'future.gdlab');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/session format version 7\); this version opens sessions up to version 1/);
+    expect(r.stderr).toMatch(/session format version 7\); this version opens sessions up to version 2/);
   });
 
   it('refuses a referenced dataset that changed on disk after the session was saved', async () => {

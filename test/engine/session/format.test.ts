@@ -21,12 +21,15 @@ const refusal = (input: Uint8Array | string) => {
 };
 const text = (doc: unknown) => JSON.stringify(doc);
 
-/** A session using every field: a data problem with an embedded dataset, two runs (one with a result and changes), view, notes. */
+/**
+ * A session using every field: a data problem with an embedded dataset and the function kept beside
+ * it, two runs (one with a result and changes), the whole view, every experiment with a result, notes.
+ */
 function fullSession(): Session {
   const rows = new Float64Array([0, 2.5, 1.25, 0.1, 0, 0, 1, 1.5, NaN, 0.1, 0.5, -Infinity]);
   return {
     format: 'gdlab-session',
-    version: 1,
+    version: 2,
     savedAt: '2026-11-25T10:00:00.000Z',
     app: 'Gradient Descent Lab 0.1.0',
     notes: 'Mini-batch vs full batch — the noise SGD trades for speed. ∇f, unicode ✓',
@@ -43,6 +46,7 @@ function fullSession(): Session {
       missing: 'drop',
       splitSeed: 4,
     },
+    other: { kind: 'function', expr: 'x^4 - 3*x^2 + y^2' },
     runs: [
       {
         id: 'run1', name: 'Adam “fast”', color: '#2563eb', optimizer: { name: 'adam', lr: 0.05, betas: [0.8, 0.99], eps: 1e-8, weight_decay: 0, amsgrad: true, maximize: false },
@@ -53,7 +57,23 @@ function fullSession(): Session {
       },
       { id: 'run2', name: 'SGD', color: '#dc2626', optimizer: { name: 'sgd', lr: 0.1 }, schedule: null, warmup: null, clipNorm: null, start: [], stop: {}, batchSize: 'full', epochs: 10, shuffle: false, seed: 0, changes: [], result: null },
     ],
-    view: { xRange: [-3, 3], yRange: [0, 5], axes: [0, 1], logScale: false, replayStep: 1, selectedRun: 'run2', speed: 120 },
+    view: {
+      xRange: [-3, 3], yRange: [0, 5], axes: [0, 1], rangeFor: 'x^4 - 3*x^2 + y^2', point: '1, -2', evaluated: true,
+      functionView: 'surface', camera: { position: [2.6, -3.2, 2.6], target: [0, 0, 0.33] }, logHeight: true,
+      charts: { gradNorm: { logX: true, logY: 'auto', smoothing: 0.6, pinned: { x: [0, 100], y: [1e-8, 10] } }, lr: { logX: false, logY: false, smoothing: 0, pinned: null } },
+      surfaceAxes: [0, 2], replayStep: 1, selectedRun: 'run2', speed: 120, panels: { sweep: true, map: false, gap: true },
+    },
+    experiments: {
+      sweep: {
+        lrMin: 1e-3, lrMax: 0.5, count: 2, tolerance: 1e-4,
+        result: { lrs: [1e-3, 0.5], series: [{ optimizer: 'adam', settings: { name: 'adam', lr: 0.05, betas: [0.8, 0.99] }, finalValue: [0.25, 'Infinity'], stepsToTolerance: [40, null], status: ['converged', 'diverged'] }], tolerance: 1e-4, timing: { seconds: 0.25, engines: 2 } },
+      },
+      map: {
+        resolution: 2, steps: 50,
+        result: { nx: 2, ny: 2, labels: 'AAABAP//AAA=', minima: [[1, 1]], counts: { diverged: 1, unsettled: 0 }, frame: { x: [-2, 2], y: [-1, 3], vars: ['x', 'y'] }, optimizer: { name: 'sgd', lr: 0.001 }, steps: 50, timing: { seconds: 0.01, engines: 1 } },
+      },
+      gap: { result: { runId: 'run1', run: 'Adam “fast”', steps: [0, 1], batchNorm: [2, 1], fullNorm: [1.5, 0.9], noiseNorm: [0.5, 0.1], angle: ['NaN', 12.5] } },
+    },
   };
 }
 
@@ -100,8 +120,9 @@ describe('session round trip', () => {
 });
 
 describe('every format version opens', () => {
-  it(`is at version ${SESSION_VERSION}, the first format: one fixture per version`, () => {
-    expect(SESSION_VERSION).toBe(1);
+  it(`is at version ${SESSION_VERSION}: fixtures of version 1 and of version 2`, () => {
+    expect(SESSION_VERSION).toBe(2);
+    expect(parseSession(fixture('v2-function.gdlab')).version).toBe(2);
   });
 
   it('opens the version 1 function session, with its notes, schedule and history', () => {
@@ -110,6 +131,25 @@ describe('every format version opens', () => {
     expect(s.notes).toMatch(/step schedule/);
     expect(s.runs[0].schedule).toEqual({ type: 'step', step_size: 20, gamma: 0.5 });
     expect(s.runs[0].result!.history.rows).toBe(61);
+  });
+
+  it('migrates a version 1 view: its ranges, replay step, selection and speed kept, the rest the defaults', () => {
+    const old = v1Function();
+    const s = parseSession(text({ ...old, view: { ...old.view, logScale: false, replayStep: 7, speed: 100 } }));
+    expect(s.version).toBe(2);
+    expect(s.other).toBeNull();
+    expect(s.view).toMatchObject({ xRange: old.view.xRange, yRange: old.view.yRange, replayStep: 7, speed: 100, functionView: 'contour', camera: null, evaluated: false });
+    expect(s.view.charts.value?.logY).toBe(false);
+    expect(s.experiments.sweep.result).toBeNull();
+  });
+
+  it('opens the version 2 session with its view and experiments', () => {
+    const s = parseSession(fixture('v2-function.gdlab'), 'v2-function.gdlab');
+    expect(s.view.functionView).toBe('surface');
+    expect(s.view.camera).not.toBeNull();
+    expect(s.view.charts.gradNorm?.logX).toBe(true);
+    expect(s.experiments.sweep.result?.series.length).toBeGreaterThan(0);
+    expect(s.experiments.map.result?.nx).toBe(40);
   });
 
   it('opens the version 1 data session, with its embedded dataset and epochs', () => {
@@ -123,7 +163,7 @@ describe('every format version opens', () => {
 
 describe('refusals', () => {
   it('refuses a newer version and says to update', () => {
-    expect(refusal(text({ ...v1Function(), version: 2 }))).toMatch(/saved by a newer Gradient Descent Lab \(session format version 2\); this version opens sessions up to version 1\. Update the lab/);
+    expect(refusal(text({ ...v1Function(), version: 3 }))).toMatch(/saved by a newer Gradient Descent Lab \(session format version 3\); this version opens sessions up to version 2\. Update the lab/);
   });
 
   it('refuses a truncated file and says the save was interrupted', () => {

@@ -9,12 +9,12 @@
  */
 import i18next from 'i18next';
 import { isLanguage, LANGUAGES, matchLanguage, type LanguageCode } from '../../../engine/spec/desktop';
-import { readStored, writeStored } from './storage';
+import { readStored, writeStored } from '../lib/storage';
 
 export { isLanguage, LANGUAGES, matchLanguage };
 export type Language = LanguageCode;
 
-const files = import.meta.glob<Record<string, unknown>>('../locales/*/*.json', { eager: true, import: 'default' });
+const files = import.meta.glob<Record<string, unknown>>('./locales/*/*.json', { eager: true, import: 'default' });
 
 /** Every language's texts: `{ language: { area: { key: text } } }`. */
 export const CATALOGS: Record<Language, Record<string, Record<string, unknown>>> = { en: {}, 'pt-BR': {}, 'zh-CN': {} };

@@ -1,0 +1,393 @@
+/**
+ * The lab: one document (./document.svelte.ts) and what answers it.
+ *
+ *   document     the session's shape, edited only through `edit`; undo, redo, unsaved
+ *   results      the runs' streamed results, each with the key it was computed for
+ *   datasets     the datasets' bytes and summaries
+ *   views        the engine's answers for what is on screen (queries/views.svelte.ts)
+ *   runs         the runs' settings and their life in the engine (./runs.svelte.ts)
+ *   data         data mode's edits, through the rules (./data.svelte.ts)
+ *   experiments  sweeps, basin maps, the stochastic gap (./experiments.svelte.ts)
+ *   files        save, open, new, autosave, the lessons' own document (./files.svelte.ts)
+ *
+ * Components read the document and these answers and call the lab's methods;
+ * none asks the engine anything itself.
+ */
+import { untrack } from 'svelte';
+import type { Draft } from 'immer';
+import type { Catalog, EngineClient, EngineProblem, SessionView } from '../../../engine';
+import { defaultChartScale, type ChartId, type ChartScale } from '../../../engine/spec/view';
+import { EnginePool } from '../../../engine/host/pool';
+import { RunRouter } from '../../../engine/host/router';
+import type { LabBridge } from '../bridge/types';
+import { formatList, joinSentences, t } from '../i18n/i18n.svelte';
+import { LabDocument, type EditOptions } from './document.svelte';
+import { RunResults } from './results.svelte';
+import { Datasets } from './datasets.svelte';
+import { RunControl } from './runs.svelte';
+import { DataControl } from './data.svelte';
+import { Experiments } from './experiments.svelte';
+import { SessionFiles } from './files.svelte';
+import { LabViews } from '../queries/views.svelte';
+import { engineProblemOf, problemKey, type LabDoc } from './shape';
+import { parsePoint } from './point';
+
+export interface Banner {
+  kind: 'error' | 'info';
+  message: string;
+  action?: { label: string; run: () => void };
+  /** Stays until dismissed, as errors and banners with an action do; other news goes after BANNER_SECONDS. */
+  sticky?: boolean;
+  /** Said about this problem: it goes when the problem changes (a run's failure, a dataset's refusal). */
+  about?: string;
+}
+
+/** How long news (an info banner without an action) stays, unless the pointer or focus is on it. */
+export const BANNER_SECONDS = 12;
+
+export class Lab {
+  catalog = $state.raw<Catalog | null>(null);
+  banner = $state.raw<Banner | null>(null);
+  /** Fields holding a value that is not valid, by field id: Run refuses to start while there are any. */
+  fieldErrors = $state<Record<string, string>>({});
+  /** The step under the pointer on a step chart: while set, the linked views show it instead of the replay step. */
+  hoverStep = $state<number | null>(null);
+
+  readonly document = new LabDocument();
+  readonly results = new RunResults();
+  readonly datasets: Datasets;
+  readonly router: RunRouter;
+  readonly pool: EnginePool;
+  readonly views: LabViews;
+  readonly runs: RunControl;
+  readonly data: DataControl;
+  readonly experiments: Experiments;
+  readonly files: SessionFiles;
+  private readonly stopEffects: () => void;
+
+  constructor(readonly bridge: LabBridge) {
+    const engine = () => this.bridge.engine;
+    this.datasets = new Datasets(engine);
+    const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
+    // Runs go on the lab's engine and its helpers, leaving a core for the page: a race ends sooner on 3 cores and more.
+    this.router = new RunRouter({
+      engines: () => Math.max(1, cores - 1),
+      primary: engine,
+      helpers: () => this.bridge.helpers(),
+      prepare: async (helper, problem) => {
+        if (problem.kind === 'data') await this.prepareHelper(helper);
+      },
+    });
+    this.pool = new EnginePool(async () => [this.bridge.engine, ...(await this.bridge.helpers())]);
+    this.views = new LabViews(this);
+    this.runs = new RunControl(this);
+    this.data = new DataControl(this);
+    this.experiments = new Experiments(this);
+    this.files = new SessionFiles(this);
+    this.listen();
+    this.router.onHelperProgress((updates) => this.results.onProgress(updates));
+    this.router.onHelperLost(({ lostRuns, reason }) => this.lost(lostRuns, t('app.helperStopped', { reason })));
+    bridge.onEngineRestart(({ lostRuns, reason }) => {
+      this.listen();
+      this.datasets.forget(this.bridge.engine);
+      this.lost(lostRuns, t('app.engineRestarted', { reason }), this.doc.mode === 'data' && this.data.summary ? t('app.reloadDataset') : '');
+    });
+    this.stopEffects = $effect.root(() => {
+      // News about a problem goes when the problem changes.
+      $effect(() => {
+        const key = this.problemKey;
+        untrack(() => {
+          if (this.banner?.about !== undefined && this.banner.about !== key) this.banner = null;
+        });
+      });
+      this.runs.watch();
+      this.views.watch();
+      this.followFormula();
+    });
+  }
+
+  private listen(): void {
+    this.bridge.engine.onProgress((updates) => this.results.onProgress(updates));
+  }
+
+  /** Runs lost with the engine that held them: marked, named in the banner, with Re-run. */
+  private lost(lostRuns: string[], why: string, more = ''): void {
+    this.results.lose(lostRuns, t('runs.lost', { lng: 'en' }), 'runs.lost');
+    const names = lostRuns.map((id) => this.doc.runs.find((r) => r.id === id)?.name ?? id);
+    this.banner = {
+      kind: 'error',
+      message: joinSentences([why, names.length ? t('app.lostRuns', { names: formatList(names) }) : '', t('app.settingsKept'), more]),
+      action: names.length ? { label: t('app.rerun'), run: () => void this.runs.runAll() } : undefined,
+    };
+  }
+
+  /** Loads the document's dataset into a helper engine before its first share of a data job or race. */
+  prepareHelper(helper: EngineClient): Promise<void> {
+    const ref = this.doc.data.dataset;
+    if (!ref) return Promise.reject(new Error(t('data.loadFirst')));
+    return this.datasets.ensure(ref, helper).then(() => undefined);
+  }
+
+  dispose(): void {
+    this.stopEffects();
+    this.files.stopAutosave();
+  }
+
+  /** Waits for the engine, takes its catalog and starts a new document. */
+  async init(): Promise<void> {
+    await this.bridge.ready();
+    this.catalog = await this.bridge.engine.request('catalog', {});
+    this.files.startNew();
+  }
+
+  // ---- the document ----
+
+  get doc(): LabDoc {
+    return this.document.doc;
+  }
+
+  edit(recipe: (draft: Draft<LabDoc>) => void, options?: EditOptions): boolean {
+    return this.document.edit(recipe, options);
+  }
+
+  get problemKey(): string {
+    return problemKey(this.doc);
+  }
+
+  /** The problem the runs run, as the engine takes it, or null. */
+  get engineProblem(): EngineProblem | null {
+    return engineProblemOf(this.doc);
+  }
+
+  /** The formula's analysis, once the engine has given it for the current text. */
+  get analysis() {
+    return this.views.analysisOf(this.doc.expr);
+  }
+
+  get vars(): string[] {
+    return this.analysis?.vars ?? [];
+  }
+
+  /** The step the linked views show: the hovered one, else the replay step (null: the latest). */
+  get viewStep(): number | null {
+    return this.hoverStep ?? this.doc.view.replayStep;
+  }
+
+  /** Why Run cannot start now, or null. */
+  get blocked(): string | null {
+    const bad = Object.entries(this.fieldErrors);
+    if (bad.length) return t('app.fixFields', { count: bad.length, first: bad[0][1] });
+    if (this.doc.mode === 'function') {
+      const error = this.views.formulaError;
+      if (error) return t('app.formulaInvalid', { message: error.message });
+      if (!this.analysis) return t('app.formulaChecking');
+      return null;
+    }
+    if (!this.data.summary) return t('app.needDataset');
+    if (!this.doc.data.target) return t('app.needTarget');
+    return this.data.invalid;
+  }
+
+  setFieldError(id: string, message: string | null): void {
+    if (message) this.fieldErrors[id] = message;
+    else if (id in this.fieldErrors) delete this.fieldErrors[id];
+  }
+
+  /** Says something; `about` ties it to the current problem (it goes when the problem changes). */
+  report(kind: Banner['kind'], message: string, options: { action?: Banner['action']; about?: boolean; sticky?: boolean } = {}): void {
+    this.banner = { kind, message, ...(options.action ? { action: options.action } : {}), ...(options.sticky ? { sticky: true } : {}), ...(options.about ? { about: this.problemKey } : {}) };
+  }
+
+  undo(): void {
+    this.document.undo();
+  }
+
+  redo(): void {
+    this.document.redo();
+  }
+
+  // ---- the formula and its view ----
+
+  /** A new formula: typing edits one undo step, and the plot range follows it (see followFormula). */
+  setExpr(text: string): void {
+    this.edit((d) => {
+      d.expr = text;
+    }, { group: 'formula' });
+  }
+
+  setMode(mode: LabDoc['mode']): void {
+    this.edit((d) => {
+      if (d.mode === mode) return;
+      d.mode = mode;
+      // Function runs start somewhere and stop by steps; data runs start from the model's initialisation and stop by epochs.
+      for (const run of d.runs) {
+        run.start = mode === 'function' ? this.defaultStart(d.expr) : [];
+        run.stop = mode === 'function' ? { maxSteps: 2000, gradTol: 1e-8 } : {};
+      }
+    });
+  }
+
+  /** The test function the formula is, if it is one. */
+  testFunction(expr = this.doc.expr) {
+    return this.catalog?.testFunctions.find((f) => f.expr === expr) ?? null;
+  }
+
+  /** Where runs start by default: the test function's start, or 0.5 in every variable. */
+  defaultStart(expr = this.doc.expr): number[] {
+    const fn = this.testFunction(expr);
+    if (fn) return [...fn.start];
+    const n = this.views.analysisOf(expr)?.vars.length ?? 2;
+    return new Array(n).fill(0.5);
+  }
+
+  /** A built-in test function, with its range, and every run starting at its start point. */
+  applyPreset(id: string): void {
+    const fn = this.catalog?.testFunctions.find((f) => f.id === id);
+    if (!fn) return;
+    this.edit((d) => {
+      d.expr = fn.expr;
+      setRanges(d.view, fn.range[0] as [number, number], (fn.range[1] ?? fn.range[0]) as [number, number], fn.expr);
+      d.view.point = fn.start.map(() => 1).join(', ');
+      for (const run of d.runs) run.start = [...fn.start];
+    });
+  }
+
+  /** Sets the formula and its point and evaluates there: the tutorial's examples. */
+  showExample(expr: string, at: string): void {
+    this.edit((d) => {
+      d.expr = expr;
+      d.view.point = at;
+      d.view.evaluated = true;
+    });
+  }
+
+  setPoint(text: string): void {
+    this.edit((d) => {
+      d.view.point = text;
+    }, { group: 'point' });
+  }
+
+  /** Shows f and ∇f at the point typed (the views ask the engine). */
+  evaluate(): void {
+    this.edit((d) => {
+      d.view.evaluated = true;
+    });
+  }
+
+  setRange(axis: 'x' | 'y', range: [number, number]): void {
+    this.edit((d) => {
+      if (axis === 'x') d.view.xRange = range;
+      else d.view.yRange = range;
+    });
+  }
+
+  /** Zooms the map to a dragged rectangle. */
+  zoom(x: [number, number], y: [number, number]): void {
+    this.edit((d) => {
+      d.view.xRange = x;
+      d.view.yRange = y;
+    });
+  }
+
+  /** Back to the formula's own window: its test function's, or the one the engine chose; start points stay. */
+  async resetView(): Promise<void> {
+    const expr = this.doc.expr;
+    const fn = this.testFunction(expr);
+    const range = fn ? { x: fn.range[0] as [number, number], y: (fn.range[1] ?? fn.range[0]) as [number, number] } : await this.views.plotRangeNow();
+    if (!range || this.doc.expr !== expr) return;
+    this.edit((d) => setRanges(d.view, range.x, range.y ?? d.view.yRange, expr));
+  }
+
+  /** The two variables a contour map or surface of three or more variables slices through. */
+  setAxes(axes: [number, number]): void {
+    this.edit((d) => {
+      d.view.axes = axes;
+    });
+  }
+
+  /**
+   * What a new formula brings with it, merged into its edit's undo step: run starts and the point
+   * with as many values as it has variables, the slice's axes, and a plot range around its critical
+   * points (a test function's own, else the engine's choice).
+   */
+  private followFormula(): void {
+    $effect(() => {
+      const expr = this.doc.expr;
+      const analysis = this.views.analysisOf(expr);
+      if (!analysis) return;
+      const n = analysis.vars.length;
+      untrack(() => {
+        this.edit((d) => {
+          for (const run of d.runs) if (d.mode === 'function' && run.start.length !== n) run.start = this.defaultStart(expr);
+          if (!('values' in parsePoint(d.view.point, n))) d.view.point = new Array(n).fill(1).join(', ');
+          if (d.view.axes[0] >= n || d.view.axes[1] >= n || d.view.axes[0] === d.view.axes[1]) d.view.axes = [0, Math.min(1, Math.max(0, n - 1))];
+        }, { merge: true });
+        if (this.doc.view.rangeFor === expr) return;
+        const fn = this.testFunction(expr);
+        if (fn) {
+          this.edit((d) => setRanges(d.view, fn.range[0] as [number, number], (fn.range[1] ?? fn.range[0]) as [number, number], expr), { merge: true });
+          return;
+        }
+        void this.views.plotRangeNow().then((range) => {
+          if (!range || this.doc.expr !== expr || this.doc.view.rangeFor === expr) return;
+          this.edit((d) => setRanges(d.view, range.x, range.y ?? d.view.yRange, expr), { merge: true });
+        });
+      });
+    });
+  }
+
+  // ---- the view ----
+
+  setView(patch: Partial<Pick<SessionView, 'functionView' | 'logHeight' | 'surfaceAxes' | 'speed'>>, group?: string): void {
+    this.edit((d) => {
+      Object.assign(d.view, patch);
+    }, { group });
+  }
+
+  setCamera(camera: SessionView['camera']): void {
+    this.edit((d) => {
+      d.view.camera = camera;
+    }, { group: 'camera' });
+  }
+
+  setReplay(step: number | null): void {
+    this.edit((d) => {
+      d.view.replayStep = step;
+    }, { group: 'replay' });
+  }
+
+  chartScale(chart: ChartId): ChartScale {
+    return this.doc.view.charts[chart] ?? defaultChartScale(chart);
+  }
+
+  setChartScale(chart: ChartId, patch: Partial<ChartScale>): void {
+    this.edit((d) => {
+      d.view.charts[chart] = { ...(d.view.charts[chart] ?? defaultChartScale(chart)), ...patch };
+    }, { group: patch.smoothing !== undefined ? `smooth-${chart}` : undefined });
+  }
+
+  setPanel(panel: keyof SessionView['panels'], open: boolean): void {
+    this.edit((d) => {
+      d.view.panels[panel] = open;
+    });
+  }
+
+  selectRun(id: string): void {
+    this.edit((d) => {
+      d.view.selectedRun = id;
+    });
+  }
+
+  setNotes(text: string): void {
+    this.edit((d) => {
+      d.notes = text;
+    }, { group: 'notes' });
+  }
+}
+
+/** Sets a formula's plot range, chosen for `expr` (a new formula gets its own; a zoom keeps it). */
+function setRanges(view: Draft<SessionView>, x: [number, number], y: [number, number], expr: string): void {
+  view.xRange = [...x];
+  view.yRange = [...y];
+  view.rangeFor = expr;
+}
