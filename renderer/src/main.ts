@@ -7,7 +7,7 @@ import type { DesktopApi } from '../../engine/spec/desktop';
 import 'katex/dist/katex.min.css';
 import 'uplot/dist/uPlot.min.css';
 import './app.css';
-import { i18n } from './lib/i18n.svelte';
+import { i18n } from './i18n/i18n.svelte';
 
 const api = (window as unknown as { lab?: DesktopApi }).lab;
 const bridge: LabBridge = api ? new ElectronBridge(api) : new WorkerBridge();

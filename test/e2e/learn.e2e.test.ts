@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { openLab } from './browser';
 import { text } from './texts';
 import type { Language } from '../../renderer/src/i18n/i18n.svelte';
-import { LINE_LOSS } from '../../renderer/src/lib/learn/lessons';
+import { LINE_LOSS } from '../../renderer/src/learn/lessons';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

@@ -4,7 +4,7 @@ import { runSettings } from '../../engine/spec/run';
 import { describe, expect, it } from 'vitest';
 import { EngineHost } from '../../engine/host/host';
 import type { EngineEvent, RunUpdate } from '../../engine/host/protocol';
-import { RunTrace } from '../../renderer/src/lib/trace';
+import { RunTrace } from '../../renderer/src/state/trace';
 
 const STEPS = 10_000_000;
 /** The history's default capacity (engine/run/history.ts): rows kept per run. */
@@ -20,7 +20,7 @@ describe('a 10,000,000-step run', () => {
       if (event.type === 'reply') replies.set(event.id, event);
       if (event.type !== 'progress') return;
       for (const u of event.updates as RunUpdate[]) {
-        trace.append(u.rows, u.width, u.reset, u.generation, u.thinned);
+        trace.append(u.rows, u.width, u.gradients, u.reset, u.generation, u.thinned);
         largest = Math.max(largest, trace.count);
         if (u.status === 'max_steps') finished = true;
       }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { forkEngine, type ForkedEngine } from '../../engine/host/nodeClient';
 import type { RunUpdate } from '../../engine/host/protocol';
 import { runSettings } from '../../engine/spec/run';
-import { RunTrace } from '../../renderer/src/lib/trace';
+import { RunTrace } from '../../renderer/src/state/trace';
 
 const ROSENBROCK = '(1 - x)^2 + 100*(y - x^2)^2';
 let engine: ForkedEngine | null = null;
@@ -31,7 +31,7 @@ function collect(e: ForkedEngine) {
     for (const u of updates) {
       latest.set(u.runId, u);
       if (!traces.has(u.runId)) traces.set(u.runId, new RunTrace());
-      traces.get(u.runId)!.append(u.rows, u.width, u.reset, u.generation, u.thinned);
+      traces.get(u.runId)!.append(u.rows, u.width, u.gradients, u.reset, u.generation, u.thinned);
       let held = u.reset ? 0 : rows.get(u.runId) ?? 0;
       for (let k = 0; k < u.thinned; k++) held = Math.ceil(held / 2);
       rows.set(u.runId, held + u.rows.length / u.width);

@@ -2,7 +2,7 @@
 // at least three and at most eight of them, and step axes count in whole numbers.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decades, safeRange, tick, WHOLE_INCREMENTS } from '../../renderer/src/lib/axes';
+import { decades, safeRange, tick, WHOLE_INCREMENTS } from '../../renderer/src/charts/axes';
 
 describe('log axis ticks', () => {
   it('label 1e-18 … 1 with more than two labels, every third decade', () => {

@@ -1,7 +1,7 @@
 // The 3-D view's geometry: the height field of a sampled f (closed forms on a bowl), the cells left
 // out where f is undefined, and a run's path placed on the surface.
 import { describe, expect, it } from 'vitest';
-import { gridValueAt, HEIGHT, heightField, heightOf, pathPoints, planeOf, tube, viridis } from '../../renderer/src/lib/surface3d';
+import { gridValueAt, HEIGHT, heightField, heightOf, pathPoints, planeOf, tube, viridis } from '../../renderer/src/charts/surface3d';
 
 /** x² + y² sampled as the engine samples a slice: row-major, y outer. */
 function bowl(nx: number, ny: number, f = (x: number, y: number) => x * x + y * y): Float64Array {

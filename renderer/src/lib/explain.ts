@@ -6,7 +6,7 @@
  * which are computed the way the engine does.
  */
 import type { RunSettings, StepExplanation } from '../../../engine/index';
-import { t } from './i18n.svelte';
+import { t } from '../i18n/i18n.svelte';
 
 export interface ExplainLine {
   /** What the line is about: "Gradient", "Clipping", "Momentum", … */

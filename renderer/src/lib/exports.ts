@@ -1,22 +1,18 @@
 /**
  * File › Export: the run histories and the data with predictions as CSV, the
  * session as a PyTorch script, and charts as PNG or SVG, each named after the
- * session.
+ * document.
  */
-import type { Lab } from './lab.svelte';
-import type { SessionDocument } from './document.svelte';
+import type { Lab } from '../state/lab.svelte';
 import { historyCsv, serializeSession } from '../../../engine';
-import { canvasPng, inkOf } from './chartExport';
-import { t } from './i18n.svelte';
+import { canvasPng, inkOf } from '../charts/chartExport';
+import { t } from '../i18n/i18n.svelte';
 
 export class Exports {
-  constructor(
-    private readonly lab: Lab,
-    private readonly doc: SessionDocument,
-  ) {}
+  constructor(private readonly lab: Lab) {}
 
   private stem(): string {
-    return (this.doc.fileName ?? 'experiment').replace(/\.gdlab$/i, '');
+    return (this.lab.files.fileName ?? 'experiment').replace(/\.gdlab$/i, '');
   }
 
   /** Saves `data` as `name`; `done` is the news once it is saved. */
@@ -24,30 +20,30 @@ export class Exports {
     try {
       const content = typeof data === 'function' ? await data() : data;
       const result = await this.lab.bridge.saveFile({ kind, suggestedName: name, data: content, path: null });
-      if (result) this.lab.banner = { kind: 'info', message: done() };
+      if (result) this.lab.report('info', done());
     } catch (error) {
-      this.lab.banner = { kind: 'error', message: t('session.exportFailed', { message: (error as Error).message }) };
+      this.lab.report('error', t('session.exportFailed', { message: (error as Error).message }));
     }
   }
 
   async historyCsv(): Promise<void> {
     const { lab } = this;
-    const first = lab.runs.specs[0]?.id;
-    const names = lab.mode === 'function' ? lab.formula.vars : (first ? lab.runs.info[first]?.paramNames : undefined) ?? [];
-    await this.save('csv', `${this.stem()}-history.csv`, () => Promise.resolve(historyCsv(this.doc.toSession(), names)), () => t('session.exportedHistory'));
+    const first = lab.doc.runs[0]?.id;
+    const names = lab.doc.mode === 'function' ? lab.vars : (first ? lab.results.info[first]?.paramNames : undefined) ?? [];
+    await this.save('csv', `${this.stem()}-history.csv`, () => Promise.resolve(historyCsv(lab.files.toSession(), names)), () => t('session.exportedHistory'));
   }
 
   async predictionsCsv(): Promise<void> {
-    const run = this.lab.runs.selectedSpec?.id;
-    if (this.lab.mode !== 'data' || !run || !this.lab.runs.info[run]) {
-      this.lab.banner = { kind: 'error', message: t('session.predictionsNeedRun') };
+    const run = this.lab.runs.selected?.id;
+    if (this.lab.doc.mode !== 'data' || !run || !this.lab.results.info[run]) {
+      this.lab.report('error', t('session.predictionsNeedRun'));
       return;
     }
     await this.save('csv', `${this.stem()}-predictions.csv`, () => this.lab.router.request('predictionsCsv', { runId: run }), () => t('session.exportedPredictions'));
   }
 
   async pytorch(): Promise<void> {
-    await this.save('python', `${this.stem()}.py`, () => this.lab.bridge.engine.request('exportScript', { session: JSON.parse(serializeSession(this.doc.toSession())) }), () => t('session.exportedScript'));
+    await this.save('python', `${this.stem()}.py`, () => this.lab.bridge.engine.request('exportScript', { session: JSON.parse(serializeSession(this.lab.files.toSession())) }), () => t('session.exportedScript'));
   }
 
   /** A chart as PNG: its canvas with the title and legend drawn above it. */
@@ -60,7 +56,7 @@ export class Exports {
     await this.chart('png', title, await canvasPng(canvas, title, legend, inkOf(container)));
   }
 
-  /** A chart as PNG or SVG, named after the session and the chart. */
+  /** A chart as PNG or SVG, named after the document and the chart. */
   async chart(kind: 'png' | 'svg', title: string, data: Uint8Array | string): Promise<void> {
     // Letters of any script are kept (a chart titled in Chinese keeps its name); other signs become dashes.
     const name = title.replace(/[^\p{L}\p{M}\p{Nd}_-]+/gu, '-').replace(/^-|-$/g, '');

@@ -4,7 +4,7 @@
  * while any field holds a value that is not valid.
  */
 import { getContext, setContext } from 'svelte';
-import { formatNumber, t } from './i18n.svelte';
+import { formatNumber, t } from '../i18n/i18n.svelte';
 
 export type Parsed<T> = { value: T } | { error: string };
 

@@ -4,7 +4,7 @@
  * the validation loss when rows are held out, and for mini-batch runs the loss of the batch the next
  * update uses, named as such.
  */
-import { t } from './i18n.svelte';
+import { t } from '../i18n/i18n.svelte';
 
 export interface StatusFacts {
   mode: 'function' | 'data';

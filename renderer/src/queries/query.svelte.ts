@@ -32,20 +32,34 @@ export class Query<T> {
   failure = $state.raw<{ key: string; message: string } | null>(null);
   private wanted: { key: string; fetch: Fetch<T> } | null = null;
   private busy = false;
+  /** Who waits for the answer to a key (bookkeeping, never shown). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  private readonly waiting = new Map<string, Array<() => void>>();
   /** Questions asked, for tests and benches. */
   asked = 0;
+  /**
+   * What the view is of now, as the start every key about it has (and the key with nothing more):
+   * `shown` gives the newest answer within it.
+   */
+  private scope = $state.raw<{ prefix: string; exact: string } | null>(null);
 
   constructor(private readonly options: QueryOptions = {}) {}
 
-  /** Wants the answer for `key` (null: none; the answer shown is then dropped). */
-  want(key: string | null, fetch: Fetch<T>): void {
+  /**
+   * Wants the answer for `key` (null: none; the answer shown is then dropped). `scope` is what the
+   * view is of: the part of the key that an answer must share to be shown meanwhile.
+   */
+  want(key: string | null, fetch: Fetch<T>, scope?: { prefix: string; exact: string }): void {
+    this.scope = key === null ? null : (scope ?? { prefix: key, exact: key });
     if (key === null) {
       this.wanted = null;
       this.answer = null;
       this.failure = null;
+      this.release();
       return;
     }
     this.wanted = { key, fetch };
+    this.release();
     void this.pump();
   }
 
@@ -61,6 +75,13 @@ export class Query<T> {
     return key !== null && f !== null && f.key === key ? f.message : null;
   }
 
+  /** The newest answer for what the view is of now (the one wanted, or while it is on its way, an earlier one of the same). */
+  get shown(): T | null {
+    const scope = this.scope;
+    if (!scope) return null;
+    return this.latest(scope.prefix) ?? this.for(scope.exact);
+  }
+
   /** The newest answer whose key starts with `prefix` (a run's latest step explained while it catches up). */
   latest(prefix: string): T | null {
     const a = this.answer;
@@ -69,6 +90,21 @@ export class Query<T> {
 
   private settled(key: string): boolean {
     return this.answer?.key === key || this.failure?.key === key;
+  }
+
+  /** Resolves once the question for `key` has been answered (or has failed), or is no longer wanted. */
+  settle(key: string): Promise<void> {
+    if (this.settled(key) || this.wanted?.key !== key) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.set(key, [...(this.waiting.get(key) ?? []), resolve]));
+  }
+
+  /** Releases those waiting for answers that came, or for questions no longer wanted. */
+  private release(): void {
+    for (const [key, resolvers] of this.waiting) {
+      if (!this.settled(key) && this.wanted?.key === key) continue;
+      this.waiting.delete(key);
+      for (const resolve of resolvers) resolve();
+    }
   }
 
   private async pump(): Promise<void> {
@@ -90,6 +126,7 @@ export class Query<T> {
         } catch (error) {
           if (this.wanted?.key === key) this.failure = { key, message: error instanceof Error ? error.message : String(error) };
         }
+        this.release();
         const share = this.options.share?.() ?? 1;
         if (share < 1 && this.wanted && !this.settled(this.wanted.key)) {
           const took = now() - started;

@@ -1,13 +1,19 @@
 /**
  * The engine's answers for what is on screen, one Query each, asked for by
  * key: the formula's analysis, f at the point, contours, the 1-D curve, the
- * 3-D grid; in data mode the points, the fitted curves or boundaries, the loss
- * surface, a network's parameters and confusion, the explained update. Each
- * key names what its answer depends on (the problem, the run and the result it
- * answers, the step), so a view never shows an answer for anything else.
- * Questions about a streaming run are paced to a share of the engine's time.
+ * 3-D grid, f at the runs' starts; in data mode the points, the fitted curves
+ * or boundaries, class regions, the loss surface, a network's parameters and
+ * confusion, the explained update. Questions about a streaming run are paced
+ * to a share of the engine's time.
+ *
+ * A key is what its answer depends on, in two parts: what the view is of (the
+ * formula and window, the run and the result it answers) and where it stands
+ * (the step, the slice point). A view shows an answer only while the first
+ * part is still its own; while a run streams it shows the newest answer for
+ * the run until the one for the step catches up. So nothing computed for
+ * another formula, window, run or result ever stays on screen.
  */
-import { untrack } from 'svelte';
+import { flushSync, untrack } from 'svelte';
 import type { Analysis, ContourBand, Evaluation, Prediction, StepExplanation, Words } from '../../../engine';
 import { EngineRequestError } from '../../../engine';
 import type { ClassView } from '../../../engine/host/queries/classes';
@@ -21,17 +27,26 @@ import { fitLayout, pathRange, type FitLayout } from './layout';
 
 export type AnalysisAnswer = Analysis | { error: { message: string; column: number; length: number; words?: Words } };
 
-const key = (...parts: unknown[]) => JSON.stringify(parts);
-
-/** While runs stream, questions about them take at most a fifth of the engine's time; otherwise most of it. */
-const STREAMING_SHARE = 0.2;
-
 export interface SurfaceAnswer {
   bands: ContourBand[];
   sampled: boolean;
   rows: number;
   range: { x: [number, number]; y: [number, number] };
 }
+
+/** A question: what its answer is of (`of`), where it stands (`at`), and how to ask it. */
+interface Wish<T> {
+  of: unknown[];
+  at?: unknown;
+  fetch: () => Promise<T>;
+}
+
+const key = (of: unknown[], at?: unknown) => JSON.stringify(at === undefined ? of : [...of, at]);
+/** What every key of answers about `of` starts with. */
+const prefix = (of: unknown[]) => `${JSON.stringify(of).slice(0, -1)},`;
+
+/** While runs stream, questions about them take at most a fifth of the engine's time; otherwise most of it. */
+const STREAMING_SHARE = 0.2;
 
 export class LabViews {
   /** A paced query's share of the engine's time: `streaming` while runs stream, most of it otherwise. */
@@ -41,6 +56,8 @@ export class LabViews {
   readonly contours = new Query<{ bands: ContourBand[] }>({ minMs: 60, share: this.share(STREAMING_SHARE) });
   readonly curve = new Query<{ x: Float64Array; y: Float64Array }>();
   readonly grid = new Query<{ values: Float64Array; nx: number; ny: number }>();
+  /** f and ∇f at each run's start, before it runs (the map's first arrows, the curve's first tangents). */
+  readonly starts = new Query<Array<Evaluation | null>>();
   readonly columns = new Query<Float64Array[]>();
   readonly fit = new Query<Record<string, Prediction>>({ minMs: 120, share: this.share(STREAMING_SHARE) });
   readonly regions = new Query<ClassView>({ minMs: 120, share: this.share(STREAMING_SHARE) });
@@ -58,26 +75,46 @@ export class LabViews {
 
   /** The analysis of `expr` (variables, TeX, symbolic gradient), once the engine has given it; null while asked or when it is wrong. */
   analysisOf(expr: string): Analysis | null {
-    const a = this.analysis.for(expr);
+    const a = this.answerFor(expr);
     return a && !('error' in a) ? a : null;
+  }
+
+  /** The engine's analysis of `expr`, or what is wrong with it; null while it is asked. */
+  answerFor(expr: string): AnalysisAnswer | null {
+    return this.analysis.for(key([expr]));
   }
 
   /** What is wrong with the formula, once the engine has said. */
   get formulaError(): Extract<AnalysisAnswer, { error: unknown }>['error'] | null {
-    const a = this.analysis.for(this.lab.doc.expr);
+    const a = this.answerFor(this.lab.doc.expr);
     return a && 'error' in a ? a.error : null;
   }
 
-  /** The formula's analysis (variables, TeX, symbolic gradient), or its error; asked now. */
+  /** The formula's analysis, or what is wrong with it, asked now. */
   analyzeNow(expr: string): Promise<Analysis | { error: string }> {
     return this.engine.request('analyze', { expr }).catch((error) => ({ error: (error as Error).message }));
   }
 
-  private analyze(expr: string): Promise<AnalysisAnswer> {
-    return this.engine.request('analyze', { expr }).catch((error) => {
-      const info = error instanceof EngineRequestError ? error.info : { message: String(error), column: 0, length: 1, words: undefined };
-      return { error: { message: info.message, column: info.column ?? 0, length: info.length ?? 1, words: info.words } };
-    });
+  /** Resolves once the engine has answered the analysis of `expr` (or said what is wrong with it), or the formula changed. */
+  async analyzed(expr: string): Promise<void> {
+    // The effect that asks runs after this task: let it ask first.
+    await Promise.resolve();
+    flushSync();
+    await this.analysis.settle(key([expr]));
+  }
+
+  /** f at the point shown: the formula and the point, once it is evaluated there; null otherwise. */
+  private evaluationWish(): { key: string; at: number[] } | null {
+    const { expr, view } = this.lab.doc;
+    const a = this.analysisOf(expr);
+    if (!view.evaluated || !a) return null;
+    const at = parsePoint(view.point, a.vars.length);
+    return 'values' in at ? { key: key([expr, at.values]), at: at.values } : null;
+  }
+
+  /** f and ∇f at the point shown, as the engine computed them for the formula shown, or null. */
+  get evaluationShown(): (Evaluation & { at: number[] }) | null {
+    return this.evaluation.for(this.evaluationWish()?.key ?? null);
   }
 
   /** The window the engine chooses for the current formula (its critical points), asked once per formula and slice. */
@@ -87,7 +124,7 @@ export class LabViews {
     if (n === 0) return Promise.resolve(null);
     const axes = n === 1 ? [0] : [...view.axes];
     const at = this.sliceAt(false);
-    const k = key(expr, axes, at);
+    const k = key([expr, axes, at]);
     if (this.rangeAsked?.key !== k) this.rangeAsked = { key: k, answer: this.engine.request('plotRange', { expr, axes, at }).catch(() => null) };
     return this.rangeAsked.answer;
   }
@@ -106,16 +143,10 @@ export class LabViews {
 
   /** The layout of data mode's fit chart: what it plots and over which window. */
   get layout(): FitLayout | null {
-    return fitLayout(this.lab.doc.data, this.columns.for(this.columnsKey()));
+    return fitLayout(this.lab.doc.data, this.columns.shown);
   }
 
-  private columnsKey(): string | null {
-    const d = this.lab.doc.data;
-    const cols = fitLayout(d, null)?.columns;
-    return this.lab.doc.mode === 'data' && d.dataset && cols && this.lab.data.summary ? key(datasetKey(d.dataset), cols) : null;
-  }
-
-  /** The step a run's views show: the view step, within what the run has taken. */
+  /** The step a run's views show: the view step, within what the run has taken; null without a result. */
   stepOf(runId: string): number | null {
     const live = this.lab.results.live[runId];
     if (!live || live.status === 'none' || live.status === 'failed') return null;
@@ -123,37 +154,37 @@ export class LabViews {
     return view === null ? live.step : Math.min(view, live.step);
   }
 
-  /** Keys of a run's step questions: the run, the result it answers, the step. */
-  runKey(runId: string | undefined): { id: string; step: number; key: string } | null {
+  /** A run's questions: the run and the result it answers, and the step shown. */
+  runAt(runId: string | undefined): { id: string; step: number; of: unknown[] } | null {
     if (!runId) return null;
     const step = this.stepOf(runId);
     const result = this.lab.results.keyOf(runId);
-    return step === null || result === undefined ? null : { id: runId, step, key: key(runId, result, step) };
+    return step === null || result === undefined ? null : { id: runId, step, of: [runId, result] };
   }
 
   /** Asks, as the screen changes, for what it shows. Called inside the lab's effect root. */
   watch(): void {
-    const lab = this.lab;
-    const want = <T>(query: Query<T>, compute: () => { key: string; fetch: () => Promise<T> } | null) =>
+    const want = <T>(query: Query<T>, compute: () => Wish<T> | null) => {
       $effect(() => {
         const wish = compute();
-        untrack(() => query.want(wish?.key ?? null, wish?.fetch ?? (() => Promise.reject(new Error('nothing asked')))));
+        untrack(() => query.want(wish ? key(wish.of, wish.at) : null, wish?.fetch ?? (() => Promise.reject(new Error('nothing asked'))), wish ? { prefix: prefix(wish.of), exact: key(wish.of) } : undefined));
       });
+    };
+    this.watchFunction(want);
+    this.watchData(want);
+  }
 
+  private watchFunction(want: <T>(query: Query<T>, compute: () => Wish<T> | null) => void): void {
+    const lab = this.lab;
     want(this.analysis, () => {
       const expr = lab.doc.expr;
-      return { key: expr, fetch: () => this.analyze(expr) };
+      return { of: [expr], fetch: () => this.analyze(expr) };
     });
-
     want(this.evaluation, () => {
-      const { expr, view } = lab.doc;
-      const a = this.analysisOf(expr);
-      if (!view.evaluated || !a) return null;
-      const at = parsePoint(view.point, a.vars.length);
-      if (!('values' in at)) return null;
-      return { key: key(expr, at.values), fetch: async () => ({ ...(await this.engine.request('evaluate', { expr, at: at.values })), at: at.values }) };
+      const wish = this.evaluationWish();
+      const expr = lab.doc.expr;
+      return wish && { of: [expr, wish.at], fetch: async () => ({ ...(await this.engine.request('evaluate', { expr, at: wish.at })), at: wish.at }) };
     });
-
     const fn = () => (lab.doc.mode === 'function' && lab.analysis ? lab.doc : null);
     want(this.contours, () => {
       const doc = fn();
@@ -162,51 +193,64 @@ export class LabViews {
       const { expr, view } = doc;
       const at = this.sliceAt(true);
       const req = { expr, axes: view.axes, at, x: view.xRange, y: view.yRange, nx: 120, ny: 120, levels: 18 };
-      return { key: key(expr, view.axes, at, view.xRange, view.yRange), fetch: () => this.engine.request('contours', req) };
+      return { of: [expr, view.axes, view.xRange, view.yRange], at, fetch: () => this.engine.request('contours', req) };
     });
-
     want(this.grid, () => {
       const doc = fn();
       if (!doc || lab.vars.length < 2 || doc.view.functionView !== 'surface') return null;
       const { expr, view } = doc;
       const at = this.sliceAt(false);
       const req = { expr, axes: view.axes, at, x: view.xRange, y: view.yRange, nx: 81, ny: 81 };
-      return { key: key(expr, view.axes, at, view.xRange, view.yRange), fetch: () => this.engine.request('grid', req) };
+      return { of: [expr, view.axes, view.xRange, view.yRange, at], fetch: () => this.engine.request('grid', req) };
     });
-
     want(this.curve, () => {
       const doc = fn();
       if (!doc || lab.vars.length !== 1) return null;
       const x = doc.view.xRange;
-      return { key: key(doc.expr, x), fetch: () => this.engine.request('curve', { expr: doc.expr, axis: 0, at: [0], x, n: 400 }) };
+      return { of: [doc.expr, x], fetch: () => this.engine.request('curve', { expr: doc.expr, axis: 0, at: [0], x, n: 400 }) };
     });
+    want(this.starts, () => {
+      const doc = fn();
+      if (!doc) return null;
+      const n = lab.vars.length;
+      const starts = doc.runs.map((r) => (r.start.length === n && r.start.every(Number.isFinite) ? r.start : null));
+      return { of: [doc.expr, starts], fetch: () => Promise.all(starts.map((at) => (at ? this.engine.request('evaluate', { expr: doc.expr, at }).catch(() => null) : null))) };
+    });
+  }
 
+  private analyze(expr: string): Promise<AnalysisAnswer> {
+    return this.engine.request('analyze', { expr }).catch((error) => {
+      const info = error instanceof EngineRequestError ? error.info : { message: String(error), column: 0, length: 1, words: undefined };
+      return { error: { message: info.message, column: info.column ?? 0, length: info.length ?? 1, words: info.words } };
+    });
+  }
+
+  private watchData(want: <T>(query: Query<T>, compute: () => Wish<T> | null) => void): void {
+    const lab = this.lab;
+    const data = () => lab.doc.mode === 'data' && lab.data.summary !== null;
     want(this.columns, () => {
-      const k = this.columnsKey();
-      const ref = lab.doc.data.dataset;
-      const cols = fitLayout(lab.doc.data, null)?.columns;
-      if (!k || !ref || !cols) return null;
-      return { key: k, fetch: async () => (await lab.datasets.ensure(ref), (await this.engine.request('datasetColumns', { datasetId: 'current', columns: cols, maxRows: 3000 })).columns) };
+      const d = lab.doc.data;
+      const ref = d.dataset;
+      const cols = fitLayout(d, null)?.columns;
+      if (!data() || !ref || !cols) return null;
+      return { of: [datasetKey(ref), cols], fetch: async () => (await lab.datasets.ensure(ref), (await this.engine.request('datasetColumns', { datasetId: 'current', columns: cols, maxRows: 3000 })).columns) };
     });
-
-    want(this.fit, () => this.fitWish());
+    want(this.fit, () => (data() ? this.fitWish() : null));
     want(this.regions, () => {
       const layout = this.layout;
-      const run = this.runKey(lab.runs.selected?.id);
-      if (!layout || layout.mode !== 'regions' || !run) return null;
-      const req = { runId: run.id, step: run.step, x: layout.x, y: layout.y, nx: 120, ny: 90, points: 3000 };
-      return { key: key(run.key, layout.x, layout.y), fetch: () => this.engine.request('classView', req) };
+      const r = this.runAt(lab.runs.selected?.id);
+      if (!data() || !layout || layout.mode !== 'regions' || !layout.points || !r) return null;
+      const req = { runId: r.id, step: r.step, x: layout.x, y: layout.y, nx: 120, ny: 90, points: 3000 };
+      return { of: [...r.of, layout.x, layout.y], at: r.step, fetch: () => this.engine.request('classView', req) };
     });
-
     want(this.surface, () => {
-      if (lab.doc.mode !== 'data') return null;
       const run = lab.runs.selected;
-      const r = this.runKey(run?.id);
+      const r = this.runAt(run?.id);
       const info = run ? lab.results.info[run.id] : undefined;
-      if (!run || !r || !info) return null;
+      if (!data() || !r || !info) return null;
       if (lab.doc.data.model.kind === 'mlp') {
         const range = { x: [-1, 1] as [number, number], y: [-1, 1] as [number, number] };
-        return { key: key('network', r.key), fetch: async () => ({ ...(await this.engine.request('networkSurface', { runId: r.id, step: r.step, seed: 1, span: 1, nx: 31, ny: 31, levels: 16 })), range }) };
+        return { of: ['network', ...r.of], at: r.step, fetch: async () => ({ ...(await this.engine.request('networkSurface', { runId: r.id, step: r.step, seed: 1, span: 1, nx: 31, ny: 31, levels: 16 })), range }) };
       }
       if (info.paramLabels.length < 2) return null;
       void lab.results.frame;
@@ -215,38 +259,36 @@ export class LabViews {
       if (!state) return null;
       const range = pathRange(lab.doc.runs.map((s) => ({ trace: lab.results.traces.get(s.id), escaped: ['diverged', 'undefined', 'unbounded'].includes(lab.results.live[s.id]?.status ?? '') })), axes);
       const req = { runId: r.id, axes, at: state.params, x: range.x, y: range.y, nx: 60, ny: 60, levels: 16 };
-      return { key: key(r.key, axes, range), fetch: async () => ({ ...(await this.engine.request('lossSurface', req)), range }) };
+      return { of: [...r.of, axes], at: [r.step, range], fetch: async () => ({ ...(await this.engine.request('lossSurface', req)), range }) };
     });
-
     want(this.params, () => {
-      const r = lab.doc.mode === 'data' ? this.runKey(lab.runs.selected?.id) : null;
-      return r && { key: r.key, fetch: () => this.engine.request('predict', { runId: r.id, step: r.step, paramsOnly: true }) };
+      const r = data() ? this.runAt(lab.runs.selected?.id) : null;
+      return r && { of: r.of, at: r.step, fetch: () => this.engine.request('predict', { runId: r.id, step: r.step, paramsOnly: true }) };
     });
-
     want(this.classes, () => {
       const d = lab.doc.data;
-      const r = lab.doc.mode === 'data' && d.model.kind === 'mlp' && (d.loss.name === 'bce' || d.loss.name === 'cross_entropy') ? this.runKey(lab.runs.selected?.id) : null;
-      return r && { key: r.key, fetch: () => this.engine.request('classView', { runId: r.id, step: r.step, x: [0, 1], y: [0, 1], nx: 2, ny: 2, points: 0 }) };
+      const r = data() && d.model.kind === 'mlp' && (d.loss.name === 'bce' || d.loss.name === 'cross_entropy') ? this.runAt(lab.runs.selected?.id) : null;
+      return r && { of: r.of, at: r.step, fetch: () => this.engine.request('classView', { runId: r.id, step: r.step, x: [0, 1], y: [0, 1], nx: 2, ny: 2, points: 0 }) };
     });
-
     want(this.explain, () => {
-      const r = this.runKey(lab.runs.selected?.id);
-      return r && r.step > 0 ? { key: r.key, fetch: () => this.engine.request('explainStep', { runId: r.id, step: r.step }) } : null;
+      const r = this.runAt(lab.runs.selected?.id);
+      return r && r.step > 0 ? { of: r.of, at: r.step, fetch: () => this.engine.request('explainStep', { runId: r.id, step: r.step }) } : null;
     });
   }
 
   /** The fitted curves (every run's, over the chart's window), boundaries (parameters) or predicted against actual (the selected run's). */
-  private fitWish(): { key: string; fetch: () => Promise<Record<string, Prediction>> } | null {
+  private fitWish(): Wish<Record<string, Prediction>> | null {
     const layout = this.layout;
-    if (!layout || layout.mode === 'regions') return null;
+    if (!layout || layout.mode === 'regions' || (layout.mode !== 'parity' && !layout.points)) return null;
     const lab = this.lab;
-    const runs = (layout.mode === 'parity' ? lab.doc.runs.filter((r) => r.id === lab.runs.selected?.id) : lab.doc.runs).map((r) => this.runKey(r.id)).filter((r) => r !== null);
+    const runs = (layout.mode === 'parity' ? lab.doc.runs.filter((r) => r.id === lab.runs.selected?.id) : lab.doc.runs).map((r) => this.runAt(r.id)).filter((r) => r !== null);
     if (!runs.length) return null;
     const grid = Array.from({ length: 200 }, (_, i) => layout.x[0] + ((layout.x[1] - layout.x[0]) * i) / 199);
     const request = (id: string, step: number) =>
       layout.mode === 'curve' ? { runId: id, step, x: grid } : layout.mode === 'boundary' ? { runId: id, step, paramsOnly: true } : { runId: id, step, rows: 3000 };
     return {
-      key: key(layout.mode, layout.x, runs.map((r) => r.key)),
+      of: [layout.mode, layout.x, runs.map((r) => r.of)],
+      at: runs.map((r) => r.step),
       fetch: async () => Object.fromEntries(await Promise.all(runs.map(async (r) => [r.id, await this.engine.request('predict', request(r.id, r.step))] as const))),
     };
   }

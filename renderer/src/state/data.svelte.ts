@@ -6,7 +6,7 @@
 import type { Draft } from 'immer';
 import type { DatasetSummary, GeneratorSpec } from '../../../engine';
 import { errorText } from '../i18n/engineText';
-import { formatList, joinSentences, t } from '../i18n/i18n.svelte';
+import { joinSentences, t } from '../i18n/i18n.svelte';
 import type { Lab } from './lab.svelte';
 import { applyDataEdit, invalidData, type DataChange, type DataEdit } from './rules';
 import type { DataDoc, DatasetRef } from './shape';
@@ -146,10 +146,5 @@ export class DataControl {
     const ref = this.doc.dataset;
     if (ref?.kind !== 'generated') return;
     await this.generateFrom({ ...ref.spec, ...change } as GeneratorSpec);
-  }
-
-  /** Names for a message (a separator, not "and": the list reads as it does in the panel). */
-  static names(names: readonly string[]): string {
-    return names.length ? formatList(names) : t('data.none');
   }
 }

@@ -105,8 +105,10 @@ export class LabDocument {
     return this.revision !== this.savedRevision;
   }
 
+  /** What is saved now: the revision, and the end of any edit group (undo goes back to the saved state). */
   markSaved(): void {
     this.savedRevision = this.revision;
+    this.history.seal();
   }
 
   private current(): Entry<LabDoc> {

@@ -45,6 +45,13 @@ export interface Banner {
 /** How long news (an info banner without an action) stays, unless the pointer or focus is on it. */
 export const BANNER_SECONDS = 12;
 
+/** A question the lab puts to the person, answered by one of its choices (the app shows it as a dialog). */
+export interface Prompt {
+  message: string;
+  choices: Array<{ id: string; label: string; primary?: boolean }>;
+  answer: (id: string) => void;
+}
+
 export class Lab {
   catalog = $state.raw<Catalog | null>(null);
   banner = $state.raw<Banner | null>(null);
@@ -52,6 +59,8 @@ export class Lab {
   fieldErrors = $state<Record<string, string>>({});
   /** The step under the pointer on a step chart: while set, the linked views show it instead of the replay step. */
   hoverStep = $state<number | null>(null);
+  /** The question waiting for an answer, if any. */
+  prompt = $state.raw<Prompt | null>(null);
 
   readonly document = new LabDocument();
   readonly results = new RunResults();
@@ -196,6 +205,20 @@ export class Lab {
   /** Says something; `about` ties it to the current problem (it goes when the problem changes). */
   report(kind: Banner['kind'], message: string, options: { action?: Banner['action']; about?: boolean; sticky?: boolean } = {}): void {
     this.banner = { kind, message, ...(options.action ? { action: options.action } : {}), ...(options.sticky ? { sticky: true } : {}), ...(options.about ? { about: this.problemKey } : {}) };
+  }
+
+  /** Asks the person; resolves with the id of the choice they make (the last choice's if the question is dismissed). */
+  ask(message: string, choices: Prompt['choices']): Promise<string> {
+    return new Promise((resolve) => {
+      this.prompt = {
+        message,
+        choices,
+        answer: (id) => {
+          this.prompt = null;
+          resolve(id);
+        },
+      };
+    });
   }
 
   undo(): void {

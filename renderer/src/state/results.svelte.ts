@@ -36,7 +36,8 @@ export class RunResults {
   info = $state<Record<string, RunInfo>>({});
   frame = $state(0);
   revision = $state(0);
-  /** The key each result was computed for. */
+  /** The key each result was computed for (read when results are checked, never shown). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly keys = new Map<string, string>();
   /** Histories, outside reactivity on purpose (large typed arrays): `frame` says when they changed. */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity

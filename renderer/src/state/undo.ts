@@ -66,6 +66,11 @@ export class UndoHistory<T> {
     return entry;
   }
 
+  /** Ends the group in progress: the next edit is a step of its own (after a save, say). */
+  seal(): void {
+    this.lastGroup = null;
+  }
+
   clear(): void {
     this.past = [];
     this.future = [];

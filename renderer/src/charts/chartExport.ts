@@ -1,0 +1,215 @@
+/**
+ * Charts as files that look like the screen. uPlot draws on a canvas only, so a line chart's SVG is
+ * built from the chart's own data and scales: title, legend in the run colours, frame, ticks with
+ * the labels the screen shows, axis titles, and every visible series as a path. A painted chart
+ * (contours, surfaces, maps) embeds its image under a vector title and legend. PNG is the SVG
+ * rasterized at twice the device pixels or more, so that it is at least 1200 px wide.
+ */
+import type uPlot from 'uplot';
+import { t } from '../i18n/i18n.svelte';
+
+export interface LegendEntry {
+  label: string;
+  color: string;
+  /** A dashed series (validation curves): its swatch is a dashed line. */
+  dashed?: boolean;
+}
+
+/** Colours of the export: the screen's background and text. */
+export interface Ink {
+  background: string;
+  foreground: string;
+}
+
+/** The smallest width of an exported PNG, in pixels. */
+export const PNG_MIN_WIDTH = 1200;
+
+/** A series' stroke as a colour: uPlot keeps a given colour as a function of the chart after init. */
+export function strokeOf(u: uPlot, k: number): string {
+  const stroke = u.series[k]?.stroke as unknown;
+  const value = typeof stroke === 'function' ? (stroke as (u: uPlot, k: number) => unknown)(u, k) : stroke;
+  return typeof value === 'string' ? value : '#555555';
+}
+
+/** The visible series of a uPlot chart that have something drawn, as legend entries (its x series left out). */
+export function legendOf(u: uPlot): LegendEntry[] {
+  return u.series
+    .map((s, k) => ({ s, k }))
+    .filter(({ s, k }) => k > 0 && s.show !== false && s.label && Array.from(u.data[k] ?? []).some((v) => v != null && Number.isFinite(v)))
+    .map(({ s, k }) => ({ label: String(s.label), color: strokeOf(u, k), ...(Array.isArray(s.dash) && s.dash.length ? { dashed: true } : {}) }));
+}
+
+/** The screen's colours around an element: its background variable and its text colour. */
+export function inkOf(element: Element): Ink {
+  const style = getComputedStyle(element);
+  return { background: style.getPropertyValue('--bg').trim() || '#ffffff', foreground: style.color || '#111111' };
+}
+
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c] as string);
+const n = (v: number) => Number(v.toFixed(2));
+
+/** Wide characters (CJK ideographs, kana, hangul, full-width forms): about one em each. */
+const WIDE = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
+
+/** Text widths for laying out titles and legends, in sans-serif at the given size (an upper estimate). */
+const textWidth = (text: string, size: number) => {
+  let width = 0;
+  for (const c of text) width += size * (WIDE.test(c) ? 1 : 0.6);
+  return width;
+};
+
+/**
+ * A word's pieces a line may break between: the word itself, or in text without spaces (Chinese)
+ * after each wide character, though never after opening or before closing punctuation.
+ */
+const pieces = (word: string) => word.split(/(?<=[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFF60])(?<![\u3008\u300A\u300C\u300E\u3010\uFF08])(?![\u3001\u3002\u300D\u300F\u3011\uFF01\uFF09\uFF0C\uFF1A\uFF1B\uFF1F])/u);
+
+/**
+ * Where the title's lines and the legend's entries go across `width`: the title wrapped at spaces,
+ * then the entries one after another, each on the next line when it would cross the right edge.
+ */
+function head(width: number, title: string, legend: LegendEntry[]): { lines: string[]; entries: Array<{ x: number; y: number }>; height: number } {
+  const lines: string[] = [];
+  for (const word of title.split(' ')) {
+    pieces(word).forEach((piece, k) => {
+      const last = lines.at(-1);
+      const joined = `${last}${k === 0 ? ' ' : ''}${piece}`;
+      if (last !== undefined && textWidth(joined, 14) <= width - 16) lines[lines.length - 1] = joined;
+      else lines.push(piece);
+    });
+  }
+  let x = 8;
+  let y = 18 * lines.length + 18;
+  const entries = legend.map((entry) => {
+    const w = 18 + textWidth(entry.label, 12) + 16;
+    if (x > 8 && x + w > width - 8) {
+      x = 8;
+      y += 18;
+    }
+    const at = { x, y };
+    x += w;
+    return at;
+  });
+  return { lines, entries, height: (legend.length ? y : 18 * lines.length) + 12 };
+}
+
+/** Height of the title and legend above a chart of this width. */
+const headHeight = (width: number, title: string, legend: LegendEntry[]) => head(width, title, legend).height;
+
+/** An SVG document of the given size: the screen's ground, the title, the legend, then `body`. */
+function svgDocument(width: number, height: number, title: string, legend: LegendEntry[], body: string[], ink: Ink): string {
+  const fg = escape(ink.foreground);
+  const layout = head(width, title, legend);
+  const entries = legend.map((entry, i) => {
+    const { x, y } = layout.entries[i];
+    const color = escape(entry.color);
+    const swatch = entry.dashed
+      ? `<line x1="${n(x)}" y1="${y - 4}" x2="${n(x + 12)}" y2="${y - 4}" stroke="${color}" stroke-width="2.5" stroke-dasharray="4 2"/>`
+      : `<rect x="${n(x)}" y="${y - 9}" width="12" height="10" fill="${color}"/>`;
+    return `<g class="legend-entry">${swatch}<text x="${n(x + 18)}" y="${y}" font-family="sans-serif" font-size="12" fill="${fg}">${escape(entry.label)}</text></g>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<title>${escape(title)}</title>`,
+    `<rect width="${width}" height="${height}" fill="${escape(ink.background)}"/>`,
+    ...layout.lines.map((line, i) => `<text x="8" y="${18 + 18 * i}" font-family="sans-serif" font-size="14" font-weight="bold" fill="${fg}">${escape(line)}</text>`),
+    ...entries,
+    ...body,
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+/** The chart as an SVG document: title, legend, frame, the axes' ticks and titles, and every visible series. */
+export function chartSvg(u: uPlot, title: string, ink: Ink, format: (v: number) => string = (v) => String(Number(v.toPrecision(4)))): string {
+  const legend = legendOf(u);
+  const width = u.width;
+  const top0 = headHeight(width, title, legend);
+  const { left, top, width: w, height: h } = u.bbox;
+  const dpr = u.bbox.width / (u.over.clientWidth || u.bbox.width) || 1;
+  const box = { left: left / dpr, top: top / dpr + top0, width: w / dpr, height: h / dpr };
+  const fg = escape(ink.foreground);
+  const text = (x: number, y: number, anchor: string, body: string, extra = '') =>
+    `<text x="${n(x)}" y="${n(y)}" text-anchor="${anchor}" font-family="sans-serif" font-size="11" fill="${fg}"${extra}>${escape(body)}</text>`;
+  const parts: string[] = [];
+  parts.push(`<rect x="${n(box.left)}" y="${n(box.top)}" width="${n(box.width)}" height="${n(box.height)}" fill="none" stroke="#999"/>`);
+  // Ticks and their labels, as uPlot computed and formatted them for the screen.
+  u.axes.forEach((axis, k) => {
+    const drawn = axis as { _splits?: number[]; _values?: Array<string | number | null> };
+    const splits = drawn._splits ?? [];
+    const scale = k === 0 ? 'x' : 'y';
+    splits.forEach((v, i) => {
+      if (v == null || !Number.isFinite(v)) return;
+      const label = drawn._values?.[i] ?? format(v);
+      if (label === null || label === '') return;
+      const p = u.valToPos(v, scale);
+      if (k === 0) parts.push(text(box.left + p, box.top + box.height + 14, 'middle', String(label)));
+      else parts.push(text(box.left - 4, box.top + p + 4, 'end', String(label)));
+    });
+    // A label given as a function (one that follows the language) is read as the screen draws it.
+    const label = typeof axis.label === 'function' ? axis.label(u, k, 0, 0) : typeof axis.label === 'string' ? axis.label : '';
+    if (!label) return;
+    if (k === 0) parts.push(text(box.left + box.width / 2, box.top + box.height + 32, 'middle', label, ' font-weight="bold" class="axis-title"'));
+    else parts.push(`<g transform="translate(${n(Math.max(12, box.left - 48))},${n(box.top + box.height / 2)}) rotate(-90)">${text(0, 0, 'middle', label, ' font-weight="bold" class="axis-title"')}</g>`);
+  });
+  const xs = u.data[0];
+  u.series.forEach((series, k) => {
+    if (k === 0 || series.show === false) return;
+    const ys = u.data[k];
+    let path = '';
+    for (let i = 0; i < xs.length; i++) {
+      const y = ys[i];
+      if (y == null || !Number.isFinite(y)) {
+        path += ' ';
+        continue;
+      }
+      const px = u.valToPos(xs[i] as number, 'x');
+      const py = u.valToPos(y, 'y');
+      if (!Number.isFinite(px) || !Number.isFinite(py)) continue;
+      path += `${path.endsWith(' ') || path === '' ? 'M' : 'L'}${n(box.left + px)},${n(box.top + py)}`;
+    }
+    if (path.trim()) parts.push(`<path d="${path.trim()}" fill="none" stroke="${escape(strokeOf(u, k))}" stroke-width="${series.width ?? 1.5}"/>`);
+  });
+  return svgDocument(width, Math.ceil(box.top + box.height + 44), title, legend, parts, ink);
+}
+
+/**
+ * A chart painted on its canvas (contour bands, a loss surface) as SVG: the drawn image embedded,
+ * under a vector title and legend, since its fills are pixels rather than series.
+ */
+export function rasterSvg(canvas: HTMLCanvasElement, title: string, legend: LegendEntry[], ink: Ink): string {
+  const width = canvas.clientWidth || canvas.width;
+  const height = canvas.clientHeight || canvas.height;
+  const top = headHeight(width, title, legend);
+  return svgDocument(width, height + top, title, legend, [`<image x="0" y="${top}" width="${width}" height="${height}" href="${canvas.toDataURL('image/png')}"/>`], ink);
+}
+
+/** An SVG document as PNG bytes, at `scale` pixels per SVG unit: at least 2, and at least 1200 px wide. */
+export async function svgPng(svg: string): Promise<Uint8Array> {
+  const size = /<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"/.exec(svg);
+  if (!size) throw new Error(t('charts.svgNoSize'));
+  const [width, height] = [Number(size[1]), Number(size[2])];
+  const scale = Math.max(2, PNG_MIN_WIDTH / width);
+  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const out = document.createElement('canvas');
+    out.width = Math.ceil(width * scale);
+    out.height = Math.ceil(height * scale);
+    const ctx = out.getContext('2d') as CanvasRenderingContext2D;
+    ctx.drawImage(image, 0, 0, out.width, out.height);
+    const blob = await new Promise<Blob | null>((resolve) => out.toBlob(resolve, 'image/png'));
+    if (!blob) throw new Error(t('charts.pngEncodeFailed'));
+    return new Uint8Array(await blob.arrayBuffer());
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** A painted chart's element as PNG: its canvas under the title and legend (the whole-map menu command). */
+export async function canvasPng(canvas: HTMLCanvasElement, title: string, legend: LegendEntry[], ink: Ink): Promise<Uint8Array> {
+  return svgPng(rasterSvg(canvas, title, legend, ink));
+}

@@ -1,0 +1,40 @@
+/**
+ * The one uPlot set-up every chart uses: a chart sized to its container (kept
+ * so as the container resizes), redrawn when the theme or the language
+ * changes, with the views it draws (trajectories, arrows, tangents, contour
+ * bands, class regions) as plugins on its draw hook (./plugins.ts).
+ */
+import uPlot from 'uplot';
+import { themed } from './axes';
+
+export interface Plot {
+  readonly chart: uPlot;
+  /** Redraws what the plugins paint (the data and scales as they are). */
+  redraw(): void;
+  destroy(): void;
+}
+
+/** `height` gives the chart's height for a width; `relabel` puts texts uPlot keeps (title, legend) in a new language. */
+export function createPlot(container: HTMLElement, options: Omit<uPlot.Options, 'width' | 'height'>, data: uPlot.AlignedData, height: (width: number) => number, relabel?: (u: uPlot) => void): Plot {
+  const width = container.clientWidth || 400;
+  const chart = new uPlot({ ...options, width, height: height(width), plugins: [...(options.plugins ?? []), themed(relabel)] }, data, container);
+  let lastWidth = width;
+  const observer = new ResizeObserver(() => {
+    const w = container.clientWidth;
+    if (!w || w === lastWidth) return;
+    lastWidth = w;
+    chart.setSize({ width: w, height: height(w) });
+  });
+  observer.observe(container);
+  return {
+    chart,
+    redraw: () => chart.redraw(false),
+    destroy: () => {
+      observer.disconnect();
+      chart.destroy();
+    },
+  };
+}
+
+/** A map's height for its width: wide, within 300 and 520 px. */
+export const mapHeight = (width: number) => Math.max(300, Math.min(520, Math.round(width * 0.72)));
