@@ -93,7 +93,6 @@ export interface RunOutcome {
   bracket?: [number, number];
 }
 
-
 export interface HyperparameterChange {
   step: number;
   changes: Record<string, unknown>;

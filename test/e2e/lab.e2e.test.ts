@@ -22,9 +22,10 @@ afterAll(async () => {
 const formula = () => page.getByLabel('Formula');
 const statusOf = (i: number) => page.locator('[data-testid^="status-"]').nth(i);
 
+/** Types a formula and waits until the engine has analyzed it (or said what is wrong with it). */
 async function typeFormula(text: string) {
   await formula().fill(text);
-  await page.waitForTimeout(300);
+  await page.waitForFunction((t) => document.getElementById('formula-status')?.dataset.analyzed === t, text);
 }
 
 describe('function mode', () => {
@@ -64,12 +65,8 @@ describe('function mode', () => {
     await expect.poll(() => page.getByTestId('partial').count()).toBe(2);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(async () => [await statusOf(0).getAttribute('data-status'), await statusOf(1).getAttribute('data-status')], { timeout: 20_000 }).toEqual(['max_steps', 'max_steps']);
-    await page.waitForTimeout(300);
-    const chart = page.getByTestId('contour-chart');
-    await chart.screenshot({ path: join(OUTPUT, 'race-contour.png') });
-    await page.screenshot({ path: join(OUTPUT, 'function-2d.png') });
-    // Both runs' colours appear on the map: count pixels near each run colour.
-    const counts = await page.evaluate(() => {
+    // Both runs' colours appear on the map once it has drawn their paths: count pixels near each run colour.
+    const counts = () => page.evaluate(() => {
       const canvas = document.querySelector('[data-testid="contour-chart"] canvas') as HTMLCanvasElement;
       const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       const near = (r: number, g: number, b: number) => {
@@ -79,8 +76,10 @@ describe('function mode', () => {
       };
       return { adam: near(0x25, 0x63, 0xeb), sgd: near(0xdc, 0x26, 0x26) };
     });
-    expect(counts.adam).toBeGreaterThan(100);
-    expect(counts.sgd).toBeGreaterThan(100);
+    await expect.poll(async () => Math.min((await counts()).adam, (await counts()).sgd)).toBeGreaterThan(100);
+    const chart = page.getByTestId('contour-chart');
+    await chart.screenshot({ path: join(OUTPUT, 'race-contour.png') });
+    await page.screenshot({ path: join(OUTPUT, 'function-2d.png') });
     expect(await statusOf(0).textContent()).toMatch(/step 2000/);
   });
 
@@ -114,7 +113,9 @@ describe('function mode', () => {
   });
 
   it('survives the engine crashing: says which runs were lost and re-runs them', async () => {
-    await page.locator('[id^="steps-"]').first().fill('100000000');
+    // A run that cannot end before it is paused, however fast or loaded the machine: 10⁹ steps at 100 a second.
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('100');
+    await page.locator('[id^="steps-"]').first().fill('1000000000');
     await page.locator('[id^="steps-"]').first().press('Tab');
     await page.locator('input[id$="-lr"]').first().fill('1e-9');
     await page.locator('input[id$="-lr"]').first().press('Tab');
@@ -126,6 +127,7 @@ describe('function mode', () => {
     await expect.poll(() => statusOf(0).getAttribute('data-status')).toBe('running');
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => statusOf(0).getAttribute('data-status')).toBe('paused');
+    await page.getByRole('combobox', { name: 'Speed' }).selectOption('0');
   });
 });
 
@@ -148,10 +150,9 @@ describe('data mode', () => {
     await expect.poll(() => statusOf(0).getAttribute('data-status'), { timeout: 20_000 }).toBe('max_steps');
     // Full batch: the status gives the loss on the whole training set (and names the epoch).
     await expect.poll(() => statusOf(0).textContent()).toMatch(/epoch 2000 · training loss (\d\.\d+e-\d+|0\.0\d)/);
-    await page.waitForTimeout(400);
-    await page.screenshot({ path: join(OUTPUT, 'data-mode.png') });
     // Coefficients by feature name, in original units (y = 3x + 1) beside the standardized ones.
     await expect.poll(async () => Number(await page.getByTestId('coef-original-x').textContent())).toBeCloseTo(3, 2);
+    await page.screenshot({ path: join(OUTPUT, 'data-mode.png') });
     expect(Number(await page.getByTestId('coef-original-intercept').textContent())).toBeCloseTo(1, 2);
     const std = Number(await page.getByTestId('coef-standardized-x').textContent());
     const sd = Math.sqrt(Array.from({ length: 50 }, (_, i) => (i / 10 - 2.45) ** 2).reduce((a, b) => a + b) / 50);
@@ -174,13 +175,11 @@ describe('data mode', () => {
 
 describe('desktop conveniences', () => {
   it('undoes and redoes edits of the problem and the runs', async () => {
+    // Each edit is an undo step of its own: switching mode, the formula, a learning rate.
     await page.getByRole('tab', { name: 'Function' }).click();
-    await page.waitForTimeout(600); // switching mode is an undo step of its own
     await typeFormula('x^2 + 3*y^2');
-    await page.waitForTimeout(600);
     await page.locator('input[id$="-lr"]').first().fill('0.123');
     await page.locator('input[id$="-lr"]').first().press('Tab');
-    await page.waitForTimeout(600);
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => page.locator('input[id$="-lr"]').first().inputValue()).not.toBe('0.123');
     await page.getByRole('button', { name: 'Undo' }).click();

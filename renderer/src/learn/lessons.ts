@@ -127,7 +127,7 @@ export const LESSONS: readonly Lesson[] = [
     async setup(lab) {
       await useFormula(lab, LINE_LOSS, { x: [-1, 5], y: [-2, 4] }, '0.5, 0');
       plan(lab, [{ optimizer: 'sgd', hyper: { lr: 0.05 }, start: [0.5, 0], stop: { maxSteps: 2000, gradTol: 1e-6 } }]);
-      lab.evaluate();
+      lab.formula.evaluate();
     },
     check(lab) {
       const line = lineAt(lab);
@@ -139,7 +139,7 @@ export const LESSONS: readonly Lesson[] = [
     async setup(lab) {
       await useFormula(lab, SIGN, { x: [-1.5, 1.5] }, '1');
       plan(lab, [{ optimizer: 'sgd', hyper: { lr: 0.05 }, start: [1], stop: { maxSteps: 2000, gradTol: 1e-8 } }]);
-      lab.evaluate();
+      lab.formula.evaluate();
     },
     check(lab) {
       const run = lab.doc.runs[0];
@@ -259,7 +259,7 @@ export const LESSONS: readonly Lesson[] = [
       const live = lab.results.live[run.id];
       if (lab.doc.mode === 'function') {
         const text = lab.doc.expr;
-        if (!lab.analysis || LESSON_FORMULAS.includes(text) || lab.testFunction()) return null;
+        if (!lab.analysis || LESSON_FORMULAS.includes(text) || lab.formula.testFunction()) return null;
         return { values: { what: text, run: run.name, steps: live.step, value: live.value } };
       }
       const source = lab.doc.data.dataset;

@@ -199,7 +199,7 @@ export class Experiments {
     const { resolution, steps } = this.state.map;
     this.mapJob = { id, progress: 0, engines: null };
     this.mapFailure = null;
-    const known = this.lab.testFunction()?.minima?.map((m) => m.point.slice(0, 2) as [number, number]);
+    const known = this.lab.formula.testFunction()?.minima?.map((m) => m.point.slice(0, 2) as [number, number]);
     try {
       const optimizer = { name: run.optimizer.name, ...this.lab.runs.hyper(run) };
       const spec = { expr: this.lab.doc.expr, optimizer, x: view.xRange, y: view.yRange, nx: resolution, ny: resolution, steps, ...(known?.length ? { minima: known } : {}) };

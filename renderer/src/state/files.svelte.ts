@@ -73,7 +73,7 @@ export class SessionFiles {
   private newDoc(): LabDoc {
     const lab = this.lab;
     lab.document.replace(emptyDoc());
-    lab.applyPreset('rosenbrock');
+    lab.formula.applyPreset('rosenbrock');
     lab.runs.add('adam', { lr: 0.05 });
     lab.runs.add('sgd', { lr: 0.001 });
     return lab.doc;

@@ -29,8 +29,8 @@ import { DataControl } from './data.svelte';
 import { Experiments } from './experiments.svelte';
 import { SessionFiles } from './files.svelte';
 import { LabViews } from '../queries/views.svelte';
+import { FormulaControl } from './formula.svelte';
 import { engineProblemOf, problemKey, type LabDoc } from './shape';
-import { parsePoint } from './point';
 
 export interface Banner {
   kind: 'error' | 'info';
@@ -72,6 +72,7 @@ export class Lab {
   readonly data: DataControl;
   readonly experiments: Experiments;
   readonly files: SessionFiles;
+  readonly formula: FormulaControl;
   private readonly stopEffects: () => void;
 
   constructor(readonly bridge: LabBridge) {
@@ -89,6 +90,7 @@ export class Lab {
     });
     this.pool = new EnginePool(async () => [this.bridge.engine, ...(await this.bridge.helpers())]);
     this.views = new LabViews(this);
+    this.formula = new FormulaControl(this);
     this.runs = new RunControl(this);
     this.data = new DataControl(this);
     this.experiments = new Experiments(this);
@@ -111,7 +113,7 @@ export class Lab {
       });
       this.runs.watch();
       this.views.watch();
-      this.followFormula();
+      this.formula.watch();
     });
   }
 
@@ -229,14 +231,7 @@ export class Lab {
     this.document.redo();
   }
 
-  // ---- the formula and its view ----
-
-  /** A new formula: typing edits one undo step, and the plot range follows it (see followFormula). */
-  setExpr(text: string): void {
-    this.edit((d) => {
-      d.expr = text;
-    }, { group: 'formula' });
-  }
+  // ---- the view ----
 
   setMode(mode: LabDoc['mode']): void {
     this.edit((d) => {
@@ -244,122 +239,12 @@ export class Lab {
       d.mode = mode;
       // Function runs start somewhere and stop by steps; data runs start from the model's initialisation and stop by epochs.
       for (const run of d.runs) {
-        run.start = mode === 'function' ? this.defaultStart(d.expr) : [];
+        run.start = mode === 'function' ? this.formula.defaultStart(d.expr) : [];
         run.stop = mode === 'function' ? { maxSteps: 2000, gradTol: 1e-8 } : {};
       }
     });
   }
 
-  /** The test function the formula is, if it is one. */
-  testFunction(expr = this.doc.expr) {
-    return this.catalog?.testFunctions.find((f) => f.expr === expr) ?? null;
-  }
-
-  /** Where runs start by default: the test function's start, or 0.5 in every variable. */
-  defaultStart(expr = this.doc.expr): number[] {
-    const fn = this.testFunction(expr);
-    if (fn) return [...fn.start];
-    const n = this.views.analysisOf(expr)?.vars.length ?? 2;
-    return new Array(n).fill(0.5);
-  }
-
-  /** A built-in test function, with its range, and every run starting at its start point. */
-  applyPreset(id: string): void {
-    const fn = this.catalog?.testFunctions.find((f) => f.id === id);
-    if (!fn) return;
-    this.edit((d) => {
-      d.expr = fn.expr;
-      setRanges(d.view, fn.range[0] as [number, number], (fn.range[1] ?? fn.range[0]) as [number, number], fn.expr);
-      d.view.point = fn.start.map(() => 1).join(', ');
-      for (const run of d.runs) run.start = [...fn.start];
-    });
-  }
-
-  /** Sets the formula and its point and evaluates there: the tutorial's examples. */
-  showExample(expr: string, at: string): void {
-    this.edit((d) => {
-      d.expr = expr;
-      d.view.point = at;
-      d.view.evaluated = true;
-    });
-  }
-
-  setPoint(text: string): void {
-    this.edit((d) => {
-      d.view.point = text;
-    }, { group: 'point' });
-  }
-
-  /** Shows f and ∇f at the point typed (the views ask the engine). */
-  evaluate(): void {
-    this.edit((d) => {
-      d.view.evaluated = true;
-    });
-  }
-
-  setRange(axis: 'x' | 'y', range: [number, number]): void {
-    this.edit((d) => {
-      if (axis === 'x') d.view.xRange = range;
-      else d.view.yRange = range;
-    });
-  }
-
-  /** Zooms the map to a dragged rectangle. */
-  zoom(x: [number, number], y: [number, number]): void {
-    this.edit((d) => {
-      d.view.xRange = x;
-      d.view.yRange = y;
-    });
-  }
-
-  /** Back to the formula's own window: its test function's, or the one the engine chose; start points stay. */
-  async resetView(): Promise<void> {
-    const expr = this.doc.expr;
-    const fn = this.testFunction(expr);
-    const range = fn ? { x: fn.range[0] as [number, number], y: (fn.range[1] ?? fn.range[0]) as [number, number] } : await this.views.plotRangeNow();
-    if (!range || this.doc.expr !== expr) return;
-    this.edit((d) => setRanges(d.view, range.x, range.y ?? d.view.yRange, expr));
-  }
-
-  /** The two variables a contour map or surface of three or more variables slices through. */
-  setAxes(axes: [number, number]): void {
-    this.edit((d) => {
-      d.view.axes = axes;
-    });
-  }
-
-  /**
-   * What a new formula brings with it, merged into its edit's undo step: run starts and the point
-   * with as many values as it has variables, the slice's axes, and a plot range around its critical
-   * points (a test function's own, else the engine's choice).
-   */
-  private followFormula(): void {
-    $effect(() => {
-      const expr = this.doc.expr;
-      const analysis = this.views.analysisOf(expr);
-      if (!analysis) return;
-      const n = analysis.vars.length;
-      untrack(() => {
-        this.edit((d) => {
-          for (const run of d.runs) if (d.mode === 'function' && run.start.length !== n) run.start = this.defaultStart(expr);
-          if (!('values' in parsePoint(d.view.point, n))) d.view.point = new Array(n).fill(1).join(', ');
-          if (d.view.axes[0] >= n || d.view.axes[1] >= n || d.view.axes[0] === d.view.axes[1]) d.view.axes = [0, Math.min(1, Math.max(0, n - 1))];
-        }, { merge: true });
-        if (this.doc.view.rangeFor === expr) return;
-        const fn = this.testFunction(expr);
-        if (fn) {
-          this.edit((d) => setRanges(d.view, fn.range[0] as [number, number], (fn.range[1] ?? fn.range[0]) as [number, number], expr), { merge: true });
-          return;
-        }
-        void this.views.plotRangeNow().then((range) => {
-          if (!range || this.doc.expr !== expr || this.doc.view.rangeFor === expr) return;
-          this.edit((d) => setRanges(d.view, range.x, range.y ?? d.view.yRange, expr), { merge: true });
-        });
-      });
-    });
-  }
-
-  // ---- the view ----
 
   setView(patch: Partial<Pick<SessionView, 'functionView' | 'logHeight' | 'surfaceAxes' | 'speed'>>, group?: string): void {
     this.edit((d) => {
@@ -406,11 +291,4 @@ export class Lab {
       d.notes = text;
     }, { group: 'notes' });
   }
-}
-
-/** Sets a formula's plot range, chosen for `expr` (a new formula gets its own; a zoom keeps it). */
-function setRanges(view: Draft<SessionView>, x: [number, number], y: [number, number], expr: string): void {
-  view.xRange = [...x];
-  view.yRange = [...y];
-  view.rangeFor = expr;
 }

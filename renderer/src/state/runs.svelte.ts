@@ -115,7 +115,7 @@ export class RunControl {
         color: RUN_COLORS[index % RUN_COLORS.length],
         ...runSettings({
           optimizer: { name: optimizer, ...(def?.defaults as Record<string, HyperValue>), ...overrides },
-          start: data ? [] : start ?? d.runs[0]?.start.slice() ?? this.lab.defaultStart(d.expr),
+          start: data ? [] : start ?? d.runs[0]?.start.slice() ?? this.lab.formula.defaultStart(d.expr),
           stop: data ? {} : { maxSteps: 2000, gradTol: 1e-8 },
           epochs: 100,
           seed: 1,

@@ -53,7 +53,7 @@ describe('the lab', () => {
     l.undo();
     expect(l.doc.runs[0].optimizer.lr).toBe(0.05);
     // the problem changed: every result is dropped, every setting kept
-    l.setExpr('x^2 + y^2');
+    l.formula.setExpr('x^2 + y^2');
     flushSync();
     expect(l.results.ids).toEqual([]);
     expect(l.doc.runs.map((r) => r.optimizer.lr)).toEqual([0.05, 0.001]);
@@ -61,7 +61,7 @@ describe('the lab', () => {
 
   it('gives a new formula its own plot range around its critical points, and Reset view returns to it without moving a start', async () => {
     const { lab: l } = await lab();
-    l.setExpr('x^4 - 3*x^2 + y^2');
+    l.formula.setExpr('x^4 - 3*x^2 + y^2');
     flushSync();
     await until(() => l.doc.view.rangeFor === 'x^4 - 3*x^2 + y^2', 10_000, 'the new range');
     const { xRange, yRange } = l.doc.view;
@@ -71,8 +71,8 @@ describe('the lab', () => {
     expect(yRange[0]).toBeLessThan(0);
     expect(yRange[1]).toBeGreaterThan(0);
     const starts = l.doc.runs.map((r) => r.start);
-    l.zoom([0, 1], [0, 1]);
-    await l.resetView();
+    l.formula.zoom([0, 1], [0, 1]);
+    await l.formula.resetView();
     expect(l.doc.view.xRange).toEqual(xRange);
     expect(l.doc.runs.map((r) => r.start)).toEqual(starts);
     // undo: the reset, the zoom, then the formula and its range together
@@ -139,7 +139,7 @@ describe('the lab', () => {
     l.setNotes('the teacher’s note, edited');
     expect(l.files.dirty).toBe(true);
     await l.files.enterLessons('Lesson 1');
-    l.setExpr('5*x^2');
+    l.formula.setExpr('5*x^2');
     expect(l.files.title).toBe('Lesson 1');
     await l.files.save();
     expect(bridge.saved.at(-1)!.path).toBeNull();
