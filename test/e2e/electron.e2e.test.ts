@@ -89,7 +89,7 @@ describe.skipIf(!binary)('the desktop app', () => {
 
   it('keeps an autosave of unsaved work in the data folder and offers it back', async () => {
     await page.getByTestId('notes').fill('unsaved in the desktop app');
-    await page.evaluate(() => (window as any).__gdlab.document.autosaveNow());
+    await page.evaluate(() => (window as any).__gdlab.files.autosaveNow());
     const copy = await page.evaluate(() => (window as any).lab.recoverable());
     expect(copy.text).toContain('unsaved in the desktop app');
     const file = await app.evaluate(({ app: electronApp }) => electronApp.getPath('userData'));

@@ -31,7 +31,7 @@ afterEach(() => {
 });
 
 beforeEach(async () => {
-  await page.evaluate(() => (window as unknown as { __gdlab: { document: { newSession(): Promise<void> } } }).__gdlab.document.newSession());
+  await page.evaluate(() => (window as unknown as { __gdlab: { files: { newSession(): Promise<void> } } }).__gdlab.files.newSession());
   await page.getByTestId('banner').locator('..').getByRole('button', { name: /close|dismiss|×/i }).click({ timeout: 200 }).catch(() => undefined);
   await page.locator('#speed').selectOption('0');
   errors.length = 0;
@@ -40,7 +40,7 @@ beforeEach(async () => {
 const toolbar = (name: string) => page.getByRole('toolbar', { name: 'Run controls' }).getByRole('button', { name, exact: true });
 const statuses = () => page.locator('[data-testid^="status-"]').allTextContents();
 const statusOf = (i: number) => page.locator('[data-testid^="status-"]').nth(i);
-const traceCount = () => page.evaluate(() => (window as unknown as { __gdlab: { lab: { runs: { traces: Map<string, unknown> } } } }).__gdlab.lab.runs.traces.size);
+const traceCount = () => page.evaluate(() => (window as unknown as { __gdlab: { lab: { results: { traces: Map<string, unknown> } } } }).__gdlab.lab.results.traces.size);
 const lrField = (i = 0) => page.locator('input[id$="-lr"]').nth(i);
 
 async function setField(locator: ReturnType<Page['locator']>, value: string) {
@@ -110,7 +110,8 @@ describe('finding 2: Step', () => {
     await expect.poll(() => statuses()).toEqual([expect.stringMatching(/^paused · step 1 · /), expect.stringMatching(/^paused · step 1 · /)]);
     await toolbar('Step').click();
     await expect.poll(() => statuses()).toEqual([expect.stringMatching(/ · step 2 · /), expect.stringMatching(/ · step 2 · /)]);
-    await page.waitForTimeout(300);
+    // The engine answers in order: once it has answered a later question, any further update would have come.
+    await page.evaluate(() => (window as unknown as { __gdlab: { bridge: { engine: { request(t: string, i: unknown): Promise<unknown> } } } }).__gdlab.bridge.engine.request('catalog', {}));
     expect(await statuses()).toEqual([expect.stringMatching(/ · step 2 · /), expect.stringMatching(/ · step 2 · /)]);
   });
 });
@@ -121,12 +122,13 @@ describe('finding 3: a learning-rate change while running', () => {
     await toolbar('Run').click();
     await expect.poll(() => statusOf(1).getAttribute('data-status')).toBe('running');
     await setField(lrField(1), '0.003');
-    await page.waitForTimeout(300);
+    // The change is in the run's settings once the engine has taken it.
+    await page.waitForFunction(() => (window as unknown as { __gdlab: { lab: any } }).__gdlab.lab.doc.runs[1].changes.length === 1);
     await toolbar('Pause').click();
     const { changes, lrs, steps } = await page.evaluate(() => {
       const lab = (window as unknown as { __gdlab: { lab: any } }).__gdlab.lab;
-      const run = lab.runs.specs[1];
-      const trace = lab.runs.traces.get(run.id);
+      const run = lab.doc.runs[1];
+      const trace = lab.results.traces.get(run.id);
       return { changes: JSON.parse(JSON.stringify(run.changes)), lrs: Array.from(trace.lrs.subarray(0, trace.count)) as number[], steps: Array.from(trace.steps.subarray(0, trace.count)) as number[] };
     });
     expect(changes).toHaveLength(1);

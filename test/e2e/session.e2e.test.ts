@@ -145,7 +145,7 @@ describe('sessions', () => {
   it('offers to restore unsaved work after the page was closed without saving', async () => {
     await page.getByTestId('notes').fill('work in progress, never saved');
     await expect.poll(() => page.title()).toMatch(/^• /);
-    await page.evaluate(() => (window as any).__gdlab.document.autosaveNow());
+    await page.evaluate(() => (window as any).__gdlab.files.autosaveNow());
     // A crash: the page goes away without asking.
     await page.evaluate(() => { window.onbeforeunload = null; });
     const next = await context.newPage();

@@ -41,6 +41,8 @@ export class LabDocument {
   private history: UndoHistory<LabDoc>;
   /** Bumped when undo or redo become possible or not (the history itself is not reactive). */
   private historyTick = $state(0);
+  /** Counts the documents this one has been (new, opened, set aside and back): the page builds its fields anew for each. */
+  generation = $state(0);
 
   constructor(private readonly clock?: () => number) {
     this.history = new UndoHistory<LabDoc>(200, 1000, clock);
@@ -81,6 +83,7 @@ export class LabDocument {
 
   /** A new or reopened document: its own history, and saved as it is unless `saved` is false (a recovered copy). */
   replace(doc: LabDoc, saved = true): void {
+    this.generation++;
     this.history.clear();
     this.set(doc, nextRevision());
     if (saved) this.markSaved();
@@ -96,6 +99,7 @@ export class LabDocument {
 
   /** Brings back a document set aside, exactly as it was: unsaved or not, with its undo and redo. */
   attach(s: DocumentState): void {
+    this.generation++;
     this.history = s.history;
     this.set(s.doc, s.revision);
     this.savedRevision = s.savedRevision;
