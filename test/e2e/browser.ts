@@ -48,3 +48,15 @@ export async function openLab(url: string, options: { locale?: string; welcome?:
   await page.locator('button.select').first().waitFor();
   return { context, page, errors };
 }
+
+/**
+ * Resolves once the page has caught up: the runs are not streaming, every view has the engine's
+ * answer it wants, and two animation frames have drawn it.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const lab = (window as unknown as { __gdlab: { lab: { views: { idle: boolean }; runs: { anyRunning: boolean } } } }).__gdlab.lab;
+    return lab.views.idle && !lab.runs.anyRunning;
+  }, null, { timeout: 30_000 });
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { openLab, OUTPUT } from './browser';
+import { openLab, OUTPUT, settled } from './browser';
 import { parseSession, serializeSession } from '../../engine/session/open';
 
 let context: BrowserContext;
@@ -56,7 +56,8 @@ describe('sessions', () => {
     expect(await page.title()).toBe('Untitled — Gradient Descent Lab');
     // Rosenbrock is the problem a new lab opens with: choosing it again changes nothing.
     await page.getByLabel('Preset').selectOption('rosenbrock');
-    await page.waitForTimeout(600);
+    // The engine answers in order: once it has answered, the document would have had every change.
+    await page.evaluate(() => (window as any).__gdlab.bridge.engine.request('catalog', {}));
     expect(await page.title()).toBe('Untitled — Gradient Descent Lab');
     await page.getByLabel('Preset').selectOption('himmelblau');
     await expect.poll(() => page.title()).toBe('• Untitled — Gradient Descent Lab');
@@ -70,7 +71,7 @@ describe('sessions', () => {
     await page.getByTestId('notes').fill('Adam reaches the valley floor; SGD at lr 0.001 crawls.');
     await page.getByLabel('Replay step').fill('700');
     await expect.poll(() => page.getByTestId('replay-step').textContent()).toBe('step 700');
-    await page.waitForTimeout(400);
+    await settled(page);
     const before = await view();
 
     const download = page.waitForEvent('download');
@@ -92,7 +93,7 @@ describe('sessions', () => {
     await expect.poll(() => page.getByTestId('replay-step').textContent()).toBe('step 700');
     await expect.poll(() => page.getByLabel('Replay step').inputValue()).toBe('700');
     await expect.poll(async () => (await view()).statuses, { timeout: 20_000 }).toEqual(before.statuses);
-    await page.waitForTimeout(600);
+    await settled(page);
     const after = await view();
     expect(after).toEqual(before);
     expect(await page.getByTestId('notes').inputValue()).toMatch(/valley floor/);
@@ -136,7 +137,7 @@ describe('sessions', () => {
     await expect.poll(() => page.getByTestId('banner').textContent()).toMatch(/truncated\.gdlab is truncated: its JSON ends early/);
     expect(await page.getByTestId('document-name').textContent()).toMatch(/^race\.gdlab/);
     const future = join(OUTPUT, 'future.gdlab');
-    writeFileSync(future, text.replace('"version": 1,', '"version": 9,'));
+    writeFileSync(future, text.replace('"version": 2,', '"version": 9,'));
     await openSession(future);
     await expect.poll(() => page.getByTestId('banner').textContent()).toMatch(/newer Gradient Descent Lab \(session format version 9\)/);
     expect(await statusOf(0).getAttribute('data-status')).toBe('max_steps');
@@ -166,6 +167,7 @@ describe('sessions', () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(async () => statusOf(0).getAttribute('data-status'), { timeout: 20_000 }).toBe('max_steps');
     await expect.poll(async () => statusOf(1).getAttribute('data-status'), { timeout: 20_000 }).toBe('max_steps');
+    await settled(page);
     const before = await view();
     const download = page.waitForEvent('download');
     await fileMenu('Save As…')();
@@ -177,7 +179,7 @@ describe('sessions', () => {
     await openSession(path);
     await expect.poll(() => page.getByTestId('document-name').textContent()).toBe('fit.gdlab');
     await expect.poll(async () => (await view()).statuses, { timeout: 20_000 }).toEqual(before.statuses);
-    await page.waitForTimeout(600);
+    await settled(page);
     expect((await view()).explain).toEqual(before.explain);
   });
 

@@ -63,6 +63,11 @@ export class Query<T> {
     void this.pump();
   }
 
+  /** Nothing is being asked or waited for: the answer shown is the one wanted (or its question failed). */
+  get idle(): boolean {
+    return !this.busy && (this.wanted === null || this.settled(this.wanted.key));
+  }
+
   /** The answer for `key`, or null while there is none (or only one for another key). */
   for(key: string | null): T | null {
     const a = this.answer;

@@ -69,6 +69,11 @@ export class LabViews {
 
   constructor(private readonly lab: Lab) {}
 
+  /** Every view has the answer it wants (for tests and benches: the screen has caught up with the document). */
+  get idle(): boolean {
+    return [this.analysis, this.evaluation, this.contours, this.curve, this.grid, this.starts, this.columns, this.fit, this.regions, this.surface, this.params, this.classes, this.explain].every((q) => q.idle);
+  }
+
   private get engine(): Requester {
     return this.lab.router;
   }

@@ -56,7 +56,8 @@ export class LabDocument {
   edit(recipe: (draft: Draft<LabDoc>) => void, options: EditOptions = {}): boolean {
     const before = this.state;
     let next = produce(before, recipe);
-    if (next === before) return false;
+    // A value set to what it was (a new array of the same numbers) is no change.
+    if (next === before || same(next, before)) return false;
     if (problemKey(next) !== problemKey(before)) next = dropExperimentResults(next);
     this.history.record({ state: before, revision: this.revision }, options);
     this.set(next, nextRevision());
@@ -130,6 +131,20 @@ export class LabDocument {
     this.revision = revision;
     this.historyTick++;
   }
+}
+
+/**
+ * Whether two documents hold the same values. Parts an edit left alone are the same objects (immer
+ * shares them), so only the paths it touched are compared.
+ */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => Object.hasOwn(b, k) && same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /** The document without the experiments' results (its problem changed). */

@@ -150,10 +150,7 @@ export class SessionFiles {
       this.lab.report('error', (error as Error).message);
       return false;
     }
-    if (!(await this.show(session, name))) return false;
-    this.filePath = path;
-    this.fileName = name;
-    return true;
+    return this.show(session, name, path);
   }
 
   /** Loads a data problem's dataset; false (said, with Locate… where it moved) when it cannot be read. */
@@ -194,15 +191,17 @@ export class SessionFiles {
    * Shows a session as it was saved and checks it; false (with a banner) when its dataset cannot be
    * read, the open document then unchanged. `located` is a moved dataset the person picked.
    */
-  private async show(session: Session, name: string, located?: Uint8Array): Promise<boolean> {
+  private async show(session: Session, name: string, path: string | null, located?: Uint8Array): Promise<boolean> {
     const lab = this.lab;
     const data = [session.problem, session.other].find((p): p is DataProblem => p?.kind === 'data');
-    if (data && !(await this.loadDataset(data, (bytes) => this.show(session, name, bytes), located))) return false;
+    if (data && !(await this.loadDataset(data, (bytes) => this.show(session, name, path, bytes), located))) return false;
     const { doc, results } = fromSession(session);
     const old = lab.results.drop(lab.results.ids);
     if (old.length) void lab.router.request('dispose', { runIds: old }).catch(() => undefined);
     lab.hoverStep = null;
     lab.document.replace(doc);
+    this.filePath = path;
+    this.fileName = name;
     const notices: string[] = [];
     const formula = await lab.views.analyzeNow(doc.expr);
     if (doc.mode === 'function' && 'error' in formula) {
