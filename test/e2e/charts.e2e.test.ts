@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { openLab, OUTPUT } from './browser';
+import { openLab, OUTPUT, settled } from './browser';
 
 let context: BrowserContext;
 let page: Page;
@@ -32,7 +32,7 @@ describe('chart conventions', () => {
   it('races Adam and SGD on Rosenbrock', async () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(async () => [await statusOf(0).getAttribute('data-status'), await statusOf(1).getAttribute('data-status')], { timeout: 20_000 }).toEqual(['max_steps', 'max_steps']);
-    await page.waitForTimeout(300);
+    await settled(page);
   });
 
   it('reads out every run’s recorded value at the hovered step', async () => {
@@ -56,6 +56,7 @@ describe('chart conventions', () => {
   });
 
   it('switches to log-x, log-y and log-log axes', async () => {
+    // f stays above 0 on Rosenbrock: the automatic y axis is a log one.
     expect((await scales()).y[2]).toBe(3);
     expect((await scales()).x[2]).toBe(1);
     await lossTools();
@@ -63,11 +64,12 @@ describe('chart conventions', () => {
     await expect.poll(async () => [(await scales()).x[2], (await scales()).y[2]]).toEqual([3, 3]);
     // A log step axis starts at step 1 and spans whole decades.
     expect((await scales()).x[0]).toBe(1);
-    await loss().getByLabel('log y').uncheck();
+    await loss().getByLabel('y axis').selectOption({ label: 'linear' });
     await expect.poll(async () => [(await scales()).x[2], (await scales()).y[2]]).toEqual([3, 1]);
     await loss().getByLabel('log x').uncheck();
-    await loss().getByLabel('log y').check();
+    await loss().getByLabel('y axis').selectOption({ label: 'log' });
     await expect.poll(async () => [(await scales()).x[2], (await scales()).y[2]]).toEqual([1, 3]);
+    await loss().getByLabel('y axis').selectOption({ label: 'auto' });
   });
 
   it('smooths with a debiased moving average and keeps the raw curve faint', async () => {
@@ -86,7 +88,7 @@ describe('chart conventions', () => {
     await expect.poll(() => page.getByTestId('partial').count()).toBe(2);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(async () => statusOf(0).getAttribute('data-status'), { timeout: 20_000 }).toMatch(/max_steps|converged/);
-    await page.waitForTimeout(300);
+    await settled(page);
     expect(await scales()).toEqual(before);
     await lossTools();
     await loss().getByRole('button', { name: 'pin axes' }).click();
@@ -114,7 +116,7 @@ describe('chart conventions', () => {
       expect(svg).toContain(`fill="${color}"/><text`);
     }
     expect(svg).not.toContain('#555');
-    expect(svg.match(/class="axis-title">([^<]*)</g)?.map((t) => t.replace(/.*>/, '').replace('<', ''))).toEqual(['step', 'loss']);
+    expect(svg.match(/class="axis-title">([^<]*)</g)?.map((t) => t.replace(/.*>/, '').replace('<', ''))).toEqual(['step', 'f']);
     download = page.waitForEvent('download');
     await lossTools();
     await loss().getByRole('button', { name: 'Export the f (value) chart as PNG' }).click();
@@ -136,19 +138,23 @@ describe('chart conventions', () => {
     expect(types).toContain('image/png');
   });
 
-  it('says how many points at or below 0 a log axis leaves out, and labels at least three decades', async () => {
-    // On the saddle x² − y² the value goes negative: log y cannot draw those points and says so.
+  it('draws f on a linear axis where it reaches 0 or below, says why, and says what a chosen log axis leaves out', async () => {
+    // On the saddle x² − y² the value goes negative: the automatic axis is linear, and says why.
     await page.getByLabel('Formula').fill('x^2 - y^2');
     await expect.poll(() => page.getByTestId('partial').count()).toBe(2);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(async () => statusOf(0).getAttribute('data-status'), { timeout: 20_000 }).toMatch(/max_steps|unbounded|diverged|converged/);
+    await expect.poll(() => loss().getAttribute('data-log-y')).toBe('linear');
+    await expect.poll(() => loss().getByTestId('axis-note').textContent()).toBe('Linear axis: some values are at or below 0, which a log axis cannot show.');
+    // Log chosen: the points it cannot draw are counted.
+    await lossTools();
+    await loss().getByLabel('y axis').selectOption({ label: 'log' });
     await expect.poll(() => loss().getByTestId('log-hidden').textContent()).toMatch(/^\d+ points? at or below 0 not drawn on the log axis$/);
     const hidden = Number((await loss().getByTestId('log-hidden').textContent())!.split(' ')[0]);
     expect(hidden).toBeGreaterThan(0);
-    await lossTools();
-    await loss().getByLabel('log y').uncheck();
+    await loss().getByLabel('y axis').selectOption({ label: 'linear' });
     await expect(loss().getByTestId('log-hidden').count()).resolves.toBe(0);
-    await loss().getByLabel('log y').check();
+    await loss().getByLabel('y axis').selectOption({ label: 'auto' });
     await page.keyboard.press('Escape');
     // Rosenbrock again: the loss falls over many decades, and every drawn label is a power of ten.
     await page.getByLabel('Formula').fill('(1 - x)^2 + 100*(y - x^2)^2');
@@ -161,7 +167,7 @@ describe('chart conventions', () => {
     for (const id of ['loss-chart', 'gradnorm-chart', 'lr-chart', 'param-chart']) {
       const chart = page.getByTestId(id);
       await chart.getByRole('button', { name: /^Tools of the/ }).click();
-      await chart.getByLabel('log y').check();
+      await chart.getByLabel('y axis').selectOption({ label: 'log' });
       await expect.poll(async () => JSON.parse((await chart.locator('.plot').getAttribute('data-scales')) ?? '{}').y?.[2]).toBe(3);
       await page.keyboard.press('Escape');
     }
