@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { openLab, OUTPUT } from './browser';
+import { openLab, OUTPUT, settled } from './browser';
 import { parseSession } from '../../engine/session/open';
 import { buildSessionRun } from '../../engine/session/rerun';
 import { generateDataset } from '../../engine/data/generators';
@@ -131,7 +131,7 @@ describe('networks in the lab', () => {
     await page.getByLabel('Replay step').fill('40');
     await expect.poll(() => page.getByTestId('network-panel').getAttribute('data-step')).toBe('40');
     await expect.poll(() => page.getByTestId('fit-chart').getAttribute('data-step')).toBe('40');
-    await page.waitForTimeout(400);
+    await settled(page);
     const before = await shown();
 
     const download = page.waitForEvent('download');

@@ -82,9 +82,15 @@ export class Query<T> {
 
   /** The newest answer for what the view is of now (the one wanted, or while it is on its way, an earlier one of the same). */
   get shown(): T | null {
+    return this.shownKey === null ? null : this.answer!.value;
+  }
+
+  /** The key of the answer `shown`, or null: what it answers, where it stands included. */
+  get shownKey(): string | null {
     const scope = this.scope;
-    if (!scope) return null;
-    return this.latest(scope.prefix) ?? this.for(scope.exact);
+    const a = this.answer;
+    if (!scope || !a) return null;
+    return a.key.startsWith(scope.prefix) || a.key === scope.exact ? a.key : null;
   }
 
   /** The newest answer whose key starts with `prefix` (a run's latest step explained while it catches up). */

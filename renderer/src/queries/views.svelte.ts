@@ -69,6 +69,14 @@ export class LabViews {
 
   constructor(private readonly lab: Lab) {}
 
+  /** Where the answer a view shows stands (its key's last part: the step, or the steps of the runs), or null. */
+  shownAt(query: Query<unknown>): unknown {
+    const k = query.shownKey;
+    if (k === null) return null;
+    const parts = JSON.parse(k) as unknown[];
+    return parts[parts.length - 1];
+  }
+
   /** Every view has the answer it wants (for tests and benches: the screen has caught up with the document). */
   get idle(): boolean {
     return [this.analysis, this.evaluation, this.contours, this.curve, this.grid, this.starts, this.columns, this.fit, this.regions, this.surface, this.params, this.classes, this.explain].every((q) => q.idle);

@@ -121,17 +121,7 @@ export class DataControl {
 
   /** A sample dataset with the model that learns it: a network for the class sets, logistic for blobs, a polynomial for curves. */
   async generate(kind: GeneratorSpec['kind']): Promise<boolean> {
-    // Right after the page opens the lab may not have the engine's catalog yet: ask for it rather than drop the click.
-    let catalog = this.lab.catalog;
-    if (!catalog) {
-      try {
-        catalog = await this.lab.bridge.engine.request('catalog', {});
-      } catch (error) {
-        this.error = errorText(error);
-        return false;
-      }
-    }
-    const spec = catalog.generators[kind];
+    const spec = this.lab.catalog.generators[kind];
     if (!spec) return false;
     const model: DataEdit | undefined = CLASS_SETS.includes(kind)
       ? { kind: 'model', model: { kind: 'mlp', hidden: kind === 'spiral' ? [32, 32] : [8, 8], activation: kind === 'spiral' ? 'relu' : 'tanh' } }

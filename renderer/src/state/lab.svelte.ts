@@ -18,6 +18,7 @@ import type { Draft } from 'immer';
 import type { Catalog, EngineClient, EngineProblem, SessionView } from '../../../engine';
 import { defaultChartScale, type ChartId, type ChartScale } from '../../../engine/spec/view';
 import { EnginePool } from '../../../engine/host/pool';
+import { catalog } from '../../../engine/host/catalog';
 import { RunRouter } from '../../../engine/host/router';
 import type { LabBridge } from '../bridge/types';
 import { formatList, joinSentences, t } from '../i18n/i18n.svelte';
@@ -53,7 +54,8 @@ export interface Prompt {
 }
 
 export class Lab {
-  catalog = $state.raw<Catalog | null>(null);
+  /** The engine's optimizers, schedules, test functions and samples: the same module the engine answers `catalog` from. */
+  readonly catalog: Catalog = catalog();
   banner = $state.raw<Banner | null>(null);
   /** Fields holding a value that is not valid, by field id: Run refuses to start while there are any. */
   fieldErrors = $state<Record<string, string>>({});
@@ -95,6 +97,7 @@ export class Lab {
     this.data = new DataControl(this);
     this.experiments = new Experiments(this);
     this.files = new SessionFiles(this);
+    this.files.startNew();
     this.listen();
     this.router.onHelperProgress((updates) => this.results.onProgress(updates));
     this.router.onHelperLost(({ lostRuns, reason }) => this.lost(lostRuns, t('app.helperStopped', { reason })));
@@ -144,11 +147,9 @@ export class Lab {
     this.files.stopAutosave();
   }
 
-  /** Waits for the engine, takes its catalog and starts a new document. */
+  /** Resolves once the engine is ready (the document is there from the start: a click before this edits it). */
   async init(): Promise<void> {
     await this.bridge.ready();
-    this.catalog = await this.bridge.engine.request('catalog', {});
-    this.files.startNew();
   }
 
   // ---- the document ----
