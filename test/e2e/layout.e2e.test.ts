@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { openLab } from './browser';
+import { openLab, settled } from './browser';
 import { overflows as overflowsOf, toolbarRows as toolbarRowsOf } from './layoutProbe';
 
 const overflows = () => overflowsOf(page);
@@ -49,7 +49,7 @@ describe('layout', () => {
             expect(await overflows()).toEqual([]);
             await page.getByLabel('Standardize').check();
           }
-          await page.waitForTimeout(200);
+          await settled(page);
           expect(await overflows()).toEqual([]);
           expect(await toolbarRows()).toBe(1);
           // The document's name is shown whole ("Untitled", not "Untitl…").
@@ -63,7 +63,7 @@ describe('layout', () => {
     await page.getByRole('tab', { name: 'Function' }).click();
     for (const [width, height] of [[1400, 900], [1024, 700]] as const) {
       await page.setViewportSize({ width, height });
-      const reset = page.getByRole('button', { name: 'Reset' });
+      const reset = page.getByRole('button', { name: 'Reset', exact: true });
       if (await reset.isEnabled()) await reset.click();
       await page.getByRole('button', { name: 'Step' }).click();
       await expect.poll(() => page.getByTestId('explain-step').textContent()).toMatch(/^Update 1 /);
@@ -79,7 +79,7 @@ describe('layout', () => {
     await page.setViewportSize({ width: 1400, height: 900 });
     await page.getByLabel('Theme').selectOption('dark');
     await runToEnd();
-    await page.waitForTimeout(300);
+    await settled(page);
     // The x-axis title ("step") is drawn centred under the plot: its most opaque pixel is the ink.
     const measured = await page.evaluate(() => {
       const canvas = document.querySelector('[data-testid="loss-chart"] canvas') as HTMLCanvasElement;
