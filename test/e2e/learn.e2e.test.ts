@@ -25,8 +25,8 @@ const values = async (page: Page) => JSON.parse((await lesson(page).getAttribute
 /** The runs' state as the engine streamed it, in the runs panel's order. */
 const live = (page: Page) =>
   page.evaluate(() => {
-    const lab = (window as unknown as { __gdlab: { lab: { runs: { specs: { id: string }[]; live: Record<string, unknown>; info: Record<string, { batchesPerEpoch: number | null; rows: number | null }> } } } }).__gdlab.lab;
-    return lab.runs.specs.map((r) => ({ ...(lab.runs.live[r.id] as object), info: lab.runs.info[r.id] })) as unknown as Array<Live & { info: { batchesPerEpoch: number | null; rows: number | null } }>;
+    const lab = (window as unknown as { __gdlab: { lab: { doc: { runs: { id: string }[] }; results: { live: Record<string, unknown>; info: Record<string, { batchesPerEpoch: number | null; rows: number | null }> } } } }).__gdlab.lab;
+    return lab.doc.runs.map((r) => ({ ...(lab.results.live[r.id] as object), info: lab.results.info[r.id] })) as unknown as Array<Live & { info: { batchesPerEpoch: number | null; rows: number | null } }>;
   });
 /** The engine's f and ∇f, asked directly. */
 const evaluate = (page: Page, expr: string, at: number[]) =>
@@ -152,10 +152,12 @@ for (const lang of ['en', 'pt-BR', 'zh-CN'] as const) {
         expect(v.what).toBe('x^2 + 3*y^2 + x*y');
         expect(v.value).toBe((await live(page))[0].value);
 
-        // Leaving keeps the lab as it is; File → Lessons comes back to the lesson where the learner stopped.
+        // Leaving brings back the document that was open before the lessons, as it was; File → Lessons
+        // comes back to the lesson where the learner stopped.
         await lesson(page).getByRole('button', { name: text(lang, 'learn.panel.leave') }).click();
         expect(await lesson(page).count()).toBe(0);
-        expect(await page.locator('#formula').inputValue()).toBe('x^2 + 3*y^2 + x*y');
+        await expect.poll(() => page.locator('#formula').inputValue()).toBe('(1 - x)^2 + 100*(y - x^2)^2');
+        expect(await page.getByTestId('document-name').textContent()).toBe(text(lang, 'session.untitled'));
         await page.getByRole('button', { name: new RegExp(`^${escape(text(lang, 'session.menu.file'))}`) }).click();
         await page.getByRole('menuitem', { name: text(lang, 'learn.menu.lessons') }).click();
         await expect.poll(() => lesson(page).getAttribute('data-lesson')).toBe('yours');
