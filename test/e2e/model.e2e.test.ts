@@ -66,9 +66,14 @@ async function screen(): Promise<Screen> {
     const g = (window as unknown as { __gdlab: { lab: any; bridge: any } }).__gdlab;
     const lab = g.lab;
     const button = (name: string) => [...document.querySelectorAll('[role="toolbar"][aria-label="Run controls"] button')].find((b) => b.textContent?.trim() === name) as HTMLButtonElement | undefined;
-    const problem = lab.problem();
+    let problem = null;
+    try {
+      problem = lab.files.toSession().problem;
+    } catch {
+      // Data mode without a dataset: no problem.
+    }
     return {
-      mode: lab.mode,
+      mode: lab.doc.mode,
       formula: (document.querySelector('[aria-label="Formula"]') as HTMLInputElement | null)?.value ?? '',
       evaluation: document.querySelector('[data-testid="evaluation"]')?.textContent ?? null,
       statuses: [...document.querySelectorAll('[data-testid^="status-"]')].map((e) => ({
@@ -78,7 +83,7 @@ async function screen(): Promise<Screen> {
         message: e.nextElementSibling?.classList.contains('message') ? e.nextElementSibling.textContent?.trim() ?? '' : '',
       })),
       banner: document.querySelector('[data-testid="banner"]')?.textContent?.trim() ?? '',
-      specs: JSON.parse(JSON.stringify(lab.runs.specs)),
+      specs: JSON.parse(JSON.stringify(lab.doc.runs)),
       problem: problem ? JSON.parse(JSON.stringify(problem)) : null,
       inFlight: g.bridge.engine.inFlight,
       canStep: button('Step') ? !button('Step')!.disabled : false,
@@ -88,15 +93,12 @@ async function screen(): Promise<Screen> {
   });
 }
 
-/** Waits until the engine has answered everything asked (runs may still stream). */
+/** Waits until the engine has answered everything asked and every view has its answer (runs may still stream). */
 async function settle(): Promise<Screen> {
-  const until = Date.now() + 5000;
-  let s = await screen();
-  while (s.inFlight > 0 && Date.now() < until) {
-    await page.waitForTimeout(20);
-    s = await screen();
-  }
-  await page.waitForTimeout(30);
+  await page.waitForFunction(() => {
+    const g = (window as unknown as { __gdlab: { lab: any; bridge: any } }).__gdlab;
+    return g.bridge.engine.inFlight === 0 && g.lab.views.idle && !g.lab.runs.busy;
+  }, null, { timeout: 10_000 });
   return screen();
 }
 
@@ -180,7 +182,7 @@ const onData = async () => (await screen()).mode === 'data';
 const typeFormula = (text: string) => command(`type ${text}`, async () => {
   if (!(await onFunction())) return;
   await page.getByLabel('Formula').fill(text);
-  await page.waitForTimeout(250);
+  await page.waitForFunction((t) => document.getElementById('formula-status')?.dataset.analyzed === t, text, { timeout: 10_000 });
 });
 const pickPreset = (name: string) => command(`preset ${name}`, async () => {
   if (!(await onFunction())) return;
@@ -206,33 +208,32 @@ function compileSafe(text: string): CompiledFormula | null {
   }
 }
 const run = command('run', async () => {
-  if (await toolbar('Run').isEnabled()) await toolbar('Run').click({ timeout: 1000 }).catch(() => undefined);
+  if (await toolbar('Run').isEnabled()) await toolbar('Run').click({ timeout: 5000 }).catch(() => undefined);
 });
 const pause = command('pause', async () => {
-  if ((await screen()).canPause) await toolbar('Pause').click({ timeout: 1000 }).catch(() => undefined);
+  if ((await screen()).canPause) await toolbar('Pause').click({ timeout: 5000 }).catch(() => undefined);
 });
 const resume = command('resume', async () => {
-  if ((await screen()).canResume) await toolbar('Resume').click({ timeout: 1000 }).catch(() => undefined);
+  if ((await screen()).canResume) await toolbar('Resume').click({ timeout: 5000 }).catch(() => undefined);
 });
 const step = command('step', async () => {
   const before = await settle();
   if (!before.canStep) return;
   try {
-    await toolbar('Step').click({ timeout: 1000 });
+    await toolbar('Step').click({ timeout: 5000 });
   } catch {
     // Running runs finished meanwhile and Step was disabled: nothing was stepped.
     expect((await screen()).canStep).toBe(false);
     return;
   }
-  let after = await settle();
   // Step is one update of every run that can take one: idle runs start and stand at step 1.
   const stepOf = (s: Screen, id: string) => Number(/ · step (\d+)/.exec(s.statuses.find((x) => x.id === id)?.text ?? '')?.[1] ?? 0);
   const movable = before.statuses.filter((st) => ['none', 'idle', 'paused'].includes(st.status) || st.text === 'not run yet');
-  const until = Date.now() + 3000;
-  while (movable.some((st) => stepOf(after, st.id) === stepOf(before, st.id)) && Date.now() < until) {
-    await page.waitForTimeout(30);
+  let after = await settle();
+  await expect.poll(async () => {
     after = await screen();
-  }
+    return movable.every((st) => stepOf(after, st.id) !== stepOf(before, st.id) || after.statuses.find((x) => x.id === st.id)?.status === 'converged');
+  }, { timeout: 5000 }).toBe(true);
   for (const st of movable) {
     const now = after.statuses.find((x) => x.id === st.id);
     // A run that starts where its stopping rule already holds (a zero gradient) ends there: no update.
@@ -283,7 +284,7 @@ const fileMenu = async (item: string) => {
 const saveAndReopen = command('save and reopen', async () => {
   const s = await settle();
   // The runs may finish between reading the screen and the click: then there is nothing to pause.
-  if (s.canPause) await toolbar('Pause').click({ timeout: 1000 }).catch(() => undefined);
+  if (s.canPause) await toolbar('Pause').click({ timeout: 5000 }).catch(() => undefined);
   const download = page.waitForEvent('download', { timeout: 10_000 });
   await fileMenu('Save');
   const refused = page.getByTestId('banner').filter({ hasText: /^Cannot save: Load or generate a dataset/ });
@@ -331,7 +332,7 @@ describe('the lab under random use', () => {
       fc.asyncProperty(fc.commands(actions, { size: 'medium', maxCommands: 20 }).filter((c) => [...c].length >= 5), async (cmds) => {
         sequences++;
         // A fresh lab at a slow speed, so that runs can be caught running, paused and stepped.
-        await page.evaluate(() => (window as unknown as { __gdlab: { document: { markSaved(): void; newSession(): Promise<void> } } }).__gdlab.document.newSession());
+        await page.evaluate(() => (window as unknown as { __gdlab: { files: { newSession(): Promise<void> } } }).__gdlab.files.newSession());
         await page.locator('#speed').selectOption('1000');
         errors.length = 0;
         await checkInvariants(await settle(), 'a new session');
