@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type ElectronApplication, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const OUTPUT = join(process.cwd(), 'test-output');
@@ -59,4 +59,23 @@ export async function settled(page: Page): Promise<void> {
     return lab.views.idle && !lab.runs.anyRunning;
   }, null, { timeout: 30_000 });
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
+/**
+ * Runs `attempt` (which tries to navigate the window away) and resolves once the main process has
+ * been asked about that navigation: its answer (refuse or allow) is given synchronously in that event,
+ * so the page's address afterwards says which it was.
+ */
+export async function navigationAsked(app: ElectronApplication, page: Page, attempt: () => Promise<void>): Promise<void> {
+  await app.evaluate(({ BrowserWindow }) => {
+    const asked: string[] = [];
+    (globalThis as Record<string, unknown>).__gdlabAsked = asked;
+    BrowserWindow.getAllWindows()[0].webContents.on('will-navigate', (event, url) => asked.push(url ?? (event as unknown as { url: string }).url));
+  });
+  await attempt();
+  await app.evaluate(() => new Promise<void>((resolve) => {
+    const wait = () => (((globalThis as Record<string, unknown>).__gdlabAsked as string[]).length > 0 ? resolve() : setTimeout(wait, 20));
+    wait();
+  }));
+  await settled(page);
 }

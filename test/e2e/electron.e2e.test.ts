@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
-import { chooseLab } from './browser';
+import { chooseLab, navigationAsked } from './browser';
 
 function electronBinary(): string | null {
   const exe = process.platform === 'win32' ? 'electron.exe' : process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : 'electron';
@@ -60,8 +60,7 @@ describe.skipIf(!binary)('the desktop app', () => {
 
   it('refuses to navigate away or open windows', async () => {
     await page.evaluate(() => window.open('https://example.com'));
-    await page.evaluate(() => { location.href = 'https://example.com'; });
-    await page.waitForTimeout(500);
+    await navigationAsked(app, page, () => page.evaluate(() => { location.href = 'https://example.com'; }));
     expect(app.windows()).toHaveLength(1);
     expect(page.url()).toBe('app://lab/index.html');
   });

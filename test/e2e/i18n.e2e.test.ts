@@ -4,7 +4,7 @@
 // tooltip on screen is left in English in the lab's main states.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { openLab, OUTPUT } from './browser';
+import { openLab, OUTPUT, settled } from './browser';
 import { join } from 'node:path';
 import { text } from './texts';
 import { overflows, toolbarRows } from './layoutProbe';
@@ -133,7 +133,7 @@ describe('languages', () => {
         await page.setViewportSize({ width, height });
         for (const mode of ['function', 'data'] as const) {
           await page.getByRole('tab', { name: text(lang, `app.${mode}`) }).click();
-          await page.waitForTimeout(150);
+          await settled(page);
           expect(await overflows(page), `${lang} ${mode} ${width}`).toEqual([]);
           expect(await toolbarRows(page)).toBe(1);
           expect(await page.getByTestId('document-name').evaluate((e) => e.scrollWidth <= e.clientWidth), `${lang} ${width} document name`).toBe(true);

@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
-import { chooseLab, OUTPUT } from './browser';
+import { chooseLab, navigationAsked, OUTPUT, settled } from './browser';
 import { parseSession } from '../../engine/session/open';
 
 const PRODUCT = 'Gradient Descent Lab';
@@ -201,7 +201,7 @@ describe.runIf(exe !== null && skipReason === null)('the packaged app', () => {
   });
 
   it('takes a screenshot of the reopened session', async () => {
-    await page.waitForTimeout(500);
+    await settled(page);
     await page.screenshot({ path: SCREENSHOT });
     expect([...readFileSync(SCREENSHOT).subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
   });
@@ -228,10 +228,9 @@ describe.runIf(exe !== null && skipReason === null)('the packaged app', () => {
 
   it('refuses to navigate away or open new windows', async () => {
     expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
-    await page.evaluate(() => {
+    await navigationAsked(app, page, () => page.evaluate(() => {
       location.href = 'https://example.com/';
-    });
-    await page.waitForTimeout(1000);
+    }));
     expect(page.url()).toBe('app://lab/index.html');
     expect(app.windows()).toHaveLength(1);
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { openLab } from './browser';
+import { openLab, settled } from './browser';
 
 const out = process.argv[2] && !process.argv[2].startsWith('--') ? process.argv[2] : 'docs';
 const all = process.argv.includes('--all');
@@ -22,12 +22,18 @@ type Scene = (page: Page) => Promise<void>;
 
 async function runUntil(page: Page, status: RegExp, pause = false) {
   await page.getByRole('button', { name: 'Run', exact: true }).click();
-  if (pause) {
-    await page.waitForTimeout(700);
-    await page.getByRole('button', { name: 'Pause' }).click();
-  }
+  if (pause) await pauseAfter(page, 30);
   await page.locator('[data-testid^="status-"]').first().filter({ hasText: status }).waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(600);
+  await settled(page);
+}
+
+/** Pauses once the first run has taken `steps` steps. */
+async function pauseAfter(page: Page, steps: number) {
+  await page.waitForFunction((n) => {
+    const shown = /step (\d+)/.exec(document.querySelector('[data-testid^="status-"]')?.textContent ?? '');
+    return shown !== null && Number(shown[1]) >= n;
+  }, steps, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
 }
 
 const scenes: Record<string, Scene> = {
@@ -50,10 +56,9 @@ const scenes: Record<string, Scene> = {
     await page.locator('select[id^="sched-"]').first().selectOption('cosine');
     await page.locator('#speed').selectOption('100');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
-    await page.waitForTimeout(1500);
-    await page.getByRole('button', { name: 'Pause' }).click();
+    await pauseAfter(page, 40);
     await page.getByRole('button', { name: 'Step' }).click();
-    await page.waitForTimeout(800);
+    await settled(page);
   },
   'surface-3d': async (page) => {
     await page.getByLabel('Preset').selectOption('himmelblau');
@@ -62,16 +67,16 @@ const scenes: Record<string, Scene> = {
     await runUntil(page, /max steps|converged/);
     await page.getByRole('button', { name: '3-D surface' }).click();
     await page.getByTestId('surface-3d').and(page.locator('[data-step]')).waitFor({ timeout: 20_000 });
-    await page.waitForTimeout(800);
+    await settled(page);
   },
   'lesson-2': async (page) => {
     // Learn mode, lesson 2 (the derivative's sign on 5x²) after its one Step: the lesson has noticed it.
     await page.evaluate(() => (window as unknown as { __gdlab: { learn: { open(i: number): Promise<void> } } }).__gdlab.learn.open(1));
     await page.getByTestId('lesson').and(page.locator('[data-lesson="sign"]')).waitFor();
-    await page.waitForTimeout(500);
+    await settled(page);
     await page.locator('header .controls button').nth(2).click();
     await page.getByTestId('lesson').and(page.locator('[data-done="true"]')).waitFor();
-    await page.waitForTimeout(600);
+    await settled(page);
   },
   'data-mode': async (page) => {
     await page.getByRole('tab', { name: 'Data' }).click();
@@ -90,14 +95,14 @@ const scenes: Record<string, Scene> = {
     await runUntil(page, /epochs done/);
     await page.getByLabel('Replay step').fill('30');
     await page.getByTestId('network-panel').and(page.locator('[data-step="30"]')).waitFor();
-    await page.waitForTimeout(800);
+    await settled(page);
   },
   'network-spiral': async (page) => {
     await page.getByRole('tab', { name: 'Data' }).click();
     await page.getByRole('button', { name: 'Spirals', exact: true }).click();
     await page.getByTestId('dataset-summary').filter({ hasText: 'spiral' }).waitFor();
     await runUntil(page, /epochs done/);
-    await page.waitForTimeout(800);
+    await settled(page);
   },
 };
 
@@ -123,7 +128,7 @@ for (const [name, scene] of Object.entries(scenes)) {
       await scene(page);
       if (lang) {
         await page.locator('header select.language').selectOption(lang);
-        await page.waitForTimeout(400);
+        await settled(page);
       }
       const suffix = lang ? `-${lang}` : '';
       const file = all || width !== 1400 ? join(out, `${name}-${width}-${theme}${suffix}.png`) : join(out, `${name}${suffix}.png`);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { openLab } from './browser';
+import { openLab, settled } from './browser';
 
 let context: BrowserContext;
 let page: Page;
@@ -54,16 +54,14 @@ describe('3-D surface view', () => {
   });
 
   it('moves the paths with the replay slider', async () => {
-    await page.waitForTimeout(300);
+    await settled(page);
     const atEnd = await canvasShot();
     await page.getByLabel('Replay step').fill('12');
     await expect.poll(() => view().getAttribute('data-step')).toBe('12');
     const ends = JSON.parse((await view().getAttribute('data-ends'))!);
     const recorded = await engineEnds(12);
     for (const id of Object.keys(recorded)) expect(ends[id]).toEqual(recorded[id]);
-    await page.waitForTimeout(300);
-    const atTwelve = await canvasShot();
-    expect(atTwelve.equals(atEnd)).toBe(false);
+    await expect.poll(async () => (await canvasShot()).equals(atEnd), { timeout: 10_000 }).toBe(false);
     await page.getByRole('button', { name: 'Live' }).click();
     await expect.poll(() => view().getAttribute('data-step')).toBe(String(last));
   });
@@ -77,8 +75,7 @@ describe('3-D surface view', () => {
     await page.mouse.move(box.x + box.width / 2 + 120, box.y + box.height / 2 + 30, { steps: 8 });
     await page.mouse.up();
     await expect.poll(async () => Number(await view().getAttribute('data-frames'))).toBeGreaterThan(frames);
-    await page.waitForTimeout(200);
-    expect((await canvasShot()).equals(before)).toBe(false);
+    await expect.poll(async () => (await canvasShot()).equals(before), { timeout: 10_000 }).toBe(false);
   });
 
   it('exports what is drawn: the surface image under the title and legend', async () => {
