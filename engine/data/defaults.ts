@@ -12,6 +12,10 @@
  *   splitSeed    0: the seed of the validation split, the same for every run of
  *                the problem (a run's own seed shuffles its batches)
  *   activation   tanh, for a network's hidden layers
+ *   a run        seed 1 (its network's initial weights and its batches' order),
+ *                100 epochs, the whole training set a batch; batches smaller
+ *                than that (any batch size given as a number) are reshuffled
+ *                every epoch
  *   loss         logistic: bce; network: bce for two classes (two labels, or
  *                numbers that are all 0 or 1), cross_entropy for classes named
  *                by text or by whole numbers with at most MAX_DEFAULT_CLASSES
@@ -27,6 +31,13 @@ export const DEFAULT_VAL_SPLIT = 0;
 export const DEFAULT_SPLIT_SEED = 0;
 export const DEFAULT_ACTIVATION: Activation = 'tanh';
 export const DEFAULT_HIDDEN: readonly number[] = [8, 8];
+export const DEFAULT_RUN_SEED = 1;
+export const DEFAULT_EPOCHS = 100;
+
+/** Whether a run's batches are reshuffled every epoch, unless chosen: any batch size given as a number. */
+export function defaultShuffle(batchSize: number | 'full'): boolean {
+  return batchSize !== 'full';
+}
 /** Whole numbers with at most this many values are taken as classes by a network's default loss. */
 export const MAX_DEFAULT_CLASSES = 10;
 

@@ -32,7 +32,8 @@ afterEach(() => {
 
 beforeEach(async () => {
   await page.evaluate(() => (window as unknown as { __gdlab: { files: { newSession(): Promise<void> } } }).__gdlab.files.newSession());
-  await page.getByTestId('banner').locator('..').getByRole('button', { name: /close|dismiss|×/i }).click({ timeout: 200 }).catch(() => undefined);
+  const dismiss = page.getByTestId('banner').locator('..').getByRole('button', { name: /close|dismiss|×/i });
+  if (await dismiss.count()) await dismiss.click();
   await page.locator('#speed').selectOption('0');
   errors.length = 0;
 });

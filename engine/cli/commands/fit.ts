@@ -2,7 +2,7 @@
 import { loadDatasetFile } from '../../data/file';
 import { prepareData, type MissingPolicy } from '../../data/prepare';
 import { LOSS_NAMES, type LossName } from '../../model/losses';
-import { DEFAULT_ACTIVATION, DEFAULT_SPLIT_SEED, DEFAULT_VAL_SPLIT, defaultLoss, defaultStandardize, targetFacts } from '../../data/defaults';
+import { DEFAULT_ACTIVATION, DEFAULT_EPOCHS, DEFAULT_RUN_SEED, DEFAULT_SPLIT_SEED, DEFAULT_VAL_SPLIT, defaultLoss, defaultShuffle, defaultStandardize, targetFacts } from '../../data/defaults';
 import { modelFeatures, parseModelSpec, type ModelSpec } from '../../model/models';
 import { ACTIVATIONS, type Activation } from '../../model/mlp';
 import { originalUnits, parameterLabels, standardizationReport } from '../../model/units';
@@ -101,7 +101,7 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
   const usable = dataset.columns.filter((c) => c.kind !== 'text').map((c) => c.name);
   const features = modelFeatures(spec, spec.kind === 'custom' ? columns : usable, target, given ?? (spec.kind === 'custom' ? undefined : usable.filter((c) => c !== target)));
   if (args.flags.has('standardize') && args.flags.has('no-standardize')) throw new UsageError('Give --standardize or --no-standardize, not both');
-  const seed = args.flags.has('seed') ? parseInteger(args.flags.get('seed') as string, '--seed') : 0;
+  const seed = args.flags.has('seed') ? parseInteger(args.flags.get('seed') as string, '--seed') : DEFAULT_RUN_SEED;
   const splitSeed = args.flags.has('split-seed') ? parseInteger(args.flags.get('split-seed') as string, '--split-seed') : DEFAULT_SPLIT_SEED;
   const valSplit = optionalNumber(args, 'val-split') ?? DEFAULT_VAL_SPLIT;
   const standardize = args.flags.has('no-standardize') ? false : args.flags.has('standardize') ? true : defaultStandardize(spec.kind);
@@ -114,12 +114,11 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
   const { settings: optimizer, resolved } = optimizerFromFlags(args);
   const batchText = (args.flags.get('batch-size') as string | undefined) ?? 'full';
   const batchSize = batchText === 'full' ? 'full' : parseInteger(batchText, '--batch-size', 1);
-  const epochs = args.flags.has('epochs') ? parseInteger(args.flags.get('epochs') as string, '--epochs', 1) : 100;
+  const epochs = args.flags.has('epochs') ? parseInteger(args.flags.get('epochs') as string, '--epochs', 1) : DEFAULT_EPOCHS;
   const recordEpochs = args.flags.has('record-epochs') ? parseNameList(args.flags.get('record-epochs') as string).map((e) => parseInteger(e, '--record-epochs')) : [];
   const context = { formula: () => { throw new Error('a data problem has no formula'); }, dataset: () => dataset };
   const prepared = prepareProblemData(problem, context);
-  // Batches smaller than the training rows are shuffled unless asked otherwise.
-  const shuffle = args.flags.has('no-shuffle') ? false : args.flags.has('shuffle') ? true : batchSize !== 'full' && batchSize < prepared.n;
+  const shuffle = args.flags.has('no-shuffle') ? false : args.flags.has('shuffle') ? true : defaultShuffle(batchSize);
   const { schedule, warmup } = scheduleFromFlags(args);
   const settings: RunSettings = {
     optimizer: { name: optimizer.name, ...resolved },

@@ -10,6 +10,7 @@ import { untrack } from 'svelte';
 import type { Draft } from 'immer';
 import type { EngineProblem, HyperValue, RunSettings, RunSpec, RunStatus } from '../../../engine';
 import { currentHyperparameters, runSettings, settingsOf } from '../../../engine';
+import { DEFAULT_EPOCHS, DEFAULT_RUN_SEED } from '../../../engine/data/defaults';
 import { errorText } from '../i18n/engineText';
 import { t } from '../i18n/i18n.svelte';
 import { RUN_COLORS } from '../lib/colors';
@@ -117,8 +118,8 @@ export class RunControl {
           optimizer: { name: optimizer, ...(def?.defaults as Record<string, HyperValue>), ...overrides },
           start: data ? [] : start ?? d.runs[0]?.start.slice() ?? this.lab.formula.defaultStart(d.expr),
           stop: data ? {} : { maxSteps: 2000, gradTol: 1e-8 },
-          epochs: 100,
-          seed: 1,
+          epochs: DEFAULT_EPOCHS,
+          seed: DEFAULT_RUN_SEED,
         }),
         changes: [],
       });

@@ -95,3 +95,39 @@ describe('gdlab fit with standardized features', () => {
     expect(text.stdout).toMatch(/population standard deviation/);
   });
 });
+
+describe('gdlab fit applies the lab’s defaults (engine/data/defaults.ts)', () => {
+  const iris = fileURLToPath(new URL('../../fixtures/datasets/iris.csv', import.meta.url));
+  const fit = async (...extra: string[]) => {
+    const r = await gdlab('fit', '--data', iris, '--target', 'petal_width', '--optimizer', 'sgd', '--lr', '0.05', '--epochs', '20', '--json', ...extra);
+    expect(r.stderr).toBe('');
+    return JSON.parse(r.stdout);
+  };
+
+  it('standardizes, trains on every row, and takes seed 1 and 100 epochs unless told otherwise', async () => {
+    const r = await gdlab('fit', '--data', iris, '--target', 'petal_width', '--optimizer', 'sgd', '--lr', '0.05', '--json');
+    const out = JSON.parse(r.stdout);
+    expect([out.standardized, out.validationRows, out.seed, out.splitSeed, out.batchSize, out.shuffle]).toEqual([true, 0, 1, 0, 150, false]);
+    expect(out.final.epoch).toBe(100);
+    expect((await fit('--no-standardize')).standardized).toBe(false);
+  });
+
+  it('splits rows for validation by --split-seed alone: --seed changes the batches, not the split', async () => {
+    const a = await fit('--val-split', '0.2', '--batch-size', '16', '--seed', '3');
+    const b = await fit('--val-split', '0.2', '--batch-size', '16', '--seed', '4');
+    const c = await fit('--val-split', '0.2', '--batch-size', '16', '--seed', '3', '--split-seed', '5');
+    expect([a.shuffle, a.validationRows]).toEqual([true, 30]);
+    // The same split: the same standardization statistics (over the training rows); other batches.
+    expect(b.standardization).toEqual(a.standardization);
+    expect(b.params).not.toEqual(a.params);
+    // Another split: other training rows, other statistics.
+    expect(c.splitSeed).toBe(5);
+    expect(c.standardization).not.toEqual(a.standardization);
+  });
+
+  it('fits a network to species with cross-entropy and tanh when no loss is given', async () => {
+    const r = await gdlab('fit', '--data', iris, '--target', 'species', '--model', 'mlp:8,8', '--optimizer', 'adam', '--lr', '0.01', '--epochs', '5', '--json');
+    const out = JSON.parse(r.stdout);
+    expect([out.loss, out.activation, out.classes]).toEqual(['cross_entropy', 'tanh', ['setosa', 'versicolor', 'virginica']]);
+  });
+});

@@ -3,6 +3,8 @@
 // document, and the engine's answers for what is on screen.
 import { afterEach, describe, expect, it } from 'vitest';
 import { flushSync } from 'svelte';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseSession, serializeSession } from '../../../engine';
 import { Lab } from '../../../renderer/src/state/lab.svelte';
 import { MemoryBridge, until } from './bridge';
@@ -151,5 +153,23 @@ describe('the lab', () => {
     expect(l.files.dirty).toBe(true);
     l.undo();
     expect(l.doc.notes).toBe('the teacher’s note');
+  });
+
+  it('names only the columns with missing cells, and lets the refusal go once the rows are dropped', async () => {
+    const { lab: l } = await lab();
+    l.setMode('data');
+    const file = join(process.cwd(), 'test', 'fixtures', 'datasets', 'iris-missing.csv');
+    expect(await l.data.loadFile('iris-missing.csv', new Uint8Array(readFileSync(file)), null)).toBe(true);
+    flushSync();
+    await l.runs.runAll();
+    await until(() => l.banner?.kind === 'error', 20_000, 'the refusal');
+    // Only sepal_width and petal_length have empty cells (see make_datasets.py).
+    expect(l.banner!.message).toMatch(/^(Adam 1|SGD 2): 12 rows have a missing or non-numeric value in sepal_width, petal_length \(lines 5, 11, /);
+    l.data.set((d) => void (d.missing = 'drop'));
+    flushSync();
+    expect(l.banner).toBeNull();
+    await l.runs.runAll();
+    await until(() => finished(l), 20_000, 'the runs to finish');
+    expect(l.banner?.kind).not.toBe('error');
   });
 });
