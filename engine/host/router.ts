@@ -47,13 +47,23 @@ export class RunRouter implements Requester {
 
   request<K extends RequestType>(type: K, input: RequestInput<K>, transfer?: Transferable[]): Promise<Replies[K]> {
     if (type === 'createRun') return this.create(input as RequestInput<'createRun'>) as Promise<Replies[K]>;
+    // A saved run is rebuilt on the lab's own engine.
+    if (type === 'replayRun') this.home.set((input as RequestInput<'replayRun'>).runId, this.options.primary());
     if (MULTI_RUN.has(type)) return this.split(type as MultiRun, input as RequestInput<MultiRun>) as Promise<Replies[K]>;
     const runId = (input as { runId?: unknown }).runId;
     const engine = typeof runId === 'string' ? this.engineOf(runId) : this.options.primary();
     return engine.request(type, input, transfer);
   }
 
-  /** Progress of runs on helpers (the lab's own engine reports to its listeners directly). */
+  /**
+   * An engine's progress, kept for the runs it holds now: a run disposed there and created again on
+   * another engine leaves its old life's news behind.
+   */
+  heldBy(engine: EngineClient, updates: RunUpdate[]): RunUpdate[] {
+    return updates.filter((u) => (this.home.get(u.runId) ?? null) === engine);
+  }
+
+  /** Progress of runs on helpers, kept for the runs each holds (the lab's own engine reports to its listeners directly). */
   onHelperProgress(listener: (updates: RunUpdate[]) => void): () => void {
     this.progressListeners.add(listener);
     return () => this.progressListeners.delete(listener);
@@ -112,7 +122,8 @@ export class RunRouter implements Requester {
     if (this.heard.has(helper)) return;
     this.heard.add(helper);
     helper.onProgress((updates) => {
-      for (const listener of this.progressListeners) listener(updates);
+      const held = this.heldBy(helper, updates);
+      if (held.length) for (const listener of this.progressListeners) listener(held);
     });
     helper.onCrash((info) => {
       for (const runId of info.lostRuns) this.home.delete(runId);

@@ -70,7 +70,7 @@ describe('one document', () => {
   let saved: string;
   let before: { camera: string | null; experiments: Awaited<ReturnType<typeof experiments>> };
 
-  it('marks every change to the view unsaved and undoable: log x, the 3-D surface and its camera', async () => {
+  it('marks every change to the view unsaved and undoable: log x, a range held by a drag, the 3-D surface and its camera', async () => {
     await page.getByLabel('Preset').selectOption('himmelblau');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(statuses, { timeout: 30_000 }).toEqual(['converged', 'converged']);
@@ -87,6 +87,26 @@ describe('one document', () => {
     await page.getByRole('button', { name: 'Redo' }).click();
     await expect.poll(title).toBe('• experiment.gdlab — Gradient Descent Lab');
     expect(await logXShown()).toBe(true);
+
+    // A drag across a step chart holds its x range: an edit, saved and undone like any other.
+    const pinned = () => page.evaluate(() => (window as unknown as { __gdlab: { lab: { doc: { view: { charts: Record<string, { pinned: unknown } | undefined> } } } } }).__gdlab.lab.doc.view.charts.value?.pinned ?? null);
+    const over = (await page.getByTestId('loss-chart').locator('.u-over').boundingBox())!;
+    await page.mouse.move(over.x + over.width * 0.2, over.y + over.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(over.x + over.width * 0.5, over.y + over.height / 2, { steps: 6 });
+    await page.mouse.up();
+    await expect.poll(pinned).not.toBeNull();
+    const held = (await pinned()) as { x: [number, number] };
+    expect(held.x[0]).toBeGreaterThan(0);
+    expect(held.x[1]).toBeLessThan(500);
+    await expect.poll(async () => JSON.parse((await page.getByTestId('loss-chart').locator('[data-scales]').getAttribute('data-scales'))!).x.slice(0, 2)).toEqual(held.x);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(pinned).toBeNull();
+    await page.getByRole('button', { name: 'Redo' }).click();
+    await expect.poll(pinned).toEqual(held);
+    // A double-click lets the range follow the data again.
+    await page.getByTestId('loss-chart').locator('.u-over').dblclick();
+    await expect.poll(pinned).toBeNull();
 
     await page.getByRole('button', { name: '3-D surface' }).click();
     await expect.poll(() => page.getByTestId('surface-3d').getAttribute('data-step'), { timeout: 20_000 }).not.toBeNull();

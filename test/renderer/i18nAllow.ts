@@ -14,6 +14,8 @@ export const UNTRANSLATED_OK = new Set<string>([
   'PyTorch',
   'SGD', 'Adam', 'AdamW', 'Adamax', 'NAdam', 'RAdam', 'RMSprop', 'Adagrad', 'Adadelta', 'ASGD', 'Rprop', 'L-BFGS',
   'Rosenbrock', 'Himmelblau', 'Rastrigin', 'Beale', 'Booth', 'Matyas', 'Ackley', 'Sphere',
+  // A logarithmic axis is written log in Portuguese too.
+  'log',
   'mse', 'mae', 'huber', 'bce', 'cross_entropy', 'lr', 'CSV', 'PNG', 'SVG', 'JSON', 'TSV', 'XOR', 'MLP',
   // Activation functions, by their names in PyTorch.
   'relu', 'tanh', 'sigmoid', 'linear',

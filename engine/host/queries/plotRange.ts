@@ -28,9 +28,11 @@ const FAR = 1e3;
 const ITERATIONS = 60;
 const SAMPLED: Range = [-5, 5];
 
-/** The window's end, rounded outward to a step of 1, 2 or 5 times a power of ten, a tenth of its half-width. */
+/** The window's end, rounded outward to a step of 1, 2 or 5 times a power of ten, a fifth of its half-width. */
 function outward(value: number, step: number, up: boolean): number {
-  const rounded = (up ? Math.ceil(value / step) : Math.floor(value / step)) * step;
+  // A end a hair past a step (the last bits of a computed critical point) stays on that step.
+  const q = value / step;
+  const rounded = (up ? Math.ceil(q - 1e-9) : Math.floor(q + 1e-9)) * step;
   return Number(rounded.toPrecision(12));
 }
 

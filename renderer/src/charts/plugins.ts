@@ -327,3 +327,31 @@ export function replayPlugin(get: () => number | null): uPlot.Plugin {
     },
   };
 }
+
+/** Ranges a chart's scales are held at by the person (the document's `pinned`), or null to follow the data. */
+export type Pinned = { x: [number, number]; y: [number, number] } | null;
+
+/**
+ * Drag across a chart to hold its x range there, double-click to let it follow the data again: as the
+ * document's pinned ranges (saved with the session and undoable), never as uPlot's own scale state.
+ * The chart's cursor needs `drag: { x: true, setScale: false }`.
+ */
+export function zoomPlugin(pinned: () => Pinned, onPin: (pinned: Pinned) => void): uPlot.Plugin {
+  return {
+    hooks: {
+      setSelect: (u: uPlot) => {
+        const { left, width } = u.select;
+        if (width < 3) return;
+        const a = u.posToVal(left, 'x');
+        const b = u.posToVal(left + width, 'x');
+        u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+        onPin({ x: [Math.min(a, b), Math.max(a, b)], y: [u.scales.y.min ?? 0, u.scales.y.max ?? 1] });
+      },
+      ready: (u: uPlot) => {
+        u.over.addEventListener('dblclick', () => {
+          if (pinned()) onPin(null);
+        });
+      },
+    },
+  };
+}

@@ -40,6 +40,11 @@ export class LearnModel {
       this.active = stored.active === true;
     }
     this.welcome = readStored<string>(DOOR_KEY) === null;
+    // Open, New or a dropped file leave the lessons too: the strip goes with them.
+    lab.files.onLeftLessons = () => {
+      this.active = false;
+      this.save();
+    };
   }
 
   get lesson(): Lesson {
@@ -62,7 +67,11 @@ export class LearnModel {
    */
   private async enter(): Promise<boolean> {
     const files = this.lab.files;
-    if (files.lesson) return true;
+    const title = t('learn.documentTitle', { n: this.index + 1 });
+    if (files.lesson) {
+      await files.enterLessons(title);
+      return true;
+    }
     if (files.dirty) {
       const choice = await this.lab.ask(t('learn.askSave', { name: files.title }), [
         { id: 'save', label: t('learn.saveFirst') },
@@ -73,7 +82,7 @@ export class LearnModel {
       if (choice === 'save' && !(await files.save())) return false;
     }
     await this.lab.runs.pause().catch(() => undefined);
-    await files.enterLessons(t('learn.documentTitle', { n: this.index + 1 }));
+    await files.enterLessons(title);
     return true;
   }
 
@@ -86,7 +95,6 @@ export class LearnModel {
       this.index = previous;
       return;
     }
-    this.lab.files.lesson = t('learn.documentTitle', { n: at + 1 });
     this.active = true;
     this.preparing = true;
     this.error = null;

@@ -134,6 +134,12 @@ export class SessionFiles {
     await this.openBytes(file.name, file.bytes, file.path ?? path);
   }
 
+  /** Opens a file dropped on the window: as Open does, leaving the lessons and asking about unsaved changes first. */
+  async openDropped(name: string, bytes: Uint8Array): Promise<void> {
+    if (!(await this.leaveLessonsFor('open'))) return;
+    await this.openBytes(name, bytes, null);
+  }
+
   /** Opening a file or a new document while the lessons are open leaves them first (bringing the user's document back). */
   private async leaveLessonsFor(action: 'open' | 'new'): Promise<boolean> {
     if (this.lesson) await this.leaveLessons();
@@ -232,7 +238,11 @@ export class SessionFiles {
 
   // ---- the lessons' own document ----
 
-  /** Sets the open document aside (keeping its undo history and results) for the lessons' own. */
+  /**
+   * Sets the open document aside (keeping its undo history and results) for the lessons' own, titled
+   * `title`. Moving on to another lesson keeps the one set aside; the lesson's document has no file
+   * until it is saved (a lesson saved before is not written over by the next).
+   */
   async enterLessons(title: string): Promise<void> {
     if (!this.stashed) {
       const session = (() => {
@@ -244,20 +254,25 @@ export class SessionFiles {
       })();
       if (this.dirty && session) await this.lab.bridge.autosave(serializeSession(session)).catch(() => undefined);
       this.stashed = { state: this.lab.document.detach(), session, filePath: this.filePath, fileName: this.fileName, resultsDirty: this.lab.results.revision !== this.savedResults };
-      this.filePath = null;
-      this.fileName = null;
       const old = this.lab.results.drop(this.lab.results.ids);
       if (old.length) void this.lab.router.request('dispose', { runIds: old }).catch(() => undefined);
       this.lab.document.replace(emptyDoc());
       this.markSaved();
     }
+    this.filePath = null;
+    this.fileName = null;
     this.lesson = title;
   }
+
+  /** Told when the lessons are left, by whatever leaves them (Leave lessons, Open, New, a dropped file). */
+  onLeftLessons: (() => void) | null = null;
 
   /** Brings back the document the lessons set aside, as it was: its settings, undo history, results and file. */
   async leaveLessons(): Promise<void> {
     const stashed = this.stashed;
+    const was = this.lesson;
     this.lesson = null;
+    if (was !== null) this.onLeftLessons?.();
     if (!stashed) return;
     this.stashed = null;
     const lab = this.lab;
@@ -308,7 +323,7 @@ export class SessionFiles {
     this.lab.report('info', t('session.recovered', { when }), {
       action: {
         label: t('session.restore'),
-        run: () => void this.openBytes('Recovered.gdlab', new TextEncoder().encode(copy.text), null).then((ok) => {
+        run: () => void this.leaveLessonsFor('open').then((go) => (go ? this.openBytes('Recovered.gdlab', new TextEncoder().encode(copy.text), null) : false)).then((ok) => {
           if (!ok) return;
           // A recovered copy is not a file: saving it asks where.
           this.fileName = null;

@@ -106,11 +106,16 @@ export class FormulaControl {
    * points (a test function's own, else the engine's choice).
    */
   watch(): void {
+    /** The formula last seen, and in which document (an opened session is not a formula typed). */
+    let seen: { generation: number; expr: string } | null = null;
     $effect(() => {
       const expr = this.lab.doc.expr;
       const analysis = this.lab.views.analysisOf(expr);
       if (!analysis) return;
       const n = analysis.vars.length;
+      const generation = this.lab.document.generation;
+      const typed = seen !== null && seen.generation === generation && seen.expr !== expr;
+      seen = { generation, expr };
       untrack(() => {
         this.lab.edit((d) => {
           for (const run of d.runs) if (d.mode === 'function' && run.start.length !== n) run.start = this.defaultStart(expr);
@@ -118,7 +123,10 @@ export class FormulaControl {
           // A map slices through two different variables (a curve of one needs none).
           if (n >= 2 && (d.view.axes[0] >= n || d.view.axes[1] >= n || d.view.axes[0] === d.view.axes[1])) d.view.axes = [0, 1];
         }, { merge: true });
-        if (this.lab.doc.view.rangeFor === expr) return;
+        // A document's own range stays when it opens: one the person chose (rangeFor null) or chose for
+        // this formula. A formula typed gets its window; so does one whose window was still coming.
+        const rangeFor = this.lab.doc.view.rangeFor;
+        if (rangeFor === expr || (!typed && rangeFor === null)) return;
         const fn = this.testFunction(expr);
         if (fn) {
           this.lab.edit((d) => setRanges(d.view, fn.range[0] as [number, number], (fn.range[1] ?? fn.range[0]) as [number, number], expr), { merge: true });

@@ -121,7 +121,8 @@ export class Lab {
   }
 
   private listen(): void {
-    this.bridge.engine.onProgress((updates) => this.results.onProgress(updates));
+    const engine = this.bridge.engine;
+    engine.onProgress((updates) => this.results.onProgress(this.router.heldBy(engine, updates)));
   }
 
   /** Runs lost with the engine that held them: marked, named in the banner, with Re-run. */

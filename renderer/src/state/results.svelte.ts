@@ -55,8 +55,16 @@ export class RunResults {
     return this.live[id] !== undefined && this.live[id].status !== 'none';
   }
 
+  /**
+   * Runs being created in the engine. A new life of a run id begins with an update that is its whole
+   * history (`reset`); news without it before then is from an earlier life (a run reset and created
+   * again on the same engine, whose news comes in order; another engine's is kept out by the router).
+   */
+  private readonly creating = new Set<string>();
+
   /** A fresh result for run `id` (it is being created in the engine for `key`), starting at `start`. */
   begin(id: string, key: string, start: number[]): void {
+    this.creating.add(id);
     this.keys.set(id, key);
     this.traces.set(id, new RunTrace());
     delete this.info[id];
@@ -71,10 +79,12 @@ export class RunResults {
   }
 
   created(id: string, info: RunInfo): void {
+    this.creating.delete(id);
     this.info[id] = info;
   }
 
   failed(id: string, message: string): void {
+    this.creating.delete(id);
     if (this.live[id]) this.live[id] = { ...this.live[id], status: 'failed', message };
     this.revision++;
   }
@@ -89,6 +99,7 @@ export class RunResults {
   drop(ids: readonly string[]): string[] {
     const had = ids.filter((id) => this.keys.has(id) || this.live[id]);
     for (const id of had) {
+      this.creating.delete(id);
       this.keys.delete(id);
       this.traces.delete(id);
       delete this.live[id];
@@ -111,6 +122,10 @@ export class RunResults {
       // News of a run that was reset or removed meanwhile is dropped.
       const prev = this.live[u.runId];
       if (!prev || !this.keys.has(u.runId)) continue;
+      if (this.creating.has(u.runId)) {
+        if (!u.reset) continue;
+        this.creating.delete(u.runId);
+      }
       let trace = this.traces.get(u.runId);
       if (!trace) this.traces.set(u.runId, (trace = new RunTrace()));
       trace.append(u.rows, u.width, u.gradients, u.reset, u.generation, u.thinned);

@@ -210,6 +210,14 @@ export class RunControl {
         if (dropped.length) void this.engine.request('dispose', { runIds: dropped }).catch(() => undefined);
       });
     });
+    // The speed is the document's: an undo or an opened session changes it for the runs too.
+    $effect(() => {
+      const speed = this.doc.view.speed;
+      untrack(() => {
+        if (this.sentSpeed !== null && speed !== this.sentSpeed) void this.sendSpeed(speed);
+        this.sentSpeed = speed;
+      });
+    });
   }
 
   // ---- the engine ----
@@ -348,6 +356,14 @@ export class RunControl {
 
   setSpeed(stepsPerSecond: number): Promise<void> {
     this.lab.setView({ speed: stepsPerSecond });
+    return this.sendSpeed(stepsPerSecond);
+  }
+
+  /** The speed the engine's runs were last told. */
+  private sentSpeed: number | null = null;
+
+  private sendSpeed(stepsPerSecond: number): Promise<void> {
+    this.sentSpeed = stepsPerSecond;
     const ids = this.advanceable;
     return this.guard('speed', async () => ids.length && this.engine.request('setSpeed', { runIds: ids, speed: stepsPerSecond }));
   }

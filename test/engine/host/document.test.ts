@@ -19,9 +19,8 @@ describe('a new formula’s plot window', () => {
     expect(xs[2]).toBeCloseTo(Math.sqrt(1.5), 9);
     for (const p of r.critical) expect(p[1]).toBeCloseTo(0, 9);
     // The wells are inside, not at the edge; y (all three at 0) gets a window of its own, at least ±1.
-    expect(r.x[0]).toBeLessThan(-Math.sqrt(1.5) - 0.5);
-    expect(r.x[1]).toBeGreaterThan(Math.sqrt(1.5) + 0.5);
-    expect(r.x[1] - r.x[0]).toBeLessThan(8);
+    // Symmetric like the formula: ±1.22 with a margin, out to the next half unit.
+    expect(r.x).toEqual([-2, 2]);
     expect(r.y![0]).toBeLessThanOrEqual(-1);
     expect(r.y![1]).toBeGreaterThanOrEqual(1);
   });

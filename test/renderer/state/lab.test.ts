@@ -172,4 +172,37 @@ describe('the lab', () => {
     await until(() => finished(l), 20_000, 'the runs to finish');
     expect(l.banner?.kind).not.toBe('error');
   });
+
+  it('opens a session with the plot range it was saved with, a version-1 file too, and gives a formula typed after it its own', async () => {
+    const { lab: l } = await lab();
+    const bytes = new Uint8Array(readFileSync(join(process.cwd(), 'test', 'fixtures', 'sessions', 'v1-function.gdlab')));
+    expect(await l.files.openBytes('v1-function.gdlab', bytes, null)).toBe(true);
+    flushSync();
+    await until(() => l.analysis?.vars.length === 2 && l.views.idle, 10_000, 'the opened formula’s analysis');
+    await l.views.plotRangeNow();
+    flushSync();
+    expect([l.doc.view.xRange, l.doc.view.yRange]).toEqual([[-3, 3], [-2, 2]]);
+    expect(l.files.dirty).toBe(false);
+    l.formula.setExpr('x^4 - 3*x^2 + y^2');
+    flushSync();
+    await until(() => l.doc.view.rangeFor === 'x^4 - 3*x^2 + y^2', 10_000, 'the new formula’s window');
+    expect(l.doc.view.xRange).toEqual([-2, 2]);
+  });
+
+  it('takes the lesson strip down when Open or New leaves the lessons, and a lesson saved before is not written over by the next', async () => {
+    const { lab: l, bridge } = await lab();
+    let left = 0;
+    l.files.onLeftLessons = () => left++;
+    await l.files.enterLessons('Lesson 1');
+    await l.files.save();
+    expect(l.files.fileName).toBe('lesson-1.gdlab');
+    await l.files.enterLessons('Lesson 2');
+    expect([l.files.fileName, l.files.filePath, l.files.title]).toEqual([null, null, 'Lesson 2']);
+    await l.files.save();
+    expect(bridge.saved.at(-1)!.suggestedName).toBe('lesson-2.gdlab');
+    expect(bridge.saved.at(-1)!.path).toBeNull();
+    await l.files.newSession();
+    expect(left).toBe(1);
+    expect(l.files.lesson).toBeNull();
+  });
 });

@@ -52,6 +52,36 @@ const run = (id: string): fc.Arbitrary<RunSpec> => fc.record({
 
 const scale = fc.record({ logX: fc.boolean(), logY: fc.constantFrom(true, false, 'auto' as const), smoothing: num(0, 0.99), pinned: fc.option(fc.record({ x: range, y: range }), { nil: null }) });
 
+// Experiment results as the engine gives them (numbers JSON cannot hold written as strings).
+const jsonNumber = fc.oneof(num(), fc.constantFrom('NaN' as const, 'Infinity' as const, '-Infinity' as const));
+const timing = fc.record({ seconds: num(0, 100), engines: fc.integer({ min: 1, max: 16 }) });
+const sweepResult = fc.record({
+  lrs: fc.array(num(1e-6, 1), { maxLength: 4 }),
+  series: fc.array(fc.record({
+    optimizer: name,
+    settings: fc.record({ name: fc.constant('sgd'), lr: num(0, 1), momentum: num(0, 0.99) }),
+    finalValue: fc.array(jsonNumber, { maxLength: 4 }),
+    stepsToTolerance: fc.array(fc.option(fc.nat(1000), { nil: null }), { maxLength: 4 }),
+    status: fc.array(text(10), { maxLength: 4 }),
+  }), { maxLength: 3 }),
+  tolerance: num(),
+  timing,
+});
+const mapResult = fc.record({
+  nx: fc.integer({ min: 2, max: 6 }), ny: fc.integer({ min: 2, max: 6 }),
+  labels: fc.uint8Array({ maxLength: 24 }).map((b) => Buffer.from(b).toString('base64')),
+  minima: fc.array(fc.tuple(num(), num()), { maxLength: 4 }),
+  counts: fc.record({ diverged: fc.nat(100), unsettled: fc.nat(100) }),
+  frame: fc.record({ x: range, y: range, vars: fc.tuple(name, name) }),
+  optimizer: fc.record({ name: fc.constant('adam'), lr: num(0, 1) }),
+  steps: fc.integer({ min: 1, max: 100_000 }),
+  timing,
+});
+const gapResult = fc.record({
+  runId: fc.constant('run1'), run: text(20), steps: fc.array(fc.nat(1000), { maxLength: 4 }),
+  batchNorm: fc.array(jsonNumber, { maxLength: 4 }), fullNorm: fc.array(jsonNumber, { maxLength: 4 }), noiseNorm: fc.array(jsonNumber, { maxLength: 4 }), angle: fc.array(jsonNumber, { maxLength: 4 }),
+});
+
 const doc: fc.Arbitrary<LabDoc> = fc.record({
   data,
   mode: fc.constantFrom('function' as const, 'data' as const),
@@ -65,9 +95,9 @@ const doc: fc.Arbitrary<LabDoc> = fc.record({
     panels: fc.record({ sweep: fc.boolean(), map: fc.boolean(), gap: fc.boolean() }),
   }),
   experiments: fc.record({
-    sweep: fc.record({ lrMin: num(1e-6, 1), lrMax: num(1e-6, 1), count: fc.integer({ min: 1, max: 256 }), tolerance: num(), result: fc.constant(null) }),
-    map: fc.record({ resolution: fc.integer({ min: 2, max: 500 }), steps: fc.integer({ min: 1, max: 100_000 }), result: fc.constant(null) }),
-    gap: fc.constant(DEFAULT_EXPERIMENTS.gap),
+    sweep: fc.record({ lrMin: num(1e-6, 1), lrMax: num(1e-6, 1), count: fc.integer({ min: 1, max: 256 }), tolerance: num(), result: fc.option(sweepResult, { nil: null }) }),
+    map: fc.record({ resolution: fc.integer({ min: 2, max: 500 }), steps: fc.integer({ min: 1, max: 100_000 }), result: fc.option(mapResult, { nil: null }) }),
+    gap: fc.oneof(fc.constant(DEFAULT_EXPERIMENTS.gap), fc.record({ result: gapResult })),
   }),
   notes: text(200),
 }).map((d) => (d.data.dataset ? d : { ...d, mode: 'function' as const }));
