@@ -60,6 +60,8 @@ export class RunResults {
    * history (`reset`); news without it before then is from an earlier life (a run reset and created
    * again on the same engine, whose news comes in order; another engine's is kept out by the router).
    */
+  // Read only by onProgress, never drawn: a plain set, not a reactive one.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly creating = new Set<string>();
 
   /** A fresh result for run `id` (it is being created in the engine for `key`), starting at `start`. */
