@@ -16,7 +16,10 @@ export const MINIMIZE_HELP = `gdlab minimize --expr FORMULA [--vars x,y] --start
   Optimizers: sgd adagrad rmsprop adadelta adam adamw adamax nadam radam (PyTorch's names and
   defaults), newton, backtracking. Hyperparameter flags are PyTorch's names with dashes:
   --momentum --dampening --nesterov --weight-decay --maximize --lr-decay --initial-accumulator-value
-  --eps --alpha --centered --rho --betas 0.9,0.999 --amsgrad --momentum-decay --decoupled-weight-decay.`;
+  --eps --alpha --centered --rho --betas 0.9,0.999 --amsgrad --momentum-decay --decoupled-weight-decay.
+  --grad-tol T stops as converged once ‖∇f‖ ≤ T and the optimizer's next update would move the
+  parameters by at most lr·T (momentum and Adam's moments keep a run going); 0, the default, never
+  stops on the gradient. --f-tol F stops once f changes by at most F in an update.`;
 
 export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2] --model linear|logistic|poly:3|"a*exp(b*x)+c"|mlp:8,8
     [--params a,b,c] [--init a=1,b=0.1] [--activation relu|tanh|sigmoid|linear]

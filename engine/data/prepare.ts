@@ -178,7 +178,7 @@ export function prepareData(dataset: Dataset, spec: DataSpec): TrainingData {
       for (let i = 0; i < n; i++) sum += X[i * d + j];
       const mean = sum / n;
       let sq = 0;
-      for (let i = 0; i < n; i++) sq += (X[i * d + j] - mean) ** 2;
+      for (let i = 0; i < n; i++) sq += (X[i * d + j] - mean) * (X[i * d + j] - mean);
       let std = Math.sqrt(sq / n);
       if (!(std > 0)) {
         notes.push(`Feature ${featureColumns[j].name} has the same value in every training row: it is centred but not scaled`);

@@ -4,6 +4,7 @@
  * runs were spread over several engines.
  */
 import type { OptimizerSettings } from '../spec/run';
+import { hypot } from '../math/libm';
 
 export interface BasinSpec {
   expr: string;
@@ -45,7 +46,7 @@ export function labelBasins(spec: BasinSpec, ends: Float64Array): BasinMap {
   const cells = spec.nx * spec.ny;
   if (ends.length !== cells * END_WIDTH) throw new RangeError(`A ${spec.nx} × ${spec.ny} map needs ${cells * END_WIDTH} end values, got ${ends.length}`);
   const minima = (spec.minima ?? []).map((m) => [...m]);
-  const radius = spec.radius ?? 0.01 * Math.hypot(spec.x[1] - spec.x[0], spec.y[1] - spec.y[0]);
+  const radius = spec.radius ?? 0.01 * hypot(spec.x[1] - spec.x[0], spec.y[1] - spec.y[0]);
   const gradTol = spec.gradTol ?? 1e-3;
   const labels = new Int16Array(cells);
   let diverged = 0;
@@ -60,7 +61,7 @@ export function labelBasins(spec: BasinSpec, ends: Float64Array): BasinMap {
     }
     // Within the radius of a minimum is settled there, even while an adaptive optimizer still
     // circles it with a gradient above the tolerance; elsewhere only a small gradient is settled.
-    const found = minima.findIndex((m) => Math.hypot(m[0] - x, m[1] - y) <= radius);
+    const found = minima.findIndex((m) => hypot(m[0] - x, m[1] - y) <= radius);
     if (found >= 0) labels[cell] = found;
     else if (ends[cell * END_WIDTH + 3] > gradTol) {
       unsettled++;

@@ -11,6 +11,7 @@ import { Optimizer } from '../optim/registry';
 import type { Hyperparameters, OptimizerDefinition, OptimizerState } from '../optim/types';
 import { complete, type Job } from './job';
 import { END_WIDTH, labelBasins, type BasinMap, type BasinSpec } from './basinLabels';
+import { hypot } from '../math/libm';
 
 export { DIVERGED, END_WIDTH, UNSETTLED, labelBasins, type BasinMap, type BasinSpec } from './basinLabels';
 
@@ -94,7 +95,7 @@ export class BasinEndsJob implements Job<Float64Array> {
       ends[at] = p[0];
       ends[at + 1] = p[1];
       ends[at + 2] = value;
-      ends[at + 3] = Math.hypot(g[0], g[1]);
+      ends[at + 3] = hypot(g[0], g[1]);
       this.cell++;
       if (now() >= deadline) break;
     }

@@ -10,6 +10,8 @@
 import { Rng } from '../data/random';
 import type { BatchObjective } from '../model/objective';
 import type { History } from '../run/history';
+import { acos } from '../math/libm';
+import { norm2 } from '../optim/clip';
 
 export interface GradientGap {
   steps: number[];
@@ -27,6 +29,7 @@ export function gradientGap(objective: BatchObjective, history: History, points 
   const size = objective.batchSize;
   const gBatch = new Float64Array(n);
   const gFull = new Float64Array(n);
+  const gNoise = new Float64Array(n);
   const p = new Float64Array(n);
   const order = new Uint32Array(rows);
   const rng = new Rng(objective.plan.seed);
@@ -47,22 +50,17 @@ export function gradientGap(objective: BatchObjective, history: History, points 
     p.set(record.params);
     objective.lossOver(p, X, y, batch, batch.length, gBatch);
     objective.lossOver(p, X, y, null, rows, gFull);
-    let bb = 0;
-    let ff = 0;
-    let bf = 0;
-    let dd = 0;
-    for (let j = 0; j < n; j++) {
-      bb += gBatch[j] * gBatch[j];
-      ff += gFull[j] * gFull[j];
-      bf += gBatch[j] * gFull[j];
-      dd += (gBatch[j] - gFull[j]) ** 2;
-    }
-    const cos = bf / Math.sqrt(bb * ff);
+    for (let j = 0; j < n; j++) gNoise[j] = gBatch[j] - gFull[j];
+    // The norms overflow-safe; the angle from the two gradients each scaled by its norm.
+    const bNorm = norm2(gBatch);
+    const fNorm = norm2(gFull);
+    let cos = 0;
+    for (let j = 0; j < n; j++) cos += (gBatch[j] / bNorm) * (gFull[j] / fNorm);
     out.steps.push(record.step);
-    out.batchNorm.push(Math.sqrt(bb));
-    out.fullNorm.push(Math.sqrt(ff));
-    out.noiseNorm.push(Math.sqrt(dd));
-    out.angle.push(Number.isFinite(cos) ? (Math.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI : NaN);
+    out.batchNorm.push(bNorm);
+    out.fullNorm.push(fNorm);
+    out.noiseNorm.push(norm2(gNoise));
+    out.angle.push(Number.isFinite(cos) ? (acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI : NaN);
   }
   return out;
 }

@@ -5,6 +5,7 @@
  */
 import type { EngineProblem } from '../spec/problem';
 import type { OptimizerSettings, RunSettings } from '../spec/run';
+import { pow } from '../math/libm';
 
 export interface SweepSpec {
   problem: EngineProblem;
@@ -35,7 +36,7 @@ export interface SweepResult {
 export function logSpaced(min: number, max: number, count: number): number[] {
   if (!(min > 0 && max >= min && Number.isInteger(count) && count >= 1)) throw new RangeError(`A sweep needs 0 < lrMin ≤ lrMax and a whole count ≥ 1, got ${min}, ${max}, ${count}`);
   if (count === 1) return [min];
-  return Array.from({ length: count }, (_, i) => min * Math.pow(max / min, i / (count - 1)));
+  return Array.from({ length: count }, (_, i) => min * pow(max / min, i / (count - 1)));
 }
 
 /** One sweep point's outcome: an optimizer at a rate. */

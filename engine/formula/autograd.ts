@@ -65,6 +65,8 @@ export interface Tape {
   root: Value;
   /** Every operation on tensors, in creation order (Python's evaluation order). */
   nodes: TapeNode[];
+  /** Operations on numbers alone that have no finite value (sqrt(−1)): f is undefined everywhere, and these say why. */
+  faults?: TapeNode[];
 }
 
 const UNARY = new Set<string>(['sqrt', 'exp', 'log', 'log2', 'log10', 'log1p', 'expm1', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'abs', 'sign', 'sigmoid', 'softplus', 'cbrt']);
@@ -78,6 +80,7 @@ const CALL_NAME: Partial<Record<TorchOp, string>> = { minimum: 'min', maximum: '
 /** Builds the tape of a formula, emitting its forward instructions into `builder`. */
 export class TapeBuilder {
   readonly nodes: TapeNode[] = [];
+  readonly faults: TapeNode[] = [];
 
   constructor(
     readonly builder: ProgramBuilder,
@@ -128,7 +131,10 @@ export class TapeBuilder {
     if (args.every((a) => a.constant !== undefined)) {
       const value = this.builder.instructions[id];
       if (value.op !== 'const') throw new Error(`Operation ${op} on numbers did not fold`);
-      return { id, grad: false, constant: value.value };
+      const out: Value = { id, grad: false, constant: value.value };
+      // Numbers with no finite result from finite ones (sqrt(−1), log(0)): kept to say why f is undefined.
+      if (!Number.isFinite(value.value) && args.every((a) => Number.isFinite(a.constant))) this.faults.push({ op, args, out, ...(param !== undefined ? { param } : {}) });
+      return out;
     }
     const out: Value = { id, grad: args.some((a) => a.grad) };
     const node: TapeNode = { op, args, out, ...(param !== undefined ? { param } : {}) };
@@ -157,6 +163,7 @@ export class TapeBuilder {
     const value = this.lower(n);
     // The operations made for this node (after its operands') are the ones still without a source.
     for (let i = this.nodes.length - 1; i >= 0 && !this.nodes[i].source; i--) this.nodes[i].source = node;
+    for (let i = this.faults.length - 1; i >= 0 && !this.faults[i].source; i--) this.faults[i].source = node;
     return value;
   }
 
@@ -317,5 +324,5 @@ export function differentiate(tree: MathNode, vars: readonly string[], wrt: read
     });
   }
   const zero = builder.constant(0);
-  return { tape: { root, nodes: tape.nodes }, valueRoot: root.id, gradRoots: wrtIndex.map((i) => sums.get(i) ?? zero) };
+  return { tape: { root, nodes: tape.nodes, faults: tape.faults }, valueRoot: root.id, gradRoots: wrtIndex.map((i) => sums.get(i) ?? zero) };
 }

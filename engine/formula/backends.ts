@@ -9,6 +9,7 @@
  */
 import { implementation } from './functions';
 import { COMPARE, COMPARISON_OPERATOR, reachable, type Program } from './ir';
+import { pow } from '../math/libm';
 
 /** Writes `outputs` into `out` (in order) and returns the value of `valueRoot` (NaN when none). */
 export type Kernel = (p: Float64Array, out: Float64Array) => number;
@@ -95,14 +96,17 @@ export function instructionSource(program: Program, roots: readonly number[], na
   return { lines, ref };
 }
 
-/** The lines that bind `pow` and the program's functions (`f0`, `f1`, … from the table F) for generated code. */
+/**
+ * The lines that bind `pow` and the program's functions (`f0`, `f1`, … from the table F) for generated
+ * code: the engine's own (../math/libm.ts), C's pow among them, never the JavaScript engine's Math.
+ */
 export function functionHeader(program: Program): string[] {
-  return ['"use strict";', 'const pow = Math.pow;', ...program.functions.map((_, k) => `const f${k} = F[${k}];`)];
+  return ['"use strict";', `const pow = F[${program.functions.length}];`, ...program.functions.map((_, k) => `const f${k} = F[${k}];`)];
 }
 
-/** The implementations behind `functionHeader`'s table F, in the same order. */
+/** The implementations behind `functionHeader`'s table F, in the same order, then pow. */
 export function functionTable(program: Program): Array<(...args: number[]) => number> {
-  return program.functions.map(implementation);
+  return [...program.functions.map(implementation), pow];
 }
 
 export function generateSource(program: Program, spec: KernelSpec): string {
@@ -139,7 +143,7 @@ export function closureKernel(program: Program, spec: KernelSpec): Kernel {
       case 'sub': { const { a, b } = i; steps.push(() => { r[id] = r[a] - r[b]; }); break; }
       case 'mul': { const { a, b } = i; steps.push(() => { r[id] = r[a] * r[b]; }); break; }
       case 'div': { const { a, b } = i; steps.push(() => { r[id] = r[a] / r[b]; }); break; }
-      case 'pow': { const { a, b } = i; steps.push(() => { r[id] = Math.pow(r[a], r[b]); }); break; }
+      case 'pow': { const { a, b } = i; steps.push(() => { r[id] = pow(r[a], r[b]); }); break; }
       case 'sq': { const { a } = i; steps.push(() => { r[id] = r[a] * r[a]; }); break; }
       case 'cube': { const { a } = i; steps.push(() => { r[id] = r[a] * r[a] * r[a]; }); break; }
       case 'neg': { const { a } = i; steps.push(() => { r[id] = -r[a]; }); break; }

@@ -5,6 +5,7 @@
  * for large gradients, absolute near zero where a relative error means nothing.
  */
 import type { Objective } from './compile';
+import { cbrt } from '../math/libm';
 
 export interface GradientCheck {
   analytic: number[];
@@ -24,7 +25,7 @@ export function checkGradient(objective: Objective, at: ArrayLike<number>): Grad
   let worstIndex = -1;
   for (let i = 0; i < n; i++) {
     const x = p[i];
-    const h = Math.cbrt(Number.EPSILON) * Math.max(1, Math.abs(x));
+    const h = cbrt(Number.EPSILON) * Math.max(1, Math.abs(x));
     p[i] = x + h;
     const up = objective.value(p);
     p[i] = x - h;

@@ -13,6 +13,8 @@ import type { Tape, TapeNode, Value } from './autograd';
 export interface Undefinedness {
   /** 'domain': f has no value there (log of a negative number, 0/0, …); 'overflow': the value is too large for a double. */
   kind: 'domain' | 'overflow';
+  /** The operation has numbers alone for operands (sqrt(−1)): f is undefined at every point. */
+  everywhere?: boolean;
   /** The reason in words, e.g. "log of a negative number". */
   why: string;
   /** The reason as an id ("logNegative"), for an interface in another language. */
@@ -70,16 +72,23 @@ export function diagnosis(tape: Tape, builder: ProgramBuilder): (p: ArrayLike<nu
   };
 }
 
+function explain(node: TapeNode, operands: number[]): Undefinedness {
+  const [whyId, why] = reason(node, operands);
+  const where = node.source ? toText(node.source) : node.op;
+  return whyId === 'overflow' ? { kind: 'overflow', why: 'overflow (a value too large for a double)', whyId, where, operands } : { kind: 'domain', why, whyId, where, operands };
+}
+
 function firstUndefined(tape: Tape, index: Map<TapeNode, number>, values: Float64Array, p: ArrayLike<number>): Undefinedness | null {
+  // An operation on numbers alone without a finite value leaves f undefined at every point (sqrt(−1) + x).
+  const fault = tape.faults?.[0];
+  if (fault) return { ...explain(fault, fault.args.map((a) => a.constant as number)), everywhere: true };
   const valueOf = (v: Value): number => (v.constant !== undefined ? v.constant : v.variable !== undefined ? p[v.variable] : values[index.get(v.node as TapeNode) as number]);
   for (let k = 0; k < tape.nodes.length; k++) {
     if (Number.isFinite(values[k])) continue;
     const node = tape.nodes[k];
     const operands = node.args.map(valueOf);
     if (!operands.every(Number.isFinite)) continue;
-    const [whyId, why] = reason(node, operands);
-    const where = node.source ? toText(node.source) : node.op;
-    return whyId === 'overflow' ? { kind: 'overflow', why: 'overflow (a value too large for a double)', whyId, where, operands } : { kind: 'domain', why, whyId, where, operands };
+    return explain(node, operands);
   }
   return null;
 }

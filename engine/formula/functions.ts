@@ -1,6 +1,9 @@
+import * as M from '../math/libm';
+
 /**
  * The whitelist of functions a formula may call. Each entry fixes its arity, the
- * plain JS implementation both compiled backends call, and how it is
+ * implementation both compiled backends call (the engine's own, correctly rounded:
+ * ../math/libm.ts, never the JavaScript engine's Math), and how it is
  * differentiated: by mathjs `derivative` itself (`'mathjs'`) or by one of the
  * rules in `derivative.ts` (`'rule'`), for functions mathjs cannot differentiate
  * or differentiates in a way that is undefined where the function is not
@@ -18,9 +21,9 @@ export interface FunctionSpec {
 // As PyTorch's CPU kernels compute them (torch.sigmoid; softplus with beta 1 and threshold 20;
 // torch.sign, which is 0 at NaN), so that values and gradients match autograd's bit for bit.
 // 1 / (1 + exp(−x)) is stable on both tails: exp(−x) may overflow to Infinity, giving exactly 0.
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+const sigmoid = (x: number): number => 1 / (1 + M.exp(-x));
 
-const softplus = (x: number): number => (x > 20 ? x : Math.log1p(Math.exp(x)));
+const softplus = (x: number): number => (x > 20 ? x : M.log1p(M.exp(x)));
 
 const sign = (x: number): number => (x > 0 ? 1 : 0) - (x < 0 ? 1 : 0);
 
@@ -33,43 +36,43 @@ const one = (f: (x: number) => number, description: string, derivative: 'mathjs'
 });
 
 export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.freeze({
-  sin: one(Math.sin, 'sine'),
-  cos: one(Math.cos, 'cosine'),
-  tan: one(Math.tan, 'tangent'),
-  sec: one((x) => 1 / Math.cos(x), 'secant'),
-  csc: one((x) => 1 / Math.sin(x), 'cosecant'),
-  cot: one((x) => 1 / Math.tan(x), 'cotangent'),
-  asin: one(Math.asin, 'inverse sine'),
-  acos: one(Math.acos, 'inverse cosine'),
-  atan: one(Math.atan, 'inverse tangent'),
-  sinh: one(Math.sinh, 'hyperbolic sine'),
-  cosh: one(Math.cosh, 'hyperbolic cosine'),
-  tanh: one(Math.tanh, 'hyperbolic tangent'),
-  sech: one((x) => 1 / Math.cosh(x), 'hyperbolic secant'),
-  csch: one((x) => 1 / Math.sinh(x), 'hyperbolic cosecant'),
-  coth: one((x) => 1 / Math.tanh(x), 'hyperbolic cotangent'),
-  asec: one((x) => Math.acos(1 / x), 'inverse secant'),
-  acsc: one((x) => Math.asin(1 / x), 'inverse cosecant'),
-  acot: one((x) => Math.atan(1 / x), 'inverse cotangent'),
-  asinh: one(Math.asinh, 'inverse hyperbolic sine'),
-  acosh: one(Math.acosh, 'inverse hyperbolic cosine'),
-  atanh: one(Math.atanh, 'inverse hyperbolic tangent'),
-  asech: one((x) => Math.acosh(1 / x), 'inverse hyperbolic secant'),
-  acsch: one((x) => Math.asinh(1 / x), 'inverse hyperbolic cosecant'),
+  sin: one(M.sin, 'sine'),
+  cos: one(M.cos, 'cosine'),
+  tan: one(M.tan, 'tangent'),
+  sec: one((x) => 1 / M.cos(x), 'secant'),
+  csc: one((x) => 1 / M.sin(x), 'cosecant'),
+  cot: one((x) => 1 / M.tan(x), 'cotangent'),
+  asin: one(M.asin, 'inverse sine'),
+  acos: one(M.acos, 'inverse cosine'),
+  atan: one(M.atan, 'inverse tangent'),
+  sinh: one(M.sinh, 'hyperbolic sine'),
+  cosh: one(M.cosh, 'hyperbolic cosine'),
+  tanh: one(M.tanh, 'hyperbolic tangent'),
+  sech: one((x) => 1 / M.cosh(x), 'hyperbolic secant'),
+  csch: one((x) => 1 / M.sinh(x), 'hyperbolic cosecant'),
+  coth: one((x) => 1 / M.tanh(x), 'hyperbolic cotangent'),
+  asec: one((x) => M.acos(1 / x), 'inverse secant'),
+  acsc: one((x) => M.asin(1 / x), 'inverse cosecant'),
+  acot: one((x) => M.atan(1 / x), 'inverse cotangent'),
+  asinh: one(M.asinh, 'inverse hyperbolic sine'),
+  acosh: one(M.acosh, 'inverse hyperbolic cosine'),
+  atanh: one(M.atanh, 'inverse hyperbolic tangent'),
+  asech: one((x) => M.acosh(1 / x), 'inverse hyperbolic secant'),
+  acsch: one((x) => M.asinh(1 / x), 'inverse hyperbolic cosecant'),
   // mathjs 15 gives d acoth(x) = −1/(1 − x²), the wrong sign; the rule in derivative.ts gives 1/(1 − x²).
-  acoth: one((x) => Math.atanh(1 / x), 'inverse hyperbolic cotangent', 'rule'),
-  exp: one(Math.exp, 'e to the power x'),
-  expm1: one(Math.expm1, 'exp(x) - 1, accurate near 0', 'rule'),
-  log: { minArgs: 1, maxArgs: 2, impl: (x: number, base?: number) => (base === undefined ? Math.log(x) : Math.log(x) / Math.log(base)), derivative: 'mathjs', description: 'natural logarithm; log(x, base) for another base' },
-  log10: one(Math.log10, 'base-10 logarithm'),
-  log2: one(Math.log2, 'base-2 logarithm', 'rule'),
-  log1p: one(Math.log1p, 'log(1 + x), accurate near 0', 'rule'),
+  acoth: one((x) => M.atanh(1 / x), 'inverse hyperbolic cotangent', 'rule'),
+  exp: one(M.exp, 'e to the power x'),
+  expm1: one(M.expm1, 'exp(x) - 1, accurate near 0', 'rule'),
+  log: { minArgs: 1, maxArgs: 2, impl: (x: number, base?: number) => (base === undefined ? M.log(x) : M.log(x) / M.log(base)), derivative: 'mathjs', description: 'natural logarithm; log(x, base) for another base' },
+  log10: one(M.log10, 'base-10 logarithm'),
+  log2: one(M.log2, 'base-2 logarithm', 'rule'),
+  log1p: one(M.log1p, 'log(1 + x), accurate near 0', 'rule'),
   sqrt: one(Math.sqrt, 'square root'),
-  cbrt: one(Math.cbrt, 'cube root (real, also for negative x)', 'rule'),
+  cbrt: one(M.cbrt, 'cube root (real, also for negative x)', 'rule'),
   abs: one(Math.abs, 'absolute value', 'rule'),
   sign: one(sign, 'sign: -1, 0 or 1', 'rule'),
-  atan2: { minArgs: 2, maxArgs: 2, impl: Math.atan2, derivative: 'rule', description: 'angle of the point (x, y): atan2(y, x)' },
-  hypot: { minArgs: 2, maxArgs: 16, impl: Math.hypot, derivative: 'rule', description: 'Euclidean length sqrt(a^2 + b^2 + ...)' },
+  atan2: { minArgs: 2, maxArgs: 2, impl: M.atan2, derivative: 'rule', description: 'angle of the point (x, y): atan2(y, x)' },
+  hypot: { minArgs: 2, maxArgs: 16, impl: M.hypot, derivative: 'rule', description: 'Euclidean length sqrt(a^2 + b^2 + ...)' },
   min: { minArgs: 2, maxArgs: 16, impl: Math.min, derivative: 'rule', description: 'smallest of the values: min(a, b, c) = min(min(a, b), c)' },
   max: { minArgs: 2, maxArgs: 16, impl: Math.max, derivative: 'rule', description: 'largest of the values: max(a, b, c) = max(max(a, b), c)' },
   sigmoid: one(sigmoid, 'logistic function 1 / (1 + exp(-x))', 'rule'),

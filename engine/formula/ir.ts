@@ -6,6 +6,7 @@
  */
 import type { FormulaNode, MathNode } from './math';
 import { CONSTANTS, IFLE, implementation } from './functions';
+import { pow } from '../math/libm';
 
 type AnyNode = FormulaNode;
 
@@ -40,7 +41,7 @@ export const BINARY: Record<string, (a: number, b: number) => number> = {
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
-  pow: (a, b) => Math.pow(a, b),
+  pow: (a, b) => pow(a, b),
 };
 
 export class ProgramBuilder {

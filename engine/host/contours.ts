@@ -5,6 +5,7 @@
  * Rosenbrock), linearly otherwise, so valleys keep their detail.
  */
 import { contours } from 'd3-contour';
+import { expm1, log1p } from '../math/libm';
 
 export interface ContourBand {
   value: number;
@@ -26,7 +27,7 @@ export function contourLevels(values: Float64Array, count: number): number[] {
   const logScale = span > 1000 * (Math.abs(min) + 1e-12) || span > 1e3;
   for (let k = 0; k < count; k++) {
     const t = k / count;
-    levels.push(logScale ? min + Math.expm1(t * Math.log1p(span)) : min + t * span);
+    levels.push(logScale ? min + expm1(t * log1p(span)) : min + t * span);
   }
   return levels;
 }

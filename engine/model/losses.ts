@@ -13,6 +13,7 @@
  * The batch loss is the mean over the batch. Regularization adds
  * l2·Σθ² + l1·Σ|θ| over the model's weights (not its bias).
  */
+import { exp, log1p } from '../math/libm';
 
 export type LossName = 'mse' | 'mae' | 'huber' | 'bce' | 'cross_entropy';
 export const LOSS_NAMES: readonly LossName[] = ['mse', 'mae', 'huber', 'bce', 'cross_entropy'];
@@ -26,8 +27,8 @@ export interface LossSpec {
 export type Link = 'identity' | 'sigmoid';
 
 export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
+  if (z >= 0) return 1 / (1 + exp(-z));
+  const e = exp(z);
   return e / (1 + e);
 }
 
@@ -41,7 +42,7 @@ export function sampleLoss(code: number, link: Link, z: number, y: number, delta
   if (code === 3) {
     const s = sigmoid(z);
     out[0] = s - y;
-    return Math.max(z, 0) - y * z + Math.log1p(Math.exp(-Math.abs(z)));
+    return Math.max(z, 0) - y * z + log1p(exp(-Math.abs(z)));
   }
   let yhat = z;
   let dyhat = 1;

@@ -23,6 +23,7 @@ import { Rng } from '../data/random';
 import { sampleLoss, sigmoid } from './losses';
 
 import { ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, type Activation } from '../spec/network';
+import { exp, log, tanh } from '../math/libm';
 
 export { ACTIVATIONS, type Activation };
 
@@ -56,7 +57,7 @@ export function initSeed(seed: number): number {
 /** An activation by its index in ACTIVATIONS (3, linear, for the output layer). */
 function activate(s: number, act: number): number {
   if (act === 0) return s > 0 ? s : 0;
-  if (act === 1) return Math.tanh(s);
+  if (act === 1) return tanh(s);
   if (act === 2) return sigmoid(s);
   return s;
 }
@@ -202,12 +203,12 @@ export class Network {
         let max = -Infinity;
         for (let c = 0; c < K; c++) if (out[zk + c] > max) max = out[zk + c];
         let sum = 0;
-        for (let c = 0; c < K; c++) sum += Math.exp(out[zk + c] - max);
-        const lse = max + Math.log(sum);
+        for (let c = 0; c < K; c++) sum += exp(out[zk + c] - max);
+        const lse = max + log(sum);
         const label = y[i];
         total += lse - out[zk + label];
         if (g) {
-          for (let c = 0; c < K; c++) dOut[zk + c] = Math.exp(out[zk + c] - lse);
+          for (let c = 0; c < K; c++) dOut[zk + c] = exp(out[zk + c] - lse);
           dOut[zk + label] -= 1;
         }
       } else {

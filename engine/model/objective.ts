@@ -201,7 +201,7 @@ export class BatchObjective implements LoopObjective {
     for (let i = 0; i < count; i++) {
       const r = model.output(p, X, i) - y[i];
       ssRes += r * r;
-      ssTot += (y[i] - mean) ** 2;
+      ssTot += (y[i] - mean) * (y[i] - mean);
     }
     return ssTot > 0 ? 1 - ssRes / ssTot : NaN;
   }

@@ -9,6 +9,7 @@
  */
 import type { Standardization } from '../data/prepare';
 import type { Model } from './models';
+import { pow } from '../math/libm';
 
 function binomial(n: number, k: number): number {
   let r = 1;
@@ -38,8 +39,8 @@ export function originalUnits(model: Model, theta: ArrayLike<number>, stats: Sta
     const coef = new Array<number>(D + 1).fill(0);
     coef[0] = theta[D];
     for (let k = 1; k <= D; k++) {
-      const wk = theta[k - 1] / Math.pow(s, k);
-      for (let m = 0; m <= k; m++) coef[m] += wk * binomial(k, m) * Math.pow(-mu, k - m);
+      const wk = theta[k - 1] / pow(s, k);
+      for (let m = 0; m <= k; m++) coef[m] += wk * binomial(k, m) * pow(-mu, k - m);
     }
     return [...coef.slice(1), coef[0]];
   }

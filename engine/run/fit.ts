@@ -115,8 +115,40 @@ export class FitRun {
     if (outcome?.reason === 'max_steps') {
       outcome.message = `Finished ${this.epoch} epoch${this.epoch === 1 ? '' : 's'} (${this.run.step} update${this.run.step === 1 ? '' : 's'})`;
       outcome.words = { id: 'epochs', values: { count: this.epoch, updates: this.run.step } };
-    }
+    } else if (outcome?.reason === 'non_finite' && outcome.step === 0) this.sayAboutData(outcome);
     return done;
+  }
+
+  /**
+   * A loss that is not finite before the first update is about the data or the model, not a start
+   * point: the column with the largest magnitude is named when it is large enough to overflow.
+   */
+  private sayAboutData(outcome: NonNullable<Run['outcome']>): void {
+    const { data } = this;
+    let largest = 0;
+    let column = '';
+    for (let j = 0; j < data.d; j++) {
+      for (let i = 0; i < data.n; i++) {
+        const v = Math.abs(data.X[i * data.d + j]);
+        if (v > largest) {
+          largest = v;
+          column = data.featureNames[j];
+        }
+      }
+    }
+    for (let i = 0; i < data.n; i++) {
+      if (Math.abs(data.y[i]) > largest) {
+        largest = Math.abs(data.y[i]);
+        column = data.targetName;
+      }
+    }
+    const loss = String(this.run.current().value);
+    const big = largest >= 1e100 || !Number.isFinite(largest);
+    const shown = Number(largest.toPrecision(3));
+    outcome.message = big
+      ? `The loss is ${loss} before the first update: ${column} holds values as large as ${shown}, too large for the arithmetic of this model; rescale ${column} (or standardize the features)`
+      : `The loss is ${loss} before the first update, with the model's initial parameters: check the model and the loss for this data`;
+    outcome.words = big ? { id: 'dataTooLarge', values: { loss, column, largest: String(shown) } } : { id: 'dataLossNotFinite', values: { loss } };
   }
 
   /** Training loss, validation loss, and R² or accuracy on both sets, at parameters p. */

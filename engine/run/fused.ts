@@ -18,6 +18,7 @@ import type { FusionSource } from '../formula/compile';
 import type { Hyperparameters, OptimizerDefinition, OptimizerState } from '../optim/types';
 import type { History } from './history';
 import { powInt, powReal } from '../math/libm';
+import { scaledNorm } from '../optim/clip';
 
 /** Run's loop registers, shared with the fused loop through a Float64Array. */
 export const REG = { step: 0, value: 1, gradNorm: 2, lr: 3, prevValue: 4, prevSlope: 5, prevX: 6, mayStop: 7 } as const;
@@ -131,7 +132,7 @@ ${objective.lines.join('\n')}
     value = ${objective.ref(valueRoot)};
     ${each((i) => `g_${i} = ${objective.ref(gradRoots[i])};`)}
     let sq = 0; ${each((i) => `sq += g_${i} * g_${i};`)}
-    gradNorm = Math.sqrt(sq);
+    gradNorm = sq < Infinity && sq >= 2.2250738585072014e-308 ? Math.sqrt(sq) : scaledNorm([${each((i) => `g_${i}`, ', ')}]);
     done += 1;
     ${shape.scheduled ? 'lr = rateAt(step);' : ''}
     untilRecord -= 1;
@@ -141,7 +142,7 @@ ${objective.lines.join('\n')}
       history.push(step, value, gradNorm, lr, P, G);
       untilRecord = history.stride - (step % history.stride);
     }
-    if (!(Math.abs(value) <= bound && gradNorm > gradTol && gradNorm < Infinity && step < maxSteps && ${allFinite})) { mayStop = 1; break; }
+    if (!(Math.abs(value) <= bound && Math.abs(value) < Infinity && gradNorm > gradTol && gradNorm < Infinity && step < maxSteps && ${allFinite})) { mayStop = 1; break; }
     ${shape.fTol ? 'if (Math.abs(value - prevValue) <= fTol) { mayStop = 1; break; }' : ''}
     ${shape.signChange && n === 1 ? 'if (prevSlope * g_0 < 0) { mayStop = 1; break; }' : ''}
   }
@@ -152,10 +153,10 @@ ${objective.lines.join('\n')}
   R[${REG.step}] = step; R[${REG.value}] = value; R[${REG.gradNorm}] = gradNorm; R[${REG.lr}] = lr;
   R[${REG.prevValue}] = prevValue; R[${REG.prevSlope}] = prevSlope; R[${REG.prevX}] = prevX; R[${REG.mayStop}] = mayStop;
   return done;`;
-  const text = `${functionHeader(program).join('\n')}\nconst powInt = O.powInt, powReal = O.powReal;\nreturn function fusedAdvance(P, G, B, state, R, L, H, history, rateAt, maxUpdates) {${body}\n};`;
+  const text = `${functionHeader(program).join('\n')}\nconst powInt = O.powInt, powReal = O.powReal, scaledNorm = O.scaledNorm;\nreturn function fusedAdvance(P, G, B, state, R, L, H, history, rateAt, maxUpdates) {${body}\n};`;
   try {
     // Built only from the fixed templates above, the formula's instructions and the optimizer's fixed rule.
-    const advance = new Function('F', 'O', text)(functionTable(program), { powInt, powReal }) as FusedAdvance;
+    const advance = new Function('F', 'O', text)(functionTable(program), { powInt, powReal, scaledNorm }) as FusedAdvance;
     return {
       advance,
       numbers: (given) => {

@@ -9,6 +9,7 @@
  * capacity records spread evenly over its whole length. `generation` counts
  * these thinnings so that a reader holding an older copy knows to start over.
  */
+import { log2 } from '../math/libm';
 
 export const CHUNK = 4096;
 const COLUMNS = 4;
@@ -62,7 +63,7 @@ export class History {
     const fits = Math.floor(HISTORY_BYTES / (this.width * 8));
     let chunk = CHUNK;
     while (chunk > 64 && 4 * chunk > fits) chunk >>= 1;
-    this.shift = Math.log2(chunk);
+    this.shift = log2(chunk);
     this.mask = chunk - 1;
     const wanted = Math.max(2 * chunk, Math.ceil(capacity / chunk) * chunk);
     this.capacity = Math.min(wanted, Math.max(2 * chunk, Math.floor(fits / chunk) * chunk));

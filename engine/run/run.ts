@@ -15,88 +15,20 @@
  * rule may fire or a snapshot is due; every other objective, and the Newton and
  * line-search references, run the step-by-step loop. Both give the same bits.
  */
-import { Optimizer, type OptimizerSettings } from '../optim/registry';
-import { LearningRates, type Schedule, type Warmup } from '../optim/schedule';
-import { clipGradNorm, norm2 } from '../optim/clip';
+import { Optimizer } from '../optim/registry';
+import { LearningRates } from '../optim/schedule';
+import { MIN_NORMAL, clipGradNorm, norm2, scaledNorm } from '../optim/clip';
 import type { ObjectiveAccess } from '../optim/types';
 import type { Words } from '../spec/common';
-import type { FusionSource } from '../formula/compile';
 import { History, type StepRecord } from './history';
 import { fusedLoop, LIMIT, REG, type FusedLoop } from './fused';
-import { describeUndefined, undefinedValues, type Undefinedness } from '../formula/diagnose';
+import { describeUndefined, undefinedValues } from '../formula/diagnose';
+import { DEFAULT_STOP, type LoopObjective, type RunOutcome, type RunSettings, type StopRules, type HyperparameterChange } from './runTypes';
 
-export interface LoopObjective {
-  readonly n: number;
-  /** f(p), writing ∇f(p) into g. */
-  valueAndGradient(p: Float64Array, g: Float64Array): number;
-  /** Optional, faster: ∇f(p) into out[0..n), f(p) into out[n]. */
-  evaluateInto?(p: Float64Array, out: Float64Array): void;
-  value(p: Float64Array): number;
-  hessian?(p: Float64Array, H: Float64Array): void;
-  /** The formula's instructions, where the run may fuse them with the optimizer. */
-  fusion?: FusionSource;
-  /** Where and why f is undefined at p, for formulas. */
-  diagnose?(p: ArrayLike<number>): Undefinedness | null;
-}
-
-export interface StopRules {
-  /** Stop after this many updates. */
-  maxSteps: number;
-  /** Converged when ‖∇f‖ ≤ gradTol (0: only an exactly zero gradient). */
-  gradTol: number;
-  /** Converged when |f(pₖ) − f(pₖ₋₁)| ≤ fTol; 0 turns the rule off. */
-  fTol: number;
-  /** One variable only: stop when the derivative changes sign, reporting the bracket that holds the minimum. */
-  signChange: boolean;
-  /** Diverged when |f| exceeds divergenceBound · max(1, |f(p₀)|). */
-  divergenceBound: number;
-}
+export * from './runTypes';
 
 /** Updates per call of a fused loop (see advanceFused). */
 const FUSED_CALL = 1 << 16;
-
-export const DEFAULT_STOP: StopRules = { maxSteps: 1000, gradTol: 0, fTol: 0, signChange: false, divergenceBound: 1e12 };
-
-export interface RunSettings {
-  start: readonly number[];
-  optimizer: OptimizerSettings;
-  schedule?: Schedule;
-  warmup?: Warmup;
-  /** Clip the gradient to this norm before each update (torch clip_grad_norm_). */
-  clipNorm?: number | null;
-  stop?: Partial<StopRules>;
-  /** Steps whose full state is kept exactly, whatever the history's thinning. */
-  recordSteps?: readonly number[];
-  historyCapacity?: number;
-  /** Keep ∇f with every recorded step (views draw from it; a session does not store it). */
-  recordGradient?: boolean;
-  /** false runs step by step even where the fused loop applies (the tests compare the two). */
-  fused?: boolean;
-}
-
-/**
- * How a run ends. `undefined`: it reached a point where f or its gradient has no value (log of a
- * negative number, 0/0, a kink where the slope is infinite); `unbounded`: f fell (or, maximizing,
- * rose) without bound, so there is no minimum along the run's path; `diverged`: the steps grew.
- */
-export type RunStatus = 'running' | 'max_steps' | 'converged' | 'diverged' | 'undefined' | 'unbounded' | 'stopped';
-export type StopReason = 'max_steps' | 'grad_tol' | 'f_tol' | 'sign_change' | 'non_finite' | 'bound' | 'undefined' | 'unbounded' | 'stopped';
-
-export interface RunOutcome {
-  status: Exclude<RunStatus, 'running'>;
-  reason: StopReason;
-  step: number;
-  message: string;
-  /** The message as an id and its values, for an interface that words it in another language (`message` is its English). */
-  words?: Words;
-  /** For a sign change: the interval [a, b] holding the minimum. */
-  bracket?: [number, number];
-}
-
-export interface HyperparameterChange {
-  step: number;
-  changes: Record<string, unknown>;
-}
 
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return String(x);
@@ -282,7 +214,7 @@ export class Run {
       }
       let sq = 0;
       for (let i = 0; i < n; i++) sq += g[i] * g[i];
-      this.gradNorm = Math.sqrt(sq);
+      this.gradNorm = sq < Infinity && sq >= MIN_NORMAL ? Math.sqrt(sq) : scaledNorm(g);
       this.afterEvaluation();
       done++;
     }
@@ -329,6 +261,7 @@ export class Run {
     const { value, gradNorm, stop } = this;
     return !(
       Math.abs(value) <= this.bound && // false for NaN
+      Math.abs(value) < Infinity && // the bound may be Infinity; the (overflow-safe) gradient norm may be finite
       gradNorm > stop.gradTol && // false for NaN
       gradNorm < Infinity &&
       this.step < stop.maxSteps &&
@@ -356,6 +289,10 @@ export class Run {
       }
       const problem = this.objective.diagnose?.(this.p) ?? null;
       if (problem?.kind === 'domain' || (problem === null && this.objective.diagnose && Number.isFinite(value))) {
+        if (problem?.everywhere) {
+          this.finish('undefined', 'undefined', `f is undefined everywhere: ${describeUndefined(problem)}; correct the formula`, undefined, { id: 'undefinedEverywhere', values: { step, ...undefinedValues(problem) } });
+          return;
+        }
         const what = problem ? `f is undefined ${step === 0 ? 'at the start point' : `at step ${step}`}: ${describeUndefined(problem)}` : `the gradient of f is not finite ${step === 0 ? 'at the start point' : `at step ${step}`}: f is not differentiable there`;
         const at = step === 0 ? 'AtStart' : '';
         const words = problem ? { id: `undefined${at}`, values: { step, ...undefinedValues(problem) } } : { id: `notDifferentiable${at}`, values: { step } };
@@ -378,7 +315,7 @@ export class Run {
           values: { step, value: fmt(Math.abs(value)), bound: fmt(this.stop.divergenceBound) },
         });
       }
-    } else if (gradNorm <= stop.gradTol) {
+    } else if (gradNorm <= stop.gradTol && stop.gradTol > 0 && this.wouldStay()) {
       this.finish('converged', 'grad_tol', `Converged at step ${step}: gradient norm ${fmt(gradNorm)} ≤ ${fmt(stop.gradTol)}`, undefined, { id: 'gradTol', values: { step, norm: fmt(gradNorm), tol: fmt(stop.gradTol) } });
     } else if (step > 0 && stop.fTol > 0 && Math.abs(value - this.prevValue) <= stop.fTol) {
       const change = fmt(Math.abs(value - this.prevValue));
@@ -392,7 +329,23 @@ export class Run {
     }
   }
 
-  private finish(status: RunOutcome['status'], reason: StopReason, message: string, bracket?: [number, number], words?: Words): void {
+  /**
+   * Whether the optimizer's next update would move the parameters by at most lr·gradTol: the update
+   * taken on copies of the parameters and the optimizer's state. Newton and line search stop on the
+   * gradient alone (they carry nothing from one step to the next).
+   */
+  private wouldStay(): boolean {
+    const { definition, state, hyper } = this.optimizer;
+    if (definition.needs) return true;
+    const p = this.p.slice();
+    const g = this.g.slice();
+    if (this.gStep !== this.g) clipGradNorm(g, this.settings.clipNorm as number);
+    definition.step(p, g, structuredClone(state), hyper, this.nextLearningRate, this.access);
+    for (let i = 0; i < p.length; i++) p[i] -= this.p[i];
+    return norm2(p) <= this.nextLearningRate * this.stop.gradTol;
+  }
+
+  private finish(status: RunOutcome['status'], reason: RunOutcome['reason'], message: string, bracket?: [number, number], words?: Words): void {
     this.outcome = { status, reason, step: this.step, message, ...(words ? { words } : {}), ...(bracket ? { bracket } : {}) };
     // The last state is always recorded, whatever the history's stride.
     if (this.history.lastStep !== this.step) this.history.push(this.step, this.value, this.gradNorm, this.learningRate, this.p, this.g);

@@ -3,14 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { compileFormula } from '../../engine/formula/compile';
 import { formulaObjective } from '../../engine/run/objective';
 import { Run } from '../../engine/run/run';
+import { exp } from '../../engine/math/libm';
 import { FitRun } from '../../engine/run/fit';
 import { prepareData } from '../../engine/data/prepare';
 import { buildModel } from '../../engine/model/models';
 import { loadDatasetText } from '../../engine/data/load';
 import { DatasetError } from '../../engine/data/table';
 
-function minimize(expr: string, start: number[], optimizer: Record<string, unknown>, maxSteps = 1000) {
-  const run = new Run(formulaObjective(compileFormula(expr)), { start, optimizer: optimizer as never, stop: { maxSteps } });
+function minimize(expr: string, start: number[], optimizer: Record<string, unknown>, maxSteps = 1000, gradTol = 0) {
+  const run = new Run(formulaObjective(compileFormula(expr)), { start, optimizer: optimizer as never, stop: { maxSteps, gradTol } });
   run.advance(Infinity);
   return run;
 }
@@ -35,23 +36,55 @@ describe('function mode', () => {
     expect(Array.from(run.p)).toEqual([1, 2]);
   });
 
-  it('denormal gradients underflow to zero and end as converged', () => {
-    const run = minimize('1e-300 * x^2', [1e-10], { name: 'sgd', lr: 0.1 }, 2000);
-    // 2e-310 · x is denormal; it reaches 0 exactly long before the step limit.
-    expect(run.outcome?.status).toBe('converged');
-    expect(run.outcome?.message).toMatch(/gradient norm 0 ≤ 0/);
-    expect(Number.isFinite(run.value)).toBe(true);
+  it('measures a denormal gradient instead of squaring it to zero; converges on it only with a tolerance', () => {
+    // ∇ = 2e-300·x = 2e-310 at x = 1e-10: its square underflows to 0, its norm is 2e-310 (scaled first).
+    const strict = minimize('1e-300 * x^2', [1e-10], { name: 'sgd', lr: 0.1 }, 2000);
+    expect(strict.outcome).toMatchObject({ status: 'max_steps', step: 2000 });
+    expect(strict.gradNorm).toBe(2e-310);
+    expect(Number.isFinite(strict.value)).toBe(true);
+    const tolerant = minimize('1e-300 * x^2', [1e-10], { name: 'sgd', lr: 0.1 }, 2000, 1e-300);
+    expect(tolerant.outcome).toMatchObject({ status: 'converged', step: 0 });
+    expect(tolerant.outcome?.message).toBe('Converged at step 0: gradient norm 2e-310 ≤ 1e-300');
   });
 
-  it('an exactly zero gradient converges at once', () => {
-    const run = minimize('x^2', [1], { name: 'sgd', lr: 0.5 });
+  it('an exactly zero gradient converges at once when a tolerance is set', () => {
+    const run = minimize('x^2', [1], { name: 'sgd', lr: 0.5 }, 1000, 1e-8);
     expect(run.outcome).toMatchObject({ status: 'converged', step: 1 });
   });
 
   it('Adam with a zero gradient everywhere stays put and ends', () => {
-    const run = minimize('0*x + 5', [3], { name: 'adam', lr: 0.1 });
-    expect(run.outcome?.status).toBe('converged');
+    const run = minimize('0*x + 5', [3], { name: 'adam', lr: 0.1 }, 1000, 1e-8);
+    expect(run.outcome).toMatchObject({ status: 'converged', step: 0 });
     expect(run.p[0]).toBe(3);
+  });
+
+  it('takes a gradient norm above 1.3e154 without overflow: exp(1000x) and 1e160·x run with Adam', () => {
+    const run = minimize('exp(1000*x)', [0.5], { name: 'adam', lr: 0.01 }, 200);
+    // ∂f/∂x = 1000·e^500 ≈ 1.4e220, finite: its square is not, its norm is.
+    expect(run.outcome).toMatchObject({ status: 'max_steps', step: 200 });
+    expect(run.gradNorm).toBe(exp(500) * 1000);
+    // Adam's second moment g² overflows to ∞, so its update is 0, as torch.optim's is.
+    expect(run.p[0]).toBe(0.5);
+    const linear = minimize('1e160*x', [1], { name: 'adam', lr: 0.01 }, 50);
+    expect(linear.outcome).toMatchObject({ status: 'max_steps', step: 50 });
+    expect(linear.gradNorm).toBe(1e160);
+    // Clipping measures it the same way: the clipped gradient has the norm asked for.
+    const clipped = new Run(formulaObjective(compileFormula('1e160*x + 1e160*y')), { start: [0, 0], optimizer: { name: 'sgd', lr: 0.1 }, clipNorm: 1, stop: { maxSteps: 1 } });
+    clipped.advance(Infinity);
+    expect(clipped.p[0]).toBeCloseTo(-0.1 / Math.SQRT2, 12);
+  });
+
+  it('says f is undefined everywhere for an operation on numbers alone: sqrt(-1) + x', () => {
+    const run = minimize('sqrt(-1) + x', [0.5], { name: 'sgd', lr: 0.1 });
+    expect(run.outcome).toMatchObject({ status: 'undefined', step: 0 });
+    expect(run.outcome?.message).toBe('f is undefined everywhere: square root of a negative number in sqrt(-1), whose operand is -1; correct the formula');
+  });
+
+  it('keeps going where momentum would still move the point, though the gradient is within the tolerance', () => {
+    // SGD with momentum through the minimum of x²: at step 1 the gradient is 0, the momentum is not.
+    const run = minimize('x^2', [1], { name: 'sgd', lr: 0.5, momentum: 0.5 }, 1000, 1e-8);
+    expect(run.outcome?.status).toBe('converged');
+    expect(run.step).toBeGreaterThan(1);
   });
 });
 
@@ -94,6 +127,17 @@ describe('data mode', () => {
     expect(f.batchesPerEpoch).toBe(1);
     expect(f.objective.batchSize).toBe(3);
     expect(f.run.outcome).toMatchObject({ status: 'max_steps', step: 5 });
+  });
+
+  it('speaks of the data, not of a start point, when values near 1e300 make the loss infinite at once', async () => {
+    const dataset = await loadDatasetText('x,y\n1e300,2\n2e300,4\n3e300,6\n', 'huge.csv');
+    const data = prepareData(dataset, { target: 'y', features: ['x'] });
+    const f = new FitRun(data, buildModel({ kind: 'linear' }, ['x']), { loss: { name: 'mse' }, optimizer: { name: 'sgd', lr: 0.1 }, batchSize: 'full', epochs: 5, shuffle: false, seed: 0, start: [1, 0] });
+    f.advance(Infinity);
+    expect(f.run.outcome?.status).toBe('diverged');
+    expect(f.run.outcome?.message).toBe('The loss is Infinity before the first update: x holds values as large as 3e+300, too large for the arithmetic of this model; rescale x (or standardize the features)');
+    expect(f.run.outcome?.message).not.toMatch(/start/);
+    expect(f.run.outcome?.words).toEqual({ id: 'dataTooLarge', values: { loss: 'Infinity', column: 'x', largest: '3e+300' } });
   });
 
   it('a diverging fit says so', async () => {

@@ -8,6 +8,7 @@
  * value.
  */
 import type { CompiledFormula } from '../../formula/compile';
+import { hypot, log10, pow } from '../../math/libm';
 
 export type Range = [number, number];
 
@@ -38,7 +39,7 @@ function outward(value: number, step: number, up: boolean): number {
 
 function niceStep(half: number): number {
   const raw = half / 5;
-  const power = 10 ** Math.floor(Math.log10(raw));
+  const power = pow(10, Math.floor(log10(raw)));
   const m = raw / power;
   return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * power;
 }
@@ -78,12 +79,12 @@ function newton(f: CompiledFormula, axes: readonly number[], p: Float64Array, g:
       d1 = (a * g1 - b * g0) / det;
     }
     // A step longer than the starts' spread is cut to it: a far jump rarely lands near a critical point.
-    const length = Math.hypot(d0, d1);
+    const length = hypot(d0, d1);
     const cut = length > SPAN ? SPAN / length : 1;
     p[axes[0]] -= cut * d0;
     if (k > 1) p[axes[1]] -= cut * d1;
     if (!(Math.abs(p[axes[0]]) <= FAR * 10) || (k > 1 && !(Math.abs(p[axes[1]]) <= FAR * 10))) return null;
-    if (cut === 1 && length <= 1e-13 * (1 + Math.hypot(p[axes[0]], k > 1 ? p[axes[1]] : 0))) return axes.map((a) => p[a]);
+    if (cut === 1 && length <= 1e-13 * (1 + hypot(p[axes[0]], k > 1 ? p[axes[1]] : 0))) return axes.map((a) => p[a]);
   }
   return null;
 }
