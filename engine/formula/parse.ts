@@ -124,7 +124,7 @@ function checkFunction(at: Located, node: AnyNode): void {
   }
   const name: string = node.fn.name;
   if (FORBIDDEN_FUNCTIONS.has(name)) {
-    refuse(at, `The function ${name}${columnText(at)} is not allowed in a formula`);
+    refuse(at, `The function ${name}${columnText(at)} is not allowed in a formula`, { id: 'functionNotAllowed', values: { name, column: at.index + 1 } });
   }
   const spec = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : Object.hasOwn(ALIASES, name) ? ALIASES[name] : undefined;
   if (!spec) {
@@ -168,7 +168,7 @@ function validate(tree: MathNode, text: string, allowed: ReadonlySet<string> | u
       case 'ConstantNode':
         if (typeof node.value !== 'number') {
           const what = typeof node.value === 'string' ? 'Text in quotes' : String(node.value);
-          refuse(at, `${what}${columnText(at)} is not a number: the formula must use only numbers, variables and functions`);
+          refuse(at, `${what}${columnText(at)} is not a number: the formula must use only numbers, variables and functions`, typeof node.value === 'string' ? { id: 'textInQuotes', values: { column: at.index + 1 } } : undefined);
         }
         break;
       case 'SymbolNode':
@@ -181,7 +181,7 @@ function validate(tree: MathNode, text: string, allowed: ReadonlySet<string> | u
         const unary = node.args.length === 1 && (node.fn === 'unaryMinus' || node.fn === 'unaryPlus');
         if (!binary && !unary) {
           const what = OPERATOR_NAMES[node.op] ?? `The operator ${node.op}`;
-          refuse(at, `${what}${columnText(at)} is not supported`);
+          refuse(at, `${what}${columnText(at)} is not supported`, { id: 'operatorNotSupported', values: { what, op: node.op, column: at.index + 1 } });
         }
         break;
       }
@@ -190,7 +190,8 @@ function validate(tree: MathNode, text: string, allowed: ReadonlySet<string> | u
         break;
       default: {
         const [what, verb, advice] = NODE_NAMES[node.type] ?? [node.type, 'is', 'the formula must use only numbers, variables and functions'];
-        refuse(at, `${what}${columnText(at)} ${verb} not supported: ${advice}`);
+        const worded = Object.hasOwn(NODE_NAMES, node.type) && at.index >= 0 ? { id: `node${node.type}`, values: { column: at.index + 1 } } : undefined;
+        refuse(at, `${what}${columnText(at)} ${verb} not supported: ${advice}`, worded);
       }
     }
   }
@@ -239,11 +240,28 @@ function syntaxError(error: unknown, text: string): FormulaError {
   const index = typeof char === 'number' ? Math.min(char, text.length) : -1;
   const reason = raw.replace(/\s*\(char \d+\)\s*$/, '');
   const where = index >= 0 ? ` at column ${index + 1}` : '';
+  // A decimal comma (2,5) and a superscript power (x²) are how many people write numbers: say how to write them here.
+  // The number whose comma the parser stopped at (a comma between arguments, as in atan2(1,2), is not one).
+  const comma = [...text.matchAll(/(\d+),(\d+)/g)].filter((m) => m.index + m[1].length <= index).at(-1);
+  if (comma && /Unexpected operator ,|Value expected/.test(reason)) {
+    const written = comma[0];
+    const number = `${comma[1]}.${comma[2]}`;
+    const column = comma.index + comma[1].length + 1;
+    return new FormulaError(`Decimals are written with a point in formulas: ${number} instead of ${written} (column ${column})`, column, 1, { id: 'decimalComma', values: { number, written, column } });
+  }
+  const superscript = /[⁰¹²³⁴⁵⁶⁷⁸⁹]+/.exec(text);
+  if (superscript) {
+    const written = superscript[0];
+    const power = `^${[...written].map((c) => '⁰¹²³⁴⁵⁶⁷⁸⁹'.indexOf(c)).join('')}`;
+    const column = superscript.index + 1;
+    return new FormulaError(`Powers are written with ^ in formulas: ${power} instead of ${written} (column ${column})`, column, written.length, { id: 'superscript', values: { power, written, column } });
+  }
   let hint = '';
   let id = 'syntax';
   if (/Parenthesis \) expected/.test(reason)) [hint, id] = [' — a closing parenthesis is missing', 'closeParenthesis'];
   else if (/Unexpected end|Value expected/.test(reason) && index >= text.trimEnd().length) [hint, id] = [' — the formula ends too early', 'endsEarly'];
   else if (/Unexpected operator/.test(reason)) [hint, id] = [' — two operators in a row?', 'twoOperators'];
+  else if (/Value expected/.test(reason)) [hint, id] = [' — an operator has nothing after it', 'valueExpected'];
   const column = index >= 0 ? index + 1 : 0;
   return new FormulaError(`${reason}${where}${hint}`, column, 1, { id, values: { reason, column } });
 }
@@ -275,7 +293,7 @@ export function parseFormula(text: string, options: ParseOptions = {}): ParsedFo
   }
   if (tree.type === 'BlockNode') {
     const at = text.search(/[;\n]/);
-    throw new FormulaError(`A second expression (after ; or a new line)${at >= 0 ? ` at column ${at + 1}` : ''} is not supported: type a single expression`, at >= 0 ? at + 1 : 0);
+    throw new FormulaError(`A second expression (after ; or a new line)${at >= 0 ? ` at column ${at + 1}` : ''} is not supported: type a single expression`, at >= 0 ? at + 1 : 0, 1, { id: 'secondExpression', values: { column: at + 1 } });
   }
   if (treeDepth(tree) > MAX_DEPTH) {
     throw new FormulaError(`The formula is nested too deeply (more than ${MAX_DEPTH} levels of operations inside one another); split it into simpler parts or use fewer levels`, 0);

@@ -15,9 +15,10 @@
  * inverse_time, and any schedule with a linear warm-up, is one LambdaLR of the
  * closed form, base · factor(k):
  *
- *   step gamma^⌊k/step_size⌋, exponential gamma^k, cosine (η + (lr − η)(1 + cos(πk/T))/2) / lr,
- *   inverse_time 1 / (1 + decay · k), constant 1;  × (start_factor + (1 − start_factor) · k / warmup_steps)
- *   while k < warmup_steps.
+ *   step gamma^⌊k/step_size⌋ · warm, exponential gamma^k · warm, inverse_time 1 / (1 + decay · k) · warm,
+ *   constant warm, cosine (rate · warm) / lr with rate = η + (lr − η)(1 + cos(πk/T))/2 (the product
+ *   first, then the division), where warm = start_factor + (1 − start_factor) · k / warmup_steps while
+ *   k < warmup_steps and 1 after.
  *
  * The exported PyTorch script builds the same schedulers (engine/session/export/pytorch.ts).
  */

@@ -27,7 +27,21 @@ const ENGLISH = [...values(CATALOGS.en)].filter((s) => !s.includes('{{') && /[A-
 async function englishOnScreen(page: Page, lang: Language, data: readonly string[] = []): Promise<string[]> {
   const own = values(CATALOGS[lang]);
   const suspects = new Set(ENGLISH.filter((s) => !own.has(s) && !data.includes(s)));
-  const seen = await page.evaluate(() => {
+  return [...new Set((await visibleTexts(page)).filter((s) => suspects.has(s)))];
+}
+
+/**
+ * English words that come from elsewhere than the catalogs (a parser's message, a number written by
+ * JavaScript such as "Infinity", the engine's English wording) in the visible texts.
+ */
+const ENGLISH_WORDS = /\b(the|is|at|of|and|error|syntax|unexpected|expected|value|infinity|column|rows?|diverged|converged|reached|maximum|missing|file|part|operator|parenthesis|undefined|not|number|start|point)\b/i;
+async function englishWordsOnScreen(page: Page, data: readonly string[] = []): Promise<string[]> {
+  return [...new Set((await visibleTexts(page)).filter((s) => !data.includes(s) && ENGLISH_WORDS.test(s)))];
+}
+
+/** Every visible text node, accessible name, tooltip and placeholder. */
+async function visibleTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
     const out: string[] = [];
     const visible = (el: Element) => {
       const box = el.getBoundingClientRect();
@@ -50,7 +64,6 @@ async function englishOnScreen(page: Page, lang: Language, data: readonly string
     }
     return out;
   });
-  return [...new Set(seen.filter((s) => suspects.has(s)))];
 }
 
 let context: BrowserContext;
@@ -94,6 +107,25 @@ describe('languages', () => {
       await page.locator('#formula').fill('x^2 +');
       await expect.poll(() => page.getByTestId('formula-error').textContent()).toBe(text(lang, 'function.error.endsEarly').replace('{{column}}', '6'));
       expect(await englishOnScreen(page, lang)).toEqual([]);
+      // The parser's own complaint never shows in English; a decimal comma and a superscript get a hint.
+      for (const [typed, id, values] of [
+        ['x² + y²', 'superscript', { power: '^2', written: '²', column: '2' }],
+        ['2,5*x^2', 'decimalComma', { number: '2.5', written: '2,5', column: '2' }],
+        ['x + * y', 'valueExpected', { column: '6' }],
+        ['x @ 2', 'syntax', { column: '4' }],
+      ] as const) {
+        await page.locator('#formula').fill(typed);
+        const expected = Object.entries(values).reduce((s, [k, v]) => s.replace(`{{${k}}}`, v), text(lang, `function.error.${id}`));
+        await expect.poll(() => page.getByTestId('formula-error').textContent()).toBe(expected);
+        expect(await englishWordsOnScreen(page)).toEqual([]);
+      }
+      // A value that is not finite is written ∞, not "Infinity".
+      await page.locator('#formula').fill('exp(1000*x) + y^2');
+      await expect.poll(() => page.getByTestId('formula-error').count()).toBe(0);
+      await page.locator('#point').fill('1, 0');
+      await page.getByRole('button', { name: text(lang, 'function.panel.evaluate'), exact: true }).click();
+      await expect.poll(() => page.getByTestId('evaluation').textContent()).toContain('∞');
+      expect(await englishWordsOnScreen(page)).toEqual([]);
       await page.locator('#formula').fill(formula);
       await expect.poll(() => page.getByTestId('formula-error').count()).toBe(0);
       await page.getByRole('button', { name: text(lang, 'app.run'), exact: true }).click();

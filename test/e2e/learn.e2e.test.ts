@@ -16,6 +16,7 @@ interface Live {
   status: string;
   step: number;
   value: number;
+  gradNorm: number;
   params: number[];
   epochs: { loss: number }[];
 }
@@ -71,11 +72,13 @@ for (const lang of ['en', 'pt-BR', 'zh-CN'] as const) {
         await lesson(page).getByRole('slider', { name: new RegExp(escape(text(lang, 'learn.line.b'))) }).fill('1.1');
         let v = await waitDone(page, 'loss');
         expect([v.w, v.b]).toEqual([1.9, 1.1]);
+        // The run's start marker is at the sliders' line before Run, and Run descends from there.
+        await expect.poll(() => page.getByTestId('contour-chart').getAttribute('data-starts')).toBe('1.9 1.1');
         const atLine = await evaluate(page, LINE_LOSS, [1.9, 1.1]);
         expect(v.loss).toBe(atLine.value);
         // Closed form: the gaps are 0, 0.1, −0.3 and 0: (0.01 + 0.09) / 4.
         expect(v.loss).toBeCloseTo(0.025, 12);
-        expect(await page.getByTestId('lesson-result').innerText()).toContain('0.025');
+        expect(await page.getByTestId('lesson-result').innerText()).toContain(lang === 'pt-BR' ? '0,025' : '0.025');
 
         // 2. The derivative's sign: one Step from x = 1 on 5x².
         await next(page, lang, 'sign');
@@ -94,15 +97,32 @@ for (const lang of ['en', 'pt-BR', 'zh-CN'] as const) {
         const [afterThree] = await live(page);
         expect([v.steps, v.x, v.f]).toEqual([afterThree.step, afterThree.params[0], afterThree.value]);
         expect(v.x).toBeCloseTo(0.6 ** 3, 14);
+        // The stop rule the lesson states is the run's own: a tolerance on |f′| and a budget of steps
+        // (a sign change is not one); Run then ends on the tolerance, and the lesson says so.
+        const idea = text(lang, 'learn.lessons.loop.idea');
+        expect(await lesson(page).innerText()).toContain(idea);
+        const stop = await page.evaluate(() => (window as unknown as { __gdlab: { lab: { doc: { runs: Array<{ stop: Record<string, unknown> }> } } } }).__gdlab.lab.doc.runs[0].stop);
+        expect(stop).toMatchObject({ gradTol: 0.001, maxSteps: 2000 });
+        expect(stop.signChange ?? false).toBe(false);
+        expect(idea).toContain(lang === 'pt-BR' ? '0,001' : '0.001');
+        expect(idea).toContain(lang === 'pt-BR' ? '2.000' : '2,000');
+        await button(page, text(lang, 'app.run')).click();
+        await expect.poll(async () => (await values(page)).tol).toBe(0.001);
+        const [stopped] = await live(page);
+        expect(stopped.status).toBe('converged');
+        const after = await values(page);
+        expect([after.steps, after.x, after.gradNorm]).toEqual([stopped.step, stopped.params[0], stopped.gradNorm]);
+        expect(Number(after.gradNorm)).toBeLessThanOrEqual(0.001);
+        expect(await page.getByTestId('lesson-result').innerText()).not.toContain(text(lang, 'app.run'));
 
         // 4. The gradient: Evaluate at [1, 1, 1] gives [4, 12, 21].
         await next(page, lang, 'gradient');
         await button(page, text(lang, 'function.panel.evaluate')).click();
         v = await waitDone(page, 'gradient');
         const g = await evaluate(page, '2x^2 + 6z^2 + 7m^3', [1, 1, 1]);
-        expect(v.gradient).toBe(`[${g.gradient.join(', ')}]`);
+        expect(v.gradient).toBe(`[${g.gradient.join(lang === 'pt-BR' ? '; ' : ', ')}]`);
         expect(g.gradient).toEqual([4, 12, 21]);
-        expect(await page.getByTestId('lesson-result').innerText()).toContain('[4, 12, 21]');
+        expect(await page.getByTestId('lesson-result').innerText()).toContain(lang === 'pt-BR' ? '[4; 12; 21]' : '[4, 12, 21]');
 
         // 5. Learning rates 0.01, 0.08, 0.21: slow, fast, diverging.
         await next(page, lang, 'rate');
@@ -112,6 +132,9 @@ for (const lang of ['en', 'pt-BR', 'zh-CN'] as const) {
         expect([v.smallSteps, v.goodSteps, v.largeStep]).toEqual(rates.map((r) => r.step));
         expect(rates.map((r) => r.status)).toEqual(['converged', 'converged', 'diverged']);
         expect(Number(v.smallSteps)).toBeGreaterThan(Number(v.goodSteps));
+        // Sign-change marks only where f′ changed sign between two steps: never for 0.9ⁿ and 0.2ⁿ, at
+        // every step of the run that overshoots.
+        await expect.poll(() => page.getByTestId('curve-chart').getAttribute('data-sign-changes')).toBe(`0,0,${v.largeStep}`);
 
         // 6. The narrow valley x² + 25y²: 0.041 is past 2 / 50, so y (and only y) blows up.
         await next(page, lang, 'valley');

@@ -18,7 +18,7 @@ describe('the Explain panel text', () => {
     const e = explain('x^2 + 4*y^2', runSettings({ optimizer: { name: 'sgd', lr: 0.1 }, start: [1, -1] }), 1);
     const lines = explainLines(e, { names: ['x', 'y'], mode: 'function', schedule: null });
     const text = lines.map((l) => `${l.label}: ${l.text}`).join('\n');
-    expect(text).toContain(`g = ∇ of f at p = (1, -1) = ${vec(e.gradient)}`);
+    expect(text).toContain(`g = ∇f(p) = ${vec(e.gradient)} at p = (1, -1)`);
     expect(vec(e.gradient)).toBe('(2, -8)');
     expect(text).toContain('lr = 0.1');
     expect(text).toContain('p: (1, -1) → (0.8, -0.2)');

@@ -1,5 +1,6 @@
 /** Axes that stay readable whatever the data: ranges that never collapse, and log ticks at powers of ten. */
 import uPlot from 'uplot';
+import { formatNumber, showNumber, showScientific } from '../i18n/i18n.svelte';
 
 /** Axis ranges that never collapse: a flat or empty series still gets a span (uPlot loops on a zero one); `exact` keeps a linear range at the data's ends. */
 export function safeRange(isLog: boolean, exact = false) {
@@ -118,12 +119,18 @@ export function relabelChart(u: uPlot, texts: { title?: string; series?: Record<
   }
 }
 
+/** An axis's tick labels in the lab's language: whole numbers (steps, epochs) as counts (2,000 / 2.000), others by `tick`. */
+export function ticksOf(ticks: readonly (number | null)[]): string[] {
+  const whole = ticks.every((v) => v == null || (Number.isInteger(v) && Math.abs(v) < 1e6));
+  return ticks.map((v) => (v == null ? '' : whole ? formatNumber(v) : tick(v)));
+}
+
 /** Tick labels that stay readable on a log axis: 1e-6 rather than 0. */
 export function tick(v: number | null): string {
   if (v === null || v === undefined) return '';
   if (v === 0) return '0';
   const a = Math.abs(v);
-  return a >= 1e4 || a < 1e-3 ? v.toExponential(0).replace('e+', 'e') : String(+v.toPrecision(3));
+  return a >= 1e4 || a < 1e-3 ? showScientific(v, 1) : showNumber(v, 3);
 }
 
 let measurer: CanvasRenderingContext2D | null = null;

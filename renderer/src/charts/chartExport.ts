@@ -6,7 +6,7 @@
  * rasterized at twice the device pixels or more, so that it is at least 1200 px wide.
  */
 import type uPlot from 'uplot';
-import { t } from '../i18n/i18n.svelte';
+import { showNumber, t } from '../i18n/i18n.svelte';
 
 export interface LegendEntry {
   label: string;
@@ -122,7 +122,7 @@ function svgDocument(width: number, height: number, title: string, legend: Legen
 }
 
 /** The chart as an SVG document: title, legend, frame, the axes' ticks and titles, and every visible series. */
-export function chartSvg(u: uPlot, title: string, ink: Ink, format: (v: number) => string = (v) => String(Number(v.toPrecision(4)))): string {
+export function chartSvg(u: uPlot, title: string, ink: Ink, format: (v: number) => string = (v) => showNumber(v, 4)): string {
   const legend = legendOf(u);
   const width = u.width;
   const top0 = headHeight(width, title, legend);

@@ -5,7 +5,7 @@
  * bands, class regions) as plugins on its draw hook (./plugins.ts).
  */
 import uPlot from 'uplot';
-import { themed } from './axes';
+import { themed, ticksOf } from './axes';
 
 export interface Plot {
   readonly chart: uPlot;
@@ -17,7 +17,18 @@ export interface Plot {
 /** `height` gives the chart's height for a width; `relabel` puts texts uPlot keeps (title, legend) in a new language. */
 export function createPlot(container: HTMLElement, options: Omit<uPlot.Options, 'width' | 'height'>, data: uPlot.AlignedData, height: (width: number) => number, relabel?: (u: uPlot) => void): Plot {
   const width = container.clientWidth || 400;
-  const chart = new uPlot({ ...options, width, height: height(width), plugins: [...(options.plugins ?? []), themed(relabel)] }, data, container);
+  // Every axis labels its ticks in the lab's language (uPlot's own labels follow the browser's), and
+  // the labels drawn are kept on the chart's element (data-ticks-0, data-ticks-1, …) for tests and tools.
+  const axes = (options.axes ?? []).map((axis, i) => {
+    const values = axis.values;
+    const label = (u: uPlot, ticks: number[], space: number, incr: number): string[] => {
+      const out = typeof values === 'function' ? (values(u, ticks, i, space, incr) as unknown[]).map((v) => (v == null ? '' : String(v))) : ticksOf(ticks);
+      container.dataset[`ticks${i}`] = out.filter(Boolean).join('|');
+      return out;
+    };
+    return Array.isArray(values) || (values !== undefined && typeof values !== 'function') ? axis : { ...axis, values: (u: uPlot, ticks: number[], _axis: number, space: number, incr: number) => label(u, ticks, space, incr) };
+  });
+  const chart = new uPlot({ ...options, ...(options.axes ? { axes } : {}), width, height: height(width), plugins: [...(options.plugins ?? []), themed(relabel)] }, data, container);
   let lastWidth = width;
   const observer = new ResizeObserver(() => {
     const w = container.clientWidth;

@@ -6,7 +6,7 @@
  * `errors.dataset`). Words without a text here keep their English.
  */
 import type { Words } from '../../../engine';
-import { hasText, t } from './i18n.svelte';
+import { hasText, showWritten, t } from './i18n.svelte';
 
 type Values = Words['values'];
 
@@ -17,8 +17,16 @@ export function errorText(error: unknown): string {
   return worded ?? (error instanceof Error ? error.message : String(error));
 }
 
+/** The engine's values with the numbers it wrote as text in the language's notation (0,001; ∞). */
+function localValues(values: Values): Values {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, TEXT.has(k) ? v : showWritten(String(v))]));
+}
+/** Values that are text (names, formula parts, paths) or that pick a plural form: kept as given. */
+const TEXT = new Set(['name', 'column', 'columns', 'target', 'targetName', 'reason', 'hint', 'where', 'variables', 'text', 'path', 'key', 'features', 'message', 'why', 'count', 'mlp', 'sizes', 'token', 'expr', 'part', 'suggestion', 'number', 'written', 'power', 'found', 'what', 'op']);
+
 /** Why f has no value at a point (the engine's `undefinedValues`), in the current language. */
-export function undefinedText(values: Values): string {
+export function undefinedText(given: Values): string {
+  const values = localValues(given);
   const why = t(`errors.undefined.reason.${values.why}`);
   return t(Number(values.count) === 2 ? 'errors.undefined.describe2' : 'errors.undefined.describe1', { ...values, why });
 }
@@ -28,6 +36,6 @@ export function wordsText(area: string, words: Words | undefined): string | null
   if (!words) return null;
   if (words.id === 'describe') return undefinedText(words.values);
   const key = `${area}.${words.id}`;
-  const values = typeof words.values.why === 'string' ? { ...words.values, describe: undefinedText(words.values) } : words.values;
+  const values = typeof words.values.why === 'string' ? { ...localValues(words.values), describe: undefinedText(words.values) } : localValues(words.values);
   return hasText(key, values) ? t(key, values) : null;
 }

@@ -61,6 +61,61 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions):
   return new Intl.NumberFormat(current, options).format(value);
 }
 
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(digits: number, grouping = true): Intl.NumberFormat {
+  const key = `${current}/${digits}/${grouping}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.NumberFormat(current, { maximumSignificantDigits: digits, useGrouping: grouping })));
+  return f;
+}
+
+/** ∞ and NaN as every language writes them (no English word). */
+function nonFinite(v: number): string {
+  return Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '−∞';
+}
+
+/**
+ * The one way the lab shows a number in sentences, tables, statuses and charts: `digits` significant
+ * digits in the language's notation (0,025 and 2.000 in Portuguese; 0.025 and 2,000 in English and
+ * Chinese), scientific (1,5e-7) below 1e-4 and from 1e6 (from 10^digits for whole numbers' digits).
+ * Fields, formulas and files keep the decimal point: they never use this.
+ */
+export function showNumber(v: number, digits = 4, grouping = true): string {
+  if (!Number.isFinite(v)) return nonFinite(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-4 && a < 1e6) return formatter(digits, grouping).format(+v.toPrecision(digits));
+  return showScientific(v, digits);
+}
+
+/** A number as m·10ᵉ written `1,5e-7` (Portuguese) or `1.5e-7`, with at most `digits` significant digits. */
+export function showScientific(v: number, digits = 4): string {
+  if (!Number.isFinite(v)) return nonFinite(v);
+  const [mantissa, exponent] = v.toExponential(digits - 1).split('e');
+  return `${formatter(digits).format(+mantissa)}e${Number(exponent)}`;
+}
+
+/** The separator between a vector's numbers: "; " where the decimal separator is a comma (0,5; 1,25), else ", ". */
+export function listSeparator(): string {
+  return formatNumber(0.5).includes(',') ? '; ' : ', ';
+}
+
+/** A vector's numbers as the engine computed them, every digit kept, in the language's notation. */
+export function showVector(values: readonly number[]): string {
+  return values.map((v) => showWritten(String(v), false)).join(listSeparator());
+}
+
+/** A number the engine wrote as text (`0.001`, `1.4e220`, `Infinity`) in the language's notation, its digits kept. */
+export function showWritten(text: string, grouping = true): string {
+  if (text === 'Infinity' || text === '-Infinity' || text === 'NaN') return nonFinite(Number(text));
+  const m = /^(-?)(\d+(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?$/i.exec(text);
+  if (!m) return text;
+  const significant = m[2].replace('.', '').replace(/^0+/, '').length;
+  const digits = Math.min(21, Math.max(1, significant));
+  const body = formatter(digits, grouping).format(Number(m[1] + m[2]));
+  return m[3] === undefined ? body : `${body}e${Number(m[3])}`;
+}
+
 /** The space between a label and its text, or between sentences: none in Chinese, whose punctuation is full-width. */
 export function gap(): string {
   return current === 'zh-CN' ? '' : ' ';

@@ -8,11 +8,13 @@
 import type { HyperValue } from '../../../engine';
 import type { Lab } from '../state/lab.svelte';
 import { isFinished } from '../state/results.svelte';
-import { formatList } from '../i18n/i18n.svelte';
+import { formatList, showVector } from '../i18n/i18n.svelte';
 
 /** What a finished task says: its values, numbers from the engine (formatted for the language when shown) or text. */
 export interface Done {
   values: Record<string, number | string>;
+  /** Which of the lesson's result texts says it: `done` unless given. */
+  text?: 'done' | 'converged' | 'ended';
 }
 
 export interface Lesson {
@@ -159,7 +161,11 @@ export const LESSONS: readonly Lesson[] = [
       const run = lab.doc.runs[0];
       const live = run && lab.results.live[run.id];
       if (!run || !live || live.step < 3) return null;
-      return { values: { steps: live.step, x: live.params[0], f: live.value, lr: Number(run.optimizer.lr) } };
+      const values = { steps: live.step, x: live.params[0], f: live.value, lr: Number(run.optimizer.lr), gradNorm: live.gradNorm };
+      // Once the run has stopped, the text says why (the run's own stop reason), not "press Run".
+      if (live.status === 'converged') return { values: { ...values, tol: Number(run.stop.gradTol) }, text: 'converged' };
+      if (isFinished(live.status)) return { values: { ...values, status: live.status }, text: 'ended' };
+      return { values };
     },
   },
   {
@@ -172,7 +178,7 @@ export const LESSONS: readonly Lesson[] = [
       const e = evaluationAt(lab, GRADIENT, [1, 1, 1]);
       const vars = lab.analysis?.vars;
       if (!e || !vars) return null;
-      return { values: { gradient: `[${e.gradient.join(', ')}]`, names: formatList(vars), value: e.value } };
+      return { values: { gradient: `[${showVector(e.gradient)}]`, names: formatList(vars), value: e.value } };
     },
   },
   {

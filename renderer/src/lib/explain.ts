@@ -6,7 +6,7 @@
  * which are computed the way the engine does.
  */
 import type { RunSettings, StepExplanation } from '../../../engine/index';
-import { t } from '../i18n/i18n.svelte';
+import { listSeparator, showNumber, t } from '../i18n/i18n.svelte';
 
 export interface ExplainLine {
   /** What the line is about: "Gradient", "Clipping", "Momentum", … */
@@ -24,16 +24,12 @@ export interface ParamMove {
   reading: string;
 }
 
-export const fmt = (v: number): string => {
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return '0';
-  const a = Math.abs(v);
-  return a >= 1e-4 && a < 1e6 ? String(+v.toPrecision(4)) : v.toExponential(3).replace('e+', 'e');
-};
+/** A number in a sentence, table or chart label, in the language's notation (see showNumber). */
+export const fmt = (v: number): string => showNumber(v);
 
 /** A vector as "(a, b, …)", its first `limit` values when long. */
 export const vec = (v: readonly number[], limit = 6): string =>
-  `(${v.slice(0, limit).map(fmt).join(', ')}${v.length > limit ? `, ${t('explain.text.vecMore', { n: v.length - limit })}` : ''})`;
+  `(${v.slice(0, limit).map((x) => showNumber(x, 4, false)).join(listSeparator())}${v.length > limit ? `, ${t('explain.text.vecMore', { n: v.length - limit })}` : ''})`;
 
 const num = (h: Record<string, unknown>, key: string): number => (typeof h[key] === 'number' ? (h[key] as number) : 0);
 

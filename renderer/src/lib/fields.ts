@@ -4,7 +4,7 @@
  * while any field holds a value that is not valid.
  */
 import { getContext, setContext } from 'svelte';
-import { formatNumber, t } from '../i18n/i18n.svelte';
+import { formatNumber, showNumber, t } from '../i18n/i18n.svelte';
 
 export type Parsed<T> = { value: T } | { error: string };
 
@@ -22,8 +22,6 @@ export function fieldRegistry(): FieldRegistry {
   return getContext<FieldRegistry | undefined>(KEY) ?? { set: () => undefined };
 }
 
-const fmt = (v: number) => String(Number(v.toPrecision(6)));
-
 /**
  * A number, optionally whole and within bounds. The messages are worded in the current language when the
  * text is checked (a field that shows one re-checks on a switch of language); `what` ("a whole number of
@@ -39,8 +37,8 @@ export function numberParser(options: { min?: number; max?: number; integer?: bo
     const v = Number(trimmed);
     if (!Number.isFinite(v)) return { error: t('runs.fields.notNumber', { text: trimmed }) };
     if (options.integer && !Number.isInteger(v)) return { error: t('runs.fields.notWhole', { text: trimmed }) };
-    if (options.min !== undefined && (options.exclusiveMin ? v <= options.min : v < options.min)) return { error: t(options.exclusiveMin ? 'runs.fields.above' : 'runs.fields.atLeast', { min: fmt(options.min) }) };
-    if (options.max !== undefined && v > options.max) return { error: t('runs.fields.atMost', { max: fmt(options.max) }) };
+    if (options.min !== undefined && (options.exclusiveMin ? v <= options.min : v < options.min)) return { error: t(options.exclusiveMin ? 'runs.fields.above' : 'runs.fields.atLeast', { min: showNumber(options.min, 6) }) };
+    if (options.max !== undefined && v > options.max) return { error: t('runs.fields.atMost', { max: showNumber(options.max, 6) }) };
     return { value: v };
   };
 }

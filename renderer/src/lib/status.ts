@@ -4,7 +4,7 @@
  * the validation loss when rows are held out, and for mini-batch runs the loss of the batch the next
  * update uses, named as such.
  */
-import { t } from '../i18n/i18n.svelte';
+import { showNumber, t } from '../i18n/i18n.svelte';
 
 export interface StatusFacts {
   mode: 'function' | 'data';
@@ -14,7 +14,7 @@ export interface StatusFacts {
   miniBatch: boolean;
 }
 
-export const statusNumber = (v: number): string => (Number.isFinite(v) ? v.toPrecision(6) : String(v));
+export const statusNumber = (v: number): string => showNumber(v, 6);
 
 export function statusDetail(f: StatusFacts): string {
   const parts = [t('function.status.step', { step: f.step })];

@@ -1,11 +1,11 @@
 /** What an opened session's check found, in the current language: the run, and what differs between its file and its settings. */
 import type { RunStatus } from '../../../engine';
 import type { RunDifference } from '../../../engine/session/verify';
-import { formatNumber, t } from '../i18n/i18n.svelte';
+import { formatNumber, showWritten, t } from '../i18n/i18n.svelte';
 import type { ReplayNotice } from './runs.svelte';
 
 /** A recorded number in full: a difference in the last bits must show. */
-const exact = (v: number) => (Number.isFinite(v) ? String(v) : t(`charts.nonFinite.${Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : 'negInf'}`));
+const exact = (v: number) => (Number.isFinite(v) ? showWritten(String(v)) : t(`charts.nonFinite.${Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : 'negInf'}`));
 
 const ending = (end: { status: RunStatus; step: number }) => t('session.differs.ending', { status: t(`runs.status.${end.status}`), step: formatNumber(end.step) });
 
