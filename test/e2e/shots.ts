@@ -78,6 +78,36 @@ const scenes: Record<string, Scene> = {
     await page.getByTestId('lesson').and(page.locator('[data-done="true"]')).waitFor();
     await settled(page);
   },
+  'lesson-1': async (page) => {
+    // Lesson 1 after the sliders set a good line: the loss is the engine's, the start marker at the line.
+    await page.evaluate(() => (window as unknown as { __gdlab: { learn: { open(i: number): Promise<void> } } }).__gdlab.learn.open(0));
+    await page.getByTestId('lesson').and(page.locator('[data-lesson="loss"]')).waitFor();
+    const sliders = page.getByTestId('lesson').getByRole('slider');
+    await sliders.nth(0).fill('1.9');
+    await sliders.nth(1).fill('1.1');
+    await page.getByTestId('lesson').and(page.locator('[data-done="true"]')).waitFor();
+    await settled(page);
+  },
+  'lesson-3': async (page) => {
+    // Lesson 3 after three Steps and Run: the loop stopped on its tolerance, and the lesson says so.
+    await page.evaluate(() => (window as unknown as { __gdlab: { learn: { open(i: number): Promise<void> } } }).__gdlab.learn.open(2));
+    await page.getByTestId('lesson').and(page.locator('[data-lesson="loop"]')).waitFor();
+    await settled(page);
+    for (let k = 0; k < 3; k++) await page.locator('header .controls button').nth(2).click();
+    await page.getByTestId('lesson').and(page.locator('[data-done="true"]')).waitFor();
+    await page.locator('header .controls button.primary').click();
+    await page.locator('[data-testid^="status-"]').first().and(page.locator('[data-status="converged"]')).waitFor({ timeout: 30_000 });
+    await settled(page);
+  },
+  'lesson-5': async (page) => {
+    // Lesson 5's three learning rates run: the overshooting one is marked at its sign changes.
+    await page.evaluate(() => (window as unknown as { __gdlab: { learn: { open(i: number): Promise<void> } } }).__gdlab.learn.open(4));
+    await page.getByTestId('lesson').and(page.locator('[data-lesson="rate"]')).waitFor();
+    await settled(page);
+    await page.locator('header .controls button.primary').click();
+    await page.getByTestId('lesson').and(page.locator('[data-done="true"]')).waitFor({ timeout: 30_000 });
+    await settled(page);
+  },
   'data-mode': async (page) => {
     await page.getByRole('tab', { name: 'Data' }).click();
     await page.getByLabel('Open dataset').setInputFiles(houses);

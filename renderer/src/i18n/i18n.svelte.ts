@@ -61,12 +61,11 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions):
   return new Intl.NumberFormat(current, options).format(value);
 }
 
-const formatters = new Map<string, Intl.NumberFormat>();
+/** Formatters by language, digits and grouping: a cache, not state. */
+const formatters: Record<string, Intl.NumberFormat> = {};
 function formatter(digits: number, grouping = true): Intl.NumberFormat {
   const key = `${current}/${digits}/${grouping}`;
-  let f = formatters.get(key);
-  if (!f) formatters.set(key, (f = new Intl.NumberFormat(current, { maximumSignificantDigits: digits, useGrouping: grouping })));
-  return f;
+  return (formatters[key] ??= new Intl.NumberFormat(current, { maximumSignificantDigits: digits, useGrouping: grouping }));
 }
 
 /** ∞ and NaN as every language writes them (no English word). */

@@ -16,7 +16,7 @@ import { t } from '../i18n/i18n.svelte';
 import { RUN_COLORS } from '../lib/colors';
 import type { Lab } from './lab.svelte';
 import { isFinished } from './results.svelte';
-import { runKey, type LabDoc } from './shape';
+import { freeId, freeName, runKey, type LabDoc } from './shape';
 import type { SavedResult } from './session';
 import type { RunDifference } from '../../../engine/session/verify';
 
@@ -24,20 +24,6 @@ import type { RunDifference } from '../../../engine/session/verify';
 export interface ReplayNotice {
   run: RunSpec;
   differences: RunDifference[] | string;
-}
-
-/** "Adam 3", or the next number up that no run has: names stay unique after removals and reopening. */
-export function freeName(title: string, from: number, taken: readonly string[]): string {
-  let k = from;
-  while (taken.includes(`${title} ${k}`)) k++;
-  return `${title} ${k}`;
-}
-
-/** A run id no run of the document has. */
-function freeId(runs: readonly RunSpec[]): string {
-  let k = runs.length + 1;
-  while (runs.some((r) => r.id === `run${k}`)) k++;
-  return `run${k}`;
 }
 
 /** The run's settings as a fresh run starts them: each change it recorded folded into its start values. */

@@ -128,3 +128,17 @@ export function dataDocOf(p: DataProblem): DataDoc {
     valSplit: p.valSplit, splitSeed: p.splitSeed, standardize: p.standardize, missing: p.missing,
   };
 }
+
+/** "Adam 3", or the next number up that no run has: names stay unique after removals and reopening. */
+export function freeName(title: string, from: number, taken: readonly string[]): string {
+  let k = from;
+  while (taken.includes(`${title} ${k}`)) k++;
+  return `${title} ${k}`;
+}
+
+/** A run id no run of the document has. */
+export function freeId(runs: readonly RunSpec[]): string {
+  let k = runs.length + 1;
+  while (runs.some((r) => r.id === `run${k}`)) k++;
+  return `run${k}`;
+}
