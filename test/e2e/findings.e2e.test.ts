@@ -221,9 +221,10 @@ describe('findings 7–9: mini-batch loss, settings across datasets, coefficient
     await toolbar('Run').click();
     await expect.poll(() => statusOf(0).getAttribute('data-status'), { timeout: 20_000 }).toMatch(/max_steps|converged/);
     for (const name of ['area', 'rooms', 'age', 'intercept']) {
-      await expect.poll(async () => Number(await page.getByTestId(`coef-original-${name}`).textContent())).toBeCloseTo(Number(REFERENCE.original[name].toPrecision(4)), 6);
+      // Shown in English notation: 1,506 is one thousand five hundred and six.
+      await expect.poll(async () => Number((await page.getByTestId(`coef-original-${name}`).textContent())?.replace(/,/g, ''))).toBeCloseTo(Number(REFERENCE.original[name].toPrecision(4)), 6);
     }
-    const std = Number(await page.getByTestId('coef-standardized-area').textContent());
+    const std = Number((await page.getByTestId('coef-standardized-area').textContent())?.replace(/,/g, ''));
     expect(std).toBeCloseTo(Number((REFERENCE.original.area * REFERENCE.std[0]).toPrecision(4)), 6);
   });
 });

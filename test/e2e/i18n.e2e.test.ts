@@ -34,7 +34,7 @@ async function englishOnScreen(page: Page, lang: Language, data: readonly string
  * English words that come from elsewhere than the catalogs (a parser's message, a number written by
  * JavaScript such as "Infinity", the engine's English wording) in the visible texts.
  */
-const ENGLISH_WORDS = /\b(the|is|at|of|and|error|syntax|unexpected|expected|value|infinity|column|rows?|diverged|converged|reached|maximum|missing|file|part|operator|parenthesis|undefined|not|number|start|point)\b/i;
+const ENGLISH_WORDS = /(?<!\p{L})(the|is|at|of|and|error|syntax|unexpected|expected|value|infinity|column|rows?|diverged|converged|reached|maximum|missing|file|part|operator|parenthesis|undefined|not|number|start|point|written|instead)(?!\p{L})/iu;
 async function englishWordsOnScreen(page: Page, data: readonly string[] = []): Promise<string[]> {
   return [...new Set((await visibleTexts(page)).filter((s) => !data.includes(s) && ENGLISH_WORDS.test(s)))];
 }

@@ -31,6 +31,12 @@ export function undefinedText(given: Values): string {
   return t(Number(values.count) === 2 ? 'errors.undefined.describe2' : 'errors.undefined.describe1', { ...values, why });
 }
 
+/** A formula's error message in the current language when the engine gave it as words with a place, else its English. */
+export function formulaErrorText(error: { message: string; words?: Words }): string {
+  const words = error.words;
+  return (words && Number(words.values.column ?? 1) > 0 ? wordsText('function.error', words) : null) ?? error.message;
+}
+
 /** Words from the engine (a run's end, an evaluation) in the current language, or null when they have no text here. */
 export function wordsText(area: string, words: Words | undefined): string | null {
   if (!words) return null;

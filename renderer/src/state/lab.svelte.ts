@@ -22,6 +22,7 @@ import { catalog } from '../../../engine/host/catalog';
 import { RunRouter } from '../../../engine/host/router';
 import type { LabBridge } from '../bridge/types';
 import { formatList, joinSentences, t } from '../i18n/i18n.svelte';
+import { formulaErrorText } from '../i18n/engineText';
 import { LabDocument, type EditOptions } from './document.svelte';
 import { RunResults } from './results.svelte';
 import { Datasets } from './datasets.svelte';
@@ -192,7 +193,7 @@ export class Lab {
     if (bad.length) return t('app.fixFields', { count: bad.length, first: bad[0][1] });
     if (this.doc.mode === 'function') {
       const error = this.views.formulaError;
-      if (error) return t('app.formulaInvalid', { message: error.message });
+      if (error) return t('app.formulaInvalid', { message: formulaErrorText(error) });
       if (!this.analysis) return t('app.formulaChecking');
       return null;
     }
