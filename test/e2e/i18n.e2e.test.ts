@@ -34,7 +34,7 @@ async function englishOnScreen(page: Page, lang: Language, data: readonly string
  * English words that come from elsewhere than the catalogs (a parser's message, a number written by
  * JavaScript such as "Infinity", the engine's English wording) in the visible texts.
  */
-const ENGLISH_WORDS = /(?<!\p{L})(the|is|at|of|and|error|syntax|unexpected|expected|value|infinity|column|rows?|diverged|converged|reached|maximum|missing|file|part|operator|parenthesis|undefined|not|number|start|point|written|instead)(?!\p{L})/iu;
+const ENGLISH_WORDS = /(?<![\p{L}_])(the|is|at|of|and|error|syntax|unexpected|expected|value|infinity|column|rows?|diverged|converged|reached|maximum|missing|file|part|operator|parenthesis|undefined|not|number|start|point|written|instead)(?![\p{L}_])/iu;
 async function englishWordsOnScreen(page: Page, data: readonly string[] = []): Promise<string[]> {
   return [...new Set((await visibleTexts(page)).filter((s) => !data.includes(s) && ENGLISH_WORDS.test(s)))];
 }
@@ -122,7 +122,7 @@ describe('languages', () => {
       // A value that is not finite is written ∞, not "Infinity".
       await page.locator('#formula').fill('exp(1000*x) + y^2');
       await expect.poll(() => page.getByTestId('formula-error').count()).toBe(0);
-      await page.locator('#point').fill('1, 0');
+      await page.locator('#eval-at').fill('1, 0');
       await page.getByRole('button', { name: text(lang, 'function.panel.evaluate'), exact: true }).click();
       await expect.poll(() => page.getByTestId('evaluation').textContent()).toContain('∞');
       expect(await englishWordsOnScreen(page)).toEqual([]);
