@@ -120,7 +120,7 @@ function arityText(spec: { minArgs: number; maxArgs: number }): string {
 
 function checkFunction(at: Located, node: AnyNode): void {
   if (node.fn?.type !== 'SymbolNode') {
-    refuse(at, `Calling the result of an expression${columnText(at)} is not supported`);
+    refuse(at, `Calling the result of an expression${columnText(at)} is not supported`, at.index >= 0 ? { id: 'callingResult', values: { column: at.index + 1 } } : undefined);
   }
   const name: string = node.fn.name;
   if (FORBIDDEN_FUNCTIONS.has(name)) {
@@ -136,18 +136,18 @@ function checkFunction(at: Located, node: AnyNode): void {
   }
   const count = node.args.length;
   if (count < spec.minArgs || count > spec.maxArgs) {
-    refuse(at, `${name}${columnText(at)} takes ${arityText(spec)}, but was given ${count}`);
+    refuse(at, `${name}${columnText(at)} takes ${arityText(spec)}, but was given ${count}`, at.index >= 0 ? { id: 'arity', values: { name, column: at.index + 1, takes: arityText(spec), count, min: spec.minArgs, max: spec.maxArgs } } : undefined);
   }
 }
 
 function checkSymbol(at: Located, node: AnyNode, allowed: ReadonlySet<string> | undefined): void {
   const name: string = node.name;
-  if (name.startsWith('__')) refuse(at, `Names starting with __ are reserved${columnText(at)}: rename ${name}`);
+  if (name.startsWith('__')) refuse(at, `Names starting with __ are reserved${columnText(at)}: rename ${name}`, at.index >= 0 ? { id: 'reservedName', values: { name, column: at.index + 1 } } : undefined);
   if (allowed?.has(name)) return;
   if (Object.hasOwn(CONSTANTS, name)) return;
-  if (name === 'i') refuse(at, `Complex numbers are not supported: i${columnText(at)} is the imaginary unit. Name the variable differently`);
+  if (name === 'i') refuse(at, `Complex numbers are not supported: i${columnText(at)} is the imaginary unit. Name the variable differently`, at.index >= 0 ? { id: 'imaginaryUnit', values: { column: at.index + 1 } } : undefined);
   if (['Infinity', 'NaN', 'null', 'undefined', 'true', 'false'].includes(name)) {
-    refuse(at, `${name}${columnText(at)} is not a usable number`);
+    refuse(at, `${name}${columnText(at)} is not a usable number`, at.index >= 0 ? { id: 'notUsableNumber', values: { name, column: at.index + 1 } } : undefined);
   }
   if (isKnownFunction(name)) refuse(at, `${name}${columnText(at)} is a function: write it with parentheses, e.g. ${name}(x)`, { id: 'needsParentheses', values: { name, column: at.index + 1 } });
   if (allowed) {

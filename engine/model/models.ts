@@ -73,7 +73,7 @@ function customSplit(spec: Extract<ModelSpec, { kind: 'custom' }>, columns: read
   try {
     symbols = parseFormula(spec.expr).vars;
   } catch (error) {
-    if (error instanceof FormulaError) throw new FormulaError(`Model formula: ${error.message}`, error.column, error.length);
+    if (error instanceof FormulaError) throw new FormulaError(`Model formula: ${error.message}`, error.column, error.length, error.words);
     throw error;
   }
   if (symbols.includes(target)) throw new DatasetError(`The model formula uses the target column "${target}"; it should compute the target from the features`, [], { id: 'modelUsesTarget', values: { name: target } });

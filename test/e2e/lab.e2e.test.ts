@@ -80,7 +80,7 @@ describe('function mode', () => {
     const chart = page.getByTestId('contour-chart');
     await chart.screenshot({ path: join(OUTPUT, 'race-contour.png') });
     await page.screenshot({ path: join(OUTPUT, 'function-2d.png') });
-    expect(await statusOf(0).textContent()).toMatch(/step 2000/);
+    expect(await statusOf(0).textContent()).toMatch(/step 2,000/);
   });
 
   it('scrubs the replay to any step and back to live', async () => {
@@ -90,7 +90,7 @@ describe('function mode', () => {
     await expect.poll(() => page.getByTestId('explain-step').textContent()).toMatch(/^Update 500 \(Adam\): step 499 → 500$/);
     await expect.poll(() => page.getByTestId('explain').textContent()).toMatch(/Bias correction\s*t = 500: 1 − β₁ᵗ = 1,/);
     await page.getByRole('button', { name: 'Live' }).click();
-    await expect.poll(() => page.getByTestId('replay-step').textContent()).toBe('step 2000');
+    await expect.poll(() => page.getByTestId('replay-step').textContent()).toBe('step 2,000');
   });
 
   it('shows a diverging run as diverged and keeps working', async () => {
@@ -149,7 +149,7 @@ describe('data mode', () => {
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => statusOf(0).getAttribute('data-status'), { timeout: 20_000 }).toBe('max_steps');
     // Full batch: the status gives the loss on the whole training set (and names the epoch).
-    await expect.poll(() => statusOf(0).textContent()).toMatch(/epoch 2000 · training loss (\d\.\d+e-\d+|0\.0\d)/);
+    await expect.poll(() => statusOf(0).textContent()).toMatch(/epoch 2,000 · training loss (\d\.\d+e-\d+|0\.0\d)/);
     // Coefficients by feature name, in original units (y = 3x + 1) beside the standardized ones.
     await expect.poll(async () => Number(await page.getByTestId('coef-original-x').textContent())).toBeCloseTo(3, 2);
     await page.screenshot({ path: join(OUTPUT, 'data-mode.png') });

@@ -157,7 +157,7 @@ describe.runIf(exe !== null && skipReason === null)('the packaged app', () => {
     expect(await page.getByLabel('Optimizer').first().inputValue()).toBe('adam');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(statuses, { timeout: 45_000 }).toEqual(['max_steps', 'max_steps']);
-    expect(await statusOf(0).textContent()).toMatch(/step 2000/);
+    expect(await statusOf(0).textContent()).toMatch(/step 2,000/);
   });
 
   it('saves the session through the save dialog and opens it again through the open dialog', async () => {

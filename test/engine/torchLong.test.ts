@@ -68,6 +68,10 @@ describe('long runs against PyTorch on functions whose gradients need pow, cos a
     const clean = long.filter((r) => r.c.glibcMisroundsAt === null);
     console.log(`${same} of ${long.length} runs bit-identical for 10,000 updates, ${within} within 1e-9; all ${clean.length} on which glibc rounds correctly throughout are identical (${fixture.generator})`);
     for (const r of clean) expect(r.parts, `${r.c.function} ${JSON.stringify(r.c.optimizer)}`).toBeNull();
+    // Measured: 40 of 42 within 1e-9 for all 10,000 updates; the two others are Rastrigin runs that
+    // leave torch's path after glibc misrounded a cos or sin on it (AdamW 4.7e-9, RAdam 6.5e-4).
+    expect(within).toBeGreaterThanOrEqual(40);
+    for (const r of long.filter((x) => x.error > 1e-9)) expect(r.c.glibcMisroundsAt, `${r.c.function} ${JSON.stringify(r.c.optimizer)}`).not.toBeNull();
   });
 
   it('keeps RMSprop with momentum going on Beale after its gradient is exactly 0, to torch’s point at update 1000', () => {

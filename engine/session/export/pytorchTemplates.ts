@@ -6,6 +6,7 @@
  */
 
 export const PRELUDE = String.raw`import json
+import copy
 import math
 import os
 import sys
@@ -137,7 +138,31 @@ def make_scheduler(run, opt):
 
 export const LOOP = String.raw`
 
-def stop_reason(run, step, value, grad_norm, params, bound, prev_value, prev_slope, slope):
+def lab_norm(g):
+    """‖g‖ as torch computes it, or scaled by its largest component where that would overflow or underflow (as the lab does)."""
+    n = g.norm().item()
+    if math.isfinite(n) and n >= 1.4916681462400413e-154:
+        return n
+    m = g.abs().max().item()
+    if m == 0 or not math.isfinite(m):
+        return m
+    return m * (g / m).norm().item()
+
+
+def would_stay(run, p, opt):
+    """The lab's convergence test: the optimizer's next update, taken on copies, moves p by at most lr·gradTol."""
+    q = p.detach().clone().requires_grad_(True)
+    q.grad = p.grad.detach().clone()
+    if run['clipNorm']:
+        torch.nn.utils.clip_grad_norm_([q], run['clipNorm'])
+    twin = make_optimizer(run, [q])
+    twin.load_state_dict(copy.deepcopy(opt.state_dict()))
+    lr = opt.param_groups[0]['lr']
+    twin.step()
+    return lab_norm(q.detach() - p.detach()) <= lr * run['stop']['gradTol']
+
+
+def stop_reason(run, step, value, grad_norm, params, bound, prev_value, prev_slope, slope, stays):
     """The lab's stopping rules, in its order."""
     falling = -1.0 if run['hyperparameters'].get('maximize') else 1.0
     if not bool(torch.isfinite(params).all()):
@@ -152,7 +177,7 @@ def stop_reason(run, step, value, grad_norm, params, bound, prev_value, prev_slo
         if falling * value < 0:
             return 'unbounded', f'f is unbounded along this path (step {step})'
         return 'diverged', f'Diverged at step {step}: |f| grew past the divergence bound'
-    if grad_norm <= run['stop']['gradTol']:
+    if run['stop']['gradTol'] > 0 and grad_norm <= run['stop']['gradTol'] and stays():
         return 'converged', f'Converged at step {step}: gradient norm {grad_norm:.6g}'
     if step > 0 and run['stop']['fTol'] > 0 and abs(value - prev_value) <= run['stop']['fTol']:
         return 'converged', f'Converged at step {step}: f changed by {abs(value - prev_value):.6g}'
@@ -188,12 +213,12 @@ def train(run):
             value = objective(p, step)
         value.backward()
         v = value.item()
-        grad_norm = p.grad.norm().item()
+        grad_norm = lab_norm(p.grad)
         if bound is None:
             bound = run['stop']['divergenceBound'] * max(1.0, abs(v))
         slope = p.grad[0].item()
         state = {'step': step, 'params': p.detach().tolist(), 'value': v, 'gradNorm': grad_norm}
-        reason = stop_reason(run, step, v, grad_norm, p.detach(), bound, prev_value, prev_slope, slope)
+        reason = stop_reason(run, step, v, grad_norm, p.detach(), bound, prev_value, prev_slope, slope, lambda: would_stay(run, p, opt))
         if step in record_at or reason:
             records.append(state)
         if reason:

@@ -211,6 +211,7 @@ export function tangentsPlugin(get: () => { step: number | null; runs: CurveRun[
               }
               ctx.globalAlpha = 1;
               const labelled: number[] = [];
+              const labels: Array<{ x: number; k: number }> = [];
               for (const k of signChanges(t, last)) {
                 const x = px(t.params[0][k]);
                 ctx.globalAlpha = 0.85;
@@ -226,13 +227,15 @@ export function tangentsPlugin(get: () => { step: number | null; runs: CurveRun[
                 // One label per 72 px of a run's marks; each on its run's row, to the right of its line.
                 if (labelled.some((l) => Math.abs(x - l) < 72 * dpr)) continue;
                 labelled.push(x);
+                labels.push({ x, k });
+              }
+              // Labels after every line, on their backing: no dashed line crosses one.
+              for (const { x, k } of labels) {
                 const text = `f′ ${t.gradients[0][k - 1] > 0 ? '+→−' : '−→+'}`;
                 const w = ctx.measureText(text).width;
                 const y = top + (4 + 14 * (row % 4)) * dpr;
                 ctx.fillStyle = background;
-                ctx.globalAlpha = 0.85;
                 ctx.fillRect(x + 2 * dpr, y, w + 4 * dpr, 13 * dpr);
-                ctx.globalAlpha = 1;
                 ctx.fillStyle = run.color;
                 ctx.textBaseline = 'top';
                 ctx.fillText(text, x + 4 * dpr, y + 1 * dpr);

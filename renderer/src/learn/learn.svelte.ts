@@ -67,7 +67,8 @@ export class LearnModel {
    */
   private async enter(): Promise<boolean> {
     const files = this.lab.files;
-    const title = t('learn.documentTitle', { n: this.index + 1 });
+    const n = this.index + 1;
+    const title = () => t('learn.documentTitle', { n });
     if (files.lesson) {
       await files.enterLessons(title);
       return true;

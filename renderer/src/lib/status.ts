@@ -4,7 +4,7 @@
  * the validation loss when rows are held out, and for mini-batch runs the loss of the batch the next
  * update uses, named as such.
  */
-import { showNumber, t } from '../i18n/i18n.svelte';
+import { formatNumber, showNumber, t } from '../i18n/i18n.svelte';
 
 export interface StatusFacts {
   mode: 'function' | 'data';
@@ -17,11 +17,11 @@ export interface StatusFacts {
 export const statusNumber = (v: number): string => showNumber(v, 6);
 
 export function statusDetail(f: StatusFacts): string {
-  const parts = [t('function.status.step', { step: f.step })];
+  const parts = [t('function.status.step', { step: formatNumber(f.step) })];
   if (f.mode === 'function') parts.push(`f = ${statusNumber(f.value)}`);
   else {
     if (f.epoch) {
-      parts.push(t('function.status.epoch', { epoch: f.epoch.epoch, loss: statusNumber(f.epoch.loss) }));
+      parts.push(t('function.status.epoch', { epoch: formatNumber(f.epoch.epoch), loss: statusNumber(f.epoch.loss) }));
       if (Number.isFinite(f.epoch.valLoss)) parts.push(t('function.status.validationLoss', { loss: statusNumber(f.epoch.valLoss) }));
     }
     if (f.miniBatch) parts.push(t('function.status.nextBatchLoss', { loss: statusNumber(f.value) }));

@@ -38,7 +38,11 @@ export class SessionFiles {
   /** The file's name (the browser build knows no paths). */
   fileName = $state<string | null>(null);
   /** The lessons' document is open: its title names the lesson, and Save never writes another document's file. */
-  lesson = $state<string | null>(null);
+  /** The open lesson's title, in the current language (it follows a switch of language); null outside the lessons. */
+  private lessonTitle = $state<(() => string) | null>(null);
+  get lesson(): string | null {
+    return this.lessonTitle?.() ?? null;
+  }
   private savedResults = $state(0);
   private autosaveTimer: ReturnType<typeof setInterval> | null = null;
   private stashed: Stashed | null = null;
@@ -243,7 +247,7 @@ export class SessionFiles {
    * `title`. Moving on to another lesson keeps the one set aside; the lesson's document has no file
    * until it is saved (a lesson saved before is not written over by the next).
    */
-  async enterLessons(title: string): Promise<void> {
+  async enterLessons(title: () => string): Promise<void> {
     if (!this.stashed) {
       const session = (() => {
         try {
@@ -261,7 +265,7 @@ export class SessionFiles {
     }
     this.filePath = null;
     this.fileName = null;
-    this.lesson = title;
+    this.lessonTitle = title;
   }
 
   /** Told when the lessons are left, by whatever leaves them (Leave lessons, Open, New, a dropped file). */
@@ -271,7 +275,7 @@ export class SessionFiles {
   async leaveLessons(): Promise<void> {
     const stashed = this.stashed;
     const was = this.lesson;
-    this.lesson = null;
+    this.lessonTitle = null;
     if (was !== null) this.onLeftLessons?.();
     if (!stashed) return;
     this.stashed = null;

@@ -130,6 +130,20 @@ describe.skipIf(!hasTorch)('the PyTorch export reproduces the lab’s runs with 
     if (!expr.includes('log')) expect(identical).toBe(compared);
   }, 120_000);
 
+  it('stops where the lab stops: RMSprop with momentum on Beale keeps moving after its gradient is 0, and converges with a tolerance only once the next update would not move it', async () => {
+    const beale = '(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2';
+    const b = base([1, 1.5], 1000);
+    const s = session({ kind: 'function', expr: beale }, [
+      { ...b, optimizer: { name: 'rmsprop', lr: 0.01, momentum: 0.9 } },
+      { ...b, optimizer: { name: 'rmsprop', lr: 0.01, momentum: 0.9 }, stop: { ...b.stop, gradTol: 1e-3 } },
+    ]);
+    const results = await runScript('stops.py', pytorchScript(s));
+    compare(s, null, results);
+    expect(results[0]).toMatchObject({ status: 'max_steps', steps: 1000 });
+    expect(results[1].status).toBe('converged');
+    expect(results[1].steps).toBeLessThan(1000);
+  }, 120_000);
+
   it('on a dataset fit: shuffled mini-batches with a seed, L2, standardization and a validation split', async () => {
     const spec = { kind: 'line' as const, n: 67, slope: 2, intercept: 1, noise: 0.5, xMin: -3, xMax: 3, seed: 5 };
     const dataset = generateDataset(spec);

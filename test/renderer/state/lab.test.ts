@@ -140,7 +140,7 @@ describe('the lab', () => {
     await l.files.save();
     l.setNotes('the teacher’s note, edited');
     expect(l.files.dirty).toBe(true);
-    await l.files.enterLessons('Lesson 1');
+    await l.files.enterLessons(() => 'Lesson 1');
     l.formula.setExpr('5*x^2');
     expect(l.files.title).toBe('Lesson 1');
     await l.files.save();
@@ -193,10 +193,10 @@ describe('the lab', () => {
     const { lab: l, bridge } = await lab();
     let left = 0;
     l.files.onLeftLessons = () => left++;
-    await l.files.enterLessons('Lesson 1');
+    await l.files.enterLessons(() => 'Lesson 1');
     await l.files.save();
     expect(l.files.fileName).toBe('lesson-1.gdlab');
-    await l.files.enterLessons('Lesson 2');
+    await l.files.enterLessons(() => 'Lesson 2');
     expect([l.files.fileName, l.files.filePath, l.files.title]).toEqual([null, null, 'Lesson 2']);
     await l.files.save();
     expect(bridge.saved.at(-1)!.suggestedName).toBe('lesson-2.gdlab');
