@@ -176,10 +176,23 @@ export function prepareData(dataset: Dataset, spec: DataSpec): TrainingData {
     for (let j = 0; j < d; j++) {
       let sum = 0;
       for (let i = 0; i < n; i++) sum += X[i * d + j];
-      const mean = sum / n;
+      let mean = sum / n;
+      // Values near the largest doubles: a sum that overflows is taken as a running mean instead.
+      if (!Number.isFinite(mean)) {
+        mean = 0;
+        for (let i = 0; i < n; i++) mean += (X[i * d + j] - mean) / (i + 1);
+      }
       let sq = 0;
       for (let i = 0; i < n; i++) sq += (X[i * d + j] - mean) * (X[i * d + j] - mean);
       let std = Math.sqrt(sq / n);
+      // …and squares that overflow, scaled by the largest deviation first (as hypot is).
+      if (!Number.isFinite(std)) {
+        let largest = 0;
+        for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(X[i * d + j] - mean));
+        let scaled = 0;
+        for (let i = 0; i < n; i++) scaled += ((X[i * d + j] - mean) / largest) * ((X[i * d + j] - mean) / largest);
+        std = largest * Math.sqrt(scaled / n);
+      }
       if (!(std > 0)) {
         notes.push(`Feature ${featureColumns[j].name} has the same value in every training row: it is centred but not scaled`);
         std = 1;

@@ -140,6 +140,19 @@ describe('data mode', () => {
     expect(f.run.outcome?.words).toEqual({ id: 'dataTooLarge', values: { loss: 'Infinity', column: 'x', largest: '3e+300' } });
   });
 
+  it('standardizes values near the largest doubles without overflow: the feature keeps its scale and the fit learns from it', async () => {
+    const dataset = await loadDatasetText('x,y\n1e300,1\n-1e300,2\n1.5e300,3\n0,4\n', 'huge.csv');
+    const data = prepareData(dataset, { target: 'y', features: ['x'], standardize: true });
+    const x = Array.from(data.X);
+    // numpy, in units of 1e300: x = np.array([1, -1, 1.5, 0]); list((x - x.mean()) / x.std())
+    const ref = [0.6509445549041194, -1.4320780207890624, 1.171700198827415, -0.39056673294247163] as const;
+    x.forEach((v, i) => expect(v).toBeCloseTo(ref[i], 12));
+    const f = new FitRun(data, buildModel({ kind: 'linear' }, ['x']), { loss: { name: 'mse' }, optimizer: { name: 'sgd', lr: 0.1 }, batchSize: 'full', epochs: 3, shuffle: false, seed: 0 });
+    f.advance(Infinity);
+    expect(f.run.outcome?.status).not.toBe('diverged');
+    expect(f.run.p[0]).not.toBe(0);
+  });
+
   it('a diverging fit says so', async () => {
     const dataset = await loadDatasetText('x,y\n100,2\n200,4\n300,6\n', 'big.csv');
     const data = prepareData(dataset, { target: 'y', features: ['x'] });
