@@ -33,6 +33,8 @@ export interface LoadProblem {
   line: number;
   column?: string;
   message: string;
+  /** `message` as an id and values, for the interface's languages. */
+  words?: Words;
 }
 
 export interface Dataset {
@@ -126,17 +128,17 @@ export class TableBuilder {
     return this.rows;
   }
 
-  problem(line: number, message: string, column?: string): void {
+  problem(line: number, message: string, column?: string, words?: Words): void {
     this.problemCount++;
     // Text-cell problems are found only in finish(), so keep room for them before sorting by line.
-    if (this.problems.length < 2 * MAX_PROBLEMS_KEPT) this.problems.push({ line, message, ...(column === undefined ? {} : { column }) });
+    if (this.problems.length < 2 * MAX_PROBLEMS_KEPT) this.problems.push({ line, message, ...(column === undefined ? {} : { column }), ...(words ? { words } : {}) });
   }
 
   /** Adds one row of cells; `line` is its 1-based line in the file. */
   addRow(cells: readonly string[], line: number): void {
     const width = this.columns.length;
     if (cells.length !== width) {
-      this.problem(line, `has ${cells.length} field${cells.length === 1 ? '' : 's'} but the header has ${width}`);
+      this.problem(line, `has ${cells.length} field${cells.length === 1 ? '' : 's'} but the header has ${width}`, undefined, { id: 'fieldCount', values: { count: cells.length, width } });
     }
     if (this.rows === this.capacity) {
       this.capacity *= 2;
@@ -153,7 +155,7 @@ export class TableBuilder {
       }
       if (parsed.problem === 'missing') {
         c.missing++;
-        if (cells.length === width) this.problem(line, 'missing value', c.name);
+        if (cells.length === width) this.problem(line, 'missing value', c.name, { id: 'missingValue', values: {} });
       } else {
         c.nonNumeric++;
         (c.texts ??= new Map()).set(row, (cells[j] ?? '').trim());
@@ -175,8 +177,9 @@ export class TableBuilder {
     if (c.numeric >= c.nonNumeric) {
       // Mostly numbers: the text cells are problems in a numeric column.
       for (const [row, text] of texts) {
-        const what = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? `number out of range (${text})` : `"${clip(text)}" is not a number`;
-        this.problem(this.firstLine + row, what, c.name);
+        const outOfRange = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text);
+        const what = outOfRange ? `number out of range (${text})` : `"${clip(text)}" is not a number`;
+        this.problem(this.firstLine + row, what, c.name, { id: outOfRange ? 'outOfRange' : 'notANumber', values: { text: outOfRange ? text : clip(text) } });
       }
       return { name: c.name, kind: 'numeric', values, badRows: c.missing + texts.size };
     }

@@ -138,6 +138,14 @@ describe('languages', () => {
       // A file the engine refuses: its reason in the language.
       await page.getByLabel(text(lang, 'data.openAria')).setInputFiles({ name: 'header-only.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n') });
       await expect.poll(() => page.getByTestId('dataset-error').textContent()).toBe(text(lang, 'errors.dataset.headerOnly').replace('{{name}}', 'header-only.csv'));
+      expect(await englishWordsOnScreen(page)).toEqual([]);
+      // A file with problems on some lines: each problem in the language.
+      await page.getByLabel(text(lang, 'data.openAria')).setInputFiles({ name: 'problems.csv', mimeType: 'text/csv', buffer: Buffer.from('x,y\n1,2\nabc,3\n4\n5,\n6,7\n7,8\n') });
+      await page.getByTestId('dataset-summary').filter({ hasText: 'problems.csv' }).waitFor();
+      await page.locator('details:has(ul.problems)').evaluate((d) => ((d as HTMLDetailsElement).open = true));
+      await expect.poll(() => page.locator('ul.problems li').count()).toBeGreaterThanOrEqual(3);
+      expect(await englishWordsOnScreen(page, ['x', 'y', 'abc', 'problems.csv'])).toEqual([]);
+      expect(await page.locator('ul.problems').innerText()).toContain(text(lang, 'data.problem.kind.missingValue'));
       await page.getByRole('button', { name: text(lang, 'models.generators.line.button') }).click();
       await page.getByRole('button', { name: text(lang, 'app.run'), exact: true }).click();
       await expect.poll(() => page.locator('[data-testid="replay-step"]').innerText()).not.toBe(text(lang, 'app.stepN').replace('{{step}}', '0'));
