@@ -68,9 +68,9 @@ describe('accessibility', () => {
     await expect.poll(() => page.locator('[data-testid^="status-"]').first().getAttribute('data-status')).toBe('running');
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => page.locator('[data-testid^="status-"]').first().getAttribute('data-status')).toBe('paused');
-    const before = Number((await page.locator('[data-testid^="status-"]').first().textContent())!.match(/step (\d+)/)![1]);
+    const before = Number((await page.locator('[data-testid^="status-"]').first().textContent())!.match(/step ([\d,]+)/)![1].replace(/,/g, ''));
     await page.keyboard.press('Control+.');
-    await expect.poll(async () => Number((await page.locator('[data-testid^="status-"]').first().textContent())!.match(/step (\d+)/)![1])).toBe(before + 1);
+    await expect.poll(async () => Number((await page.locator('[data-testid^="status-"]').first().textContent())!.match(/step ([\d,]+)/)![1].replace(/,/g, ''))).toBe(before + 1);
   });
 
   it('moves focus through the controls with Tab, with a visible focus ring', async () => {

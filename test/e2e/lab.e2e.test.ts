@@ -157,7 +157,7 @@ describe('data mode', () => {
     const std = Number(await page.getByTestId('coef-standardized-x').textContent());
     const sd = Math.sqrt(Array.from({ length: 50 }, (_, i) => (i / 10 - 2.45) ** 2).reduce((a, b) => a + b) / 50);
     expect(std).toBeCloseTo(3 * sd, 2);
-    await expect.poll(() => page.getByTestId('explain-step').textContent()).toMatch(/^Update 2000 /);
+    await expect.poll(() => page.getByTestId('explain-step').textContent()).toMatch(/^Update 2,000 /);
   });
 
   it('names the problem in a malformed file instead of failing silently', async () => {

@@ -137,7 +137,7 @@ async function checkInvariants(s: Screen, what: string): Promise<void> {
     const spec = s.specs.find((r) => r.id === st.id);
     expect(spec, `a status for a run that is not listed (${st.id})`).toBeDefined();
     expect(s.problem, `a run status without a problem: ${st.text}`).not.toBeNull();
-    const step = Number(/ · step (\d+)/.exec(st.text)?.[1]);
+    const step = Number(/ · step ([\d,]+)/.exec(st.text)?.[1].replace(/,/g, ''));
     expect(Number.isInteger(step), `no step in "${st.text}"`).toBe(true);
     const shown = st.text.slice(st.text.indexOf(' · ') + 3);
     expect(shown, `${what}: ${spec!.name} on ${s.mode === 'function' ? s.formula : 'the dataset'}`).toBe(await expectedStatus(s.problem!, spec!, step));
@@ -227,7 +227,7 @@ const step = command('step', async () => {
     return;
   }
   // Step is one update of every run that can take one: idle runs start and stand at step 1.
-  const stepOf = (s: Screen, id: string) => Number(/ · step (\d+)/.exec(s.statuses.find((x) => x.id === id)?.text ?? '')?.[1] ?? 0);
+  const stepOf = (s: Screen, id: string) => Number((/ · step ([\d,]+)/.exec(s.statuses.find((x) => x.id === id)?.text ?? '')?.[1] ?? '0').replace(/,/g, ''));
   const movable = before.statuses.filter((st) => ['none', 'idle', 'paused'].includes(st.status) || st.text === 'not run yet');
   let after = await settle();
   await expect.poll(async () => {

@@ -30,8 +30,8 @@ async function runUntil(page: Page, status: RegExp, pause = false) {
 /** Pauses once the first run has taken `steps` steps. */
 async function pauseAfter(page: Page, steps: number) {
   await page.waitForFunction((n) => {
-    const shown = /step (\d+)/.exec(document.querySelector('[data-testid^="status-"]')?.textContent ?? '');
-    return shown !== null && Number(shown[1]) >= n;
+    const shown = /step ([\d,]+)/.exec(document.querySelector('[data-testid^="status-"]')?.textContent ?? '');
+    return shown !== null && Number(shown[1].replace(/,/g, '')) >= n;
   }, steps, { timeout: 30_000 });
   await page.getByRole('button', { name: 'Pause' }).click();
 }

@@ -41,7 +41,7 @@ describe('3-D surface view', () => {
     await page.getByLabel('Preset').selectOption('himmelblau');
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     await expect.poll(() => page.locator('[data-testid^="status-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))), { timeout: 20_000 }).toEqual(['converged', 'converged']);
-    last = Math.max(...(await page.locator('[data-testid^="status-"]').allTextContents()).map((t) => Number(t.match(/step (\d+)/)![1])));
+    last = Math.max(...(await page.locator('[data-testid^="status-"]').allTextContents()).map((t) => Number(t.match(/step ([\d,]+)/)![1].replace(/,/g, ''))));
     await page.getByRole('button', { name: '3-D surface' }).click();
     await expect.poll(() => view().getAttribute('data-step'), { timeout: 20_000 }).toBe(String(last));
     const kind = await page.getByTestId('surface-canvas').evaluate((c: HTMLCanvasElement) => (c.getContext('webgl2') ? 'webgl2' : c.getContext('webgl') ? 'webgl' : c.getContext('2d') ? '2d' : 'none'));
