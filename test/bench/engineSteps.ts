@@ -8,8 +8,7 @@ import { create, all } from 'mathjs';
 import { compileFormula } from '../../engine/formula/compile';
 import { formulaObjective } from '../../engine/run/objective';
 import { Run } from '../../engine/run/run';
-import { handWritten } from './handLoop';
-import { powInt } from '../../engine/math/libm';
+import { biasCorrections, handWritten } from './handLoop';
 import { line, measure, ratio, si } from './harness';
 
 const EXPR = '(1 - x)^2 + 100*(y - x^2)^2';
@@ -62,8 +61,7 @@ function rastriginByHand(n: number): number[] {
   let x = 2.3, y = -1.7, m0 = 0, m1 = 0, v0 = 0, v1 = 0;
   const b1 = 0.9, b2 = 0.999, eps = 1e-8, lr = 0.01, w = 2 * Math.PI;
   let sink = 0;
-  let bc1Done = false;
-  let bc2Done = false;
+  const corrections = biasCorrections(b1, b2);
   for (let t = 1; t <= n; t++) {
     sink += 20 + x * x - 10 * Math.cos(w * x) + y * y - 10 * Math.cos(w * y);
     const gx = 2 * x + 10 * Math.sin(w * x) * w;
@@ -72,11 +70,7 @@ function rastriginByHand(n: number): number[] {
     m1 = m1 * b1 + (1 - b1) * gy;
     v0 = v0 * b2 + (1 - b2) * gx * gx;
     v1 = v1 * b2 + (1 - b2) * gy * gy;
-    const bc1: number = bc1Done ? 1 : 1 - powInt(b1, t);
-    const bc2sq: number = bc2Done ? 1 : 1 - powInt(b2, t);
-    bc1Done = bc1 === 1;
-    bc2Done = bc2sq === 1;
-    const bc2 = Math.sqrt(bc2sq);
+    const [bc1, bc2] = corrections(t);
     const step = lr / bc1;
     x -= (step * m0) / (Math.sqrt(v0) / bc2 + eps);
     y -= (step * m1) / (Math.sqrt(v1) / bc2 + eps);

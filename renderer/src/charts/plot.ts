@@ -26,7 +26,8 @@ export function createPlot(container: HTMLElement, options: Omit<uPlot.Options, 
       container.dataset[`ticks${i}`] = out.filter(Boolean).join('|');
       return out;
     };
-    return Array.isArray(values) || (values !== undefined && typeof values !== 'function') ? axis : { ...axis, values: (u: uPlot, ticks: number[], _axis: number, space: number, incr: number) => label(u, ticks, space, incr) };
+    // A template (string or array) is uPlot's own to expand; a function or nothing is labelled here.
+    return values === undefined || typeof values === 'function' ? { ...axis, values: (u: uPlot, ticks: number[], _axis: number, space: number, incr: number) => label(u, ticks, space, incr) } : axis;
   });
   const chart = new uPlot({ ...options, ...(options.axes ? { axes } : {}), width, height: height(width), plugins: [...(options.plugins ?? []), themed(relabel)] }, data, container);
   let lastWidth = width;
