@@ -7,7 +7,7 @@
  * a load cancelled.
  */
 import Papa from 'papaparse';
-import { DatasetError, TableBuilder, parseCell, type Dataset } from './table';
+import { DatasetError, TableBuilder, parseCell, type Dataset, type Note } from './table';
 
 export interface DelimitedOptions {
   name: string;
@@ -19,7 +19,21 @@ export interface DelimitedOptions {
   chunkSize?: number;
 }
 
-const DELIMITER_NAMES: Record<string, string> = { ',': 'comma', '\t': 'tab', ';': 'semicolon', '|': 'vertical bar' };
+/** Each delimiter's English name and the id of its note's words. */
+const DELIMITER_NAMES: Record<string, { name: string; id: string }> = {
+  ',': { name: 'comma', id: 'separatorComma' },
+  '\t': { name: 'tab', id: 'separatorTab' },
+  ';': { name: 'semicolon', id: 'separatorSemicolon' },
+  '|': { name: 'vertical bar', id: 'separatorVerticalBar' },
+};
+
+/** The note that says which character separates the columns, when it is not a comma. */
+function separatorNote(delimiter: string): Note {
+  const known = DELIMITER_NAMES[delimiter];
+  return known
+    ? { message: `Columns are separated by ${known.name}s`, words: { id: known.id, values: {} } }
+    : { message: `Columns are separated by ${JSON.stringify(delimiter)}`, words: { id: 'separatorCharacter', values: { text: JSON.stringify(delimiter) } } };
+}
 
 const isEmptyRow = (row: readonly string[]) => row.length === 0 || (row.length === 1 && row[0].trim() === '');
 
@@ -66,7 +80,7 @@ export function loadDelimited(text: string, options: DelimitedOptions): Promise<
     let line = 0;
     const guessed = options.delimiter ?? guessDelimiter(text);
     const delimiter = guessed ?? ',';
-    const notes: string[] = guessed === undefined ? ['No delimiter was found: the file is read as one column'] : [];
+    const notes: Note[] = guessed === undefined ? [{ message: 'No delimiter was found: the file is read as one column', words: { id: 'oneColumn', values: {} } }] : [];
     let failed = false;
     const fail = (error: Error) => {
       if (failed) return;
@@ -121,7 +135,7 @@ export function loadDelimited(text: string, options: DelimitedOptions): Promise<
           columns: table.columns,
           problems: table.problems,
           problemCount: table.problemCount,
-          notes: [...notes, ...builder.notes, ...(delimiter !== ',' ? [`Columns are separated by ${DELIMITER_NAMES[delimiter] ?? JSON.stringify(delimiter)}s`] : [])],
+          notes: [...notes, ...builder.notes, ...(delimiter !== ',' ? [separatorNote(delimiter)] : [])],
           format: 'csv',
           delimiter,
           header,

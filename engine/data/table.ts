@@ -46,10 +46,16 @@ export interface Dataset {
   /** How many problems there were in all. */
   problemCount: number;
   /** Warnings that do not stop anything (renamed duplicate headers, a guessed delimiter). */
-  notes: string[];
+  notes: Note[];
   format: 'csv' | 'json';
   delimiter?: string;
   header: boolean;
+}
+
+/** A warning about a file: its English text and the same as words, for an interface in another language. */
+export interface Note {
+  message: string;
+  words: Words;
 }
 
 export class DatasetError extends Error {
@@ -114,7 +120,7 @@ export class TableBuilder {
   private capacity = 1024;
   private problems: LoadProblem[] = [];
   private problemCount = 0;
-  readonly notes: string[] = [];
+  readonly notes: Note[] = [];
 
   constructor(
     names: string[],
@@ -227,13 +233,13 @@ function clip(text: string): string {
 }
 
 /** Empty names become column1…, duplicates get _2, _3; each change is noted. */
-export function uniqueNames(names: readonly string[], notes: string[]): string[] {
+export function uniqueNames(names: readonly string[], notes: Note[]): string[] {
   const seen = new Map<string, number>();
   return names.map((raw, i) => {
     let name = raw.trim();
     if (name === '') {
       name = `column${i + 1}`;
-      notes.push(`Column ${i + 1} has no name; it is called ${name}`);
+      notes.push({ message: `Column ${i + 1} has no name; it is called ${name}`, words: { id: 'unnamed', values: { number: i + 1, name } } });
     }
     const count = seen.get(name) ?? 0;
     seen.set(name, count + 1);
@@ -241,7 +247,7 @@ export function uniqueNames(names: readonly string[], notes: string[]): string[]
     let renamed = `${name}_${count + 1}`;
     while (seen.has(renamed)) renamed = `${renamed}_`;
     seen.set(renamed, 1);
-    notes.push(`The column name "${name}" appears more than once; column ${i + 1} is called ${renamed}`);
+    notes.push({ message: `The column name "${name}" appears more than once; column ${i + 1} is called ${renamed}`, words: { id: 'repeated', values: { name, number: i + 1, renamed } } });
     return renamed;
   });
 }

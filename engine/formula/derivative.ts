@@ -185,7 +185,7 @@ export function partial(node: MathNode, variable: string): MathNode {
   const raw = differentiate(node as AnyNode, variable);
   const size = nodeCount(raw, DERIVATIVE_NODE_LIMIT);
   if (size > DERIVATIVE_NODE_LIMIT) {
-    throw new FormulaError(`The derivative with respect to ${variable} is too large to compute (over ${DERIVATIVE_NODE_LIMIT.toLocaleString('en')} parts); simplify the formula or nest fewer powers and functions`, 0);
+    throw new FormulaError(`The derivative with respect to ${variable} is too large to compute (over ${DERIVATIVE_NODE_LIMIT} parts); simplify the formula or nest fewer powers and functions`, 0, 1, { id: 'derivativeTooLarge', values: { variable, max: DERIVATIVE_NODE_LIMIT } });
   }
   if (size > SIMPLIFY_NODE_LIMIT) return raw;
   const simplified = simplify(raw) as AnyNode;

@@ -161,7 +161,7 @@ function checkSymbol(at: Located, node: AnyNode, allowed: ReadonlySet<string> | 
 
 function validate(tree: MathNode, text: string, allowed: ReadonlySet<string> | undefined): void {
   const located = locateAll(tree, text);
-  if (located.length > MAX_NODES) throw new FormulaError(`The formula is too large (${located.length} parts; at most ${MAX_NODES})`, 0);
+  if (located.length > MAX_NODES) throw new FormulaError(`The formula is too large (${located.length} parts; at most ${MAX_NODES})`, 0, 1, { id: 'tooLarge', values: { parts: located.length, max: MAX_NODES } });
   for (const at of located) {
     const node = at.node;
     switch (node.type) {
@@ -235,7 +235,7 @@ function freeSymbols(tree: MathNode, text: string): string[] {
 
 function syntaxError(error: unknown, text: string): FormulaError {
   const raw = error instanceof Error ? error.message : String(error);
-  if (error instanceof RangeError) return new FormulaError('The formula is nested too deeply to read', 0);
+  if (error instanceof RangeError) return new FormulaError('The formula is nested too deeply to read', 0, 1, { id: 'tooDeepToRead', values: {} });
   const char = (error as { char?: unknown }).char;
   const index = typeof char === 'number' ? Math.min(char, text.length) : -1;
   const reason = raw.replace(/\s*\(char \d+\)\s*$/, '');
@@ -271,7 +271,7 @@ const NAME = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
 export function parseFormula(text: string, options: ParseOptions = {}): ParsedFormula {
   if (typeof text !== 'string') throw new FormulaError('The formula must be text', 0);
   if (text.length > MAX_FORMULA_LENGTH) {
-    throw new FormulaError(`The formula is too long (${text.length} characters; at most ${MAX_FORMULA_LENGTH})`, 0);
+    throw new FormulaError(`The formula is too long (${text.length} characters; at most ${MAX_FORMULA_LENGTH})`, 0, 1, { id: 'tooLong', values: { length: text.length, max: MAX_FORMULA_LENGTH } });
   }
   if (text.trim() === '') throw new FormulaError('The formula is empty: type an expression such as x^2 + y^2', 0, 1, { id: 'empty', values: {} });
   let allowed: Set<string> | undefined;
@@ -296,7 +296,7 @@ export function parseFormula(text: string, options: ParseOptions = {}): ParsedFo
     throw new FormulaError(`A second expression (after ; or a new line)${at >= 0 ? ` at column ${at + 1}` : ''} is not supported: type a single expression`, at >= 0 ? at + 1 : 0, 1, { id: 'secondExpression', values: { column: at + 1 } });
   }
   if (treeDepth(tree) > MAX_DEPTH) {
-    throw new FormulaError(`The formula is nested too deeply (more than ${MAX_DEPTH} levels of operations inside one another); split it into simpler parts or use fewer levels`, 0);
+    throw new FormulaError(`The formula is nested too deeply (more than ${MAX_DEPTH} levels of operations inside one another); split it into simpler parts or use fewer levels`, 0, 1, { id: 'tooDeep', values: { max: MAX_DEPTH } });
   }
   validate(tree, text, allowed);
   const vars = options.vars ? [...options.vars] : freeSymbols(tree, text);

@@ -21,7 +21,7 @@ export interface DatasetSummary {
   preview: Array<Array<number | string | null>>;
   problems: Dataset['problems'];
   problemCount: number;
-  notes: string[];
+  notes: Dataset['notes'];
   format: Dataset['format'];
   delimiter?: string;
   header: boolean;

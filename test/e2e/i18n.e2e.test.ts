@@ -36,7 +36,9 @@ async function englishOnScreen(page: Page, lang: Language, data: readonly string
  */
 const ENGLISH_WORDS = /(?<![\p{L}_])(the|is|at|of|and|error|syntax|unexpected|expected|value|infinity|column|rows?|diverged|converged|reached|maximum|missing|file|part|operator|parenthesis|undefined|not|number|start|point|written|instead)(?![\p{L}_])/iu;
 async function englishWordsOnScreen(page: Page, data: readonly string[] = []): Promise<string[]> {
-  return [...new Set((await visibleTexts(page)).filter((s) => !data.includes(s) && ENGLISH_WORDS.test(s)))];
+  // The data's own names (a column called column3, a file called names.csv) are the data's, wherever they stand.
+  const names = data.map((d) => new RegExp(`(?<![\\p{L}\\d_.])${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\d_])`, 'gu'));
+  return [...new Set((await visibleTexts(page)).filter((s) => ENGLISH_WORDS.test(names.reduce((rest, name) => rest.replace(name, ''), s))))];
 }
 
 /** Every visible text node, accessible name, tooltip and placeholder. */
@@ -146,6 +148,15 @@ describe('languages', () => {
       await expect.poll(() => page.locator('ul.problems li').count()).toBeGreaterThanOrEqual(3);
       expect(await englishWordsOnScreen(page, ['x', 'y', 'abc', 'problems.csv'])).toEqual([]);
       expect(await page.locator('ul.problems').innerText()).toContain(text(lang, 'data.problem.kind.missingValue'));
+      // A file whose header repeats a name and leaves one out: the renamings noted in the language.
+      await page.getByLabel(text(lang, 'data.openAria')).setInputFiles({ name: 'names.csv', mimeType: 'text/csv', buffer: Buffer.from('a,a,\n1,2,3\n4,5,6\n') });
+      await page.getByTestId('dataset-summary').filter({ hasText: 'names.csv' }).waitFor();
+      const fill = (id: string, values: Record<string, string>) => Object.entries(values).reduce((s, [k, v]) => s.replace(`{{${k}}}`, v), text(lang, `data.note.${id}`));
+      await expect.poll(() => page.getByTestId('dataset-note').allTextContents()).toEqual([
+        fill('repeated', { name: 'a', number: '2', renamed: 'a_2' }),
+        fill('unnamed', { number: '3', name: 'column3' }),
+      ]);
+      expect(await englishWordsOnScreen(page, ['a', 'a_2', 'column3', 'names.csv'])).toEqual([]);
       await page.getByRole('button', { name: text(lang, 'models.generators.line.button') }).click();
       await page.getByRole('button', { name: text(lang, 'app.run'), exact: true }).click();
       await expect.poll(() => page.locator('[data-testid="replay-step"]').innerText()).not.toBe(text(lang, 'app.stepN').replace('{{step}}', '0'));

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CATALOGS, formatNumber, i18n, LANGUAGES, matchLanguage, t, type Language } from '../../renderer/src/i18n/i18n.svelte';
 import { buildMenuTemplate, type MenuItemSpec } from '../../app/lib/menu';
 import { UNTRANSLATED_OK } from './i18nAllow';
+import { numberParser, pointParser } from '../../renderer/src/lib/fields';
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 
@@ -149,5 +150,24 @@ describe('the desktop menus', () => {
       ['Português (Brasil)', 'view.language.pt-BR', false],
       ['中文 (简体)', 'view.language.zh-CN', true],
     ]);
+  });
+});
+
+describe('number fields', () => {
+  it('read a point as the decimal separator in every language, and tell a decimal comma to use one', () => {
+    const lr = numberParser({ min: 0, exclusiveMin: true });
+    for (const lang of LANGUAGES.map((l) => l.code)) {
+      i18n.set(lang);
+      expect(lr('0.01')).toEqual({ value: 0.01 });
+      expect(lr('1e-3')).toEqual({ value: 0.001 });
+      expect(lr('0,01')).toEqual({ error: t('runs.fields.decimalComma', { text: '0,01', number: '0.01' }) });
+      expect(lr(',5')).toEqual({ error: t('runs.fields.decimalComma', { text: ',5', number: '.5' }) });
+      expect(lr('abc')).toEqual({ error: t('runs.fields.notNumber', { text: 'abc' }) });
+      // A point's coordinates are separated by commas: "0,01" there is two numbers.
+      expect(pointParser(() => 2)('0,01')).toEqual({ value: [0, 1] });
+    }
+    i18n.set('pt-BR');
+    expect(lr('2,5')).toEqual({ error: '“2,5” não é um número: nos campos, decimais levam ponto, 2.5' });
+    i18n.set('en');
   });
 });

@@ -207,7 +207,7 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
       loss: finalLoss,
       ...(last && last.step === fit.run.step ? { ...recordJson(last), params: paramsObject(names, p), loss: finalLoss } : fit.reported(fit.metricsAt(p))),
     },
-    notes: [...dataset.notes, ...data.notes],
+    notes: [...dataset.notes.map((n) => n.message), ...data.notes],
   };
   const lines = [
     `fit ${json.model} to ${dataset.name}: ${data.n} training rows${data.nVal ? `, ${data.nVal} validation rows` : ''}, target ${data.targetName}, features ${data.featureNames.join(', ')}`,

@@ -35,13 +35,19 @@ export function numberParser(options: { min?: number; max?: number; integer?: bo
       return { error: t('runs.fields.type', { what }) };
     }
     const v = Number(trimmed);
-    if (!Number.isFinite(v)) return { error: t('runs.fields.notNumber', { text: trimmed }) };
+    if (!Number.isFinite(v)) return { error: notANumber(trimmed) };
     if (options.integer && !Number.isInteger(v)) return { error: t('runs.fields.notWhole', { text: trimmed }) };
     if (options.min !== undefined && (options.exclusiveMin ? v <= options.min : v < options.min)) return { error: t(options.exclusiveMin ? 'runs.fields.above' : 'runs.fields.atLeast', { min: showNumber(options.min, 6) }) };
     if (options.max !== undefined && v > options.max) return { error: t('runs.fields.atMost', { max: showNumber(options.max, 6) }) };
     return { value: v };
   };
 }
+
+/** Why a text is not a number; a decimal comma (0,01) is told to use a point, as fields and the engine read it. */
+function notANumber(text: string): string {
+  return DECIMAL_COMMA.test(text) ? t('runs.fields.decimalComma', { text, number: text.replace(',', '.') }) : t('runs.fields.notNumber', { text });
+}
+const DECIMAL_COMMA = /^[+-]?\d*,\d+(e[+-]?\d+)?$/i;
 
 /** A list of `count` numbers separated by commas or spaces. */
 export function pointParser(count: () => number | null): (text: string) => Parsed<number[]> {

@@ -1,6 +1,7 @@
 // A dataset error is said twice: `message` in English (the command line) and `words`, an id with
 // its values, which the interface words in its language. The English text of each id, filled with
 // the values, must be the engine's message, so that the words say all the message says.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadDatasetBytes, loadDatasetText } from '../../../engine/data/load';
 import { prepareData } from '../../../engine/data/prepare';
@@ -68,4 +69,22 @@ describe('dataset errors in words', () => {
       expect(english(error.words!.id, error.words!.values)).toBe(error.message);
     });
   }
+});
+
+describe('notes on a file in words', () => {
+  const data = JSON.parse(readFileSync('renderer/src/i18n/locales/en/data.json', 'utf8'));
+  it('say a renamed column and a missing delimiter as the engine does, in the texts the lab shows', async () => {
+    const named = await loadDatasetText('a,a,\n1,2,3\n4,5,6\n', 'a.csv');
+    expect(named.columns.map((c) => c.name)).toEqual(['a', 'a_2', 'column3']);
+    expect(named.notes.map((n) => n.words.id)).toEqual(['repeated', 'unnamed']);
+    const single = await loadDatasetText('x\n1\n2\n', 'a.csv');
+    expect(single.notes.map((n) => n.words.id)).toEqual(['oneColumn']);
+    for (const note of [...named.notes, ...single.notes]) expect(fill(data.note[note.words.id], note.words.values).replace(/[“”]/g, '"')).toBe(note.message);
+  });
+
+  it('name the separator when it is not a comma (the lab says it in the dataset’s shape)', async () => {
+    expect((await loadDatasetText('x;y\n1;2\n3;4\n', 'a.csv')).notes.map((n) => [n.words.id, n.message])).toEqual([['separatorSemicolon', 'Columns are separated by semicolons']]);
+    expect((await loadDatasetText('x\ty\n1\t2\n3\t4\n', 'a.tsv')).notes.map((n) => n.words.id)).toEqual(['separatorTab']);
+    expect((await loadDatasetText('x,y\n1,2\n', 'a.csv')).notes).toEqual([]);
+  });
 });

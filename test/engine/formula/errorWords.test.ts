@@ -8,6 +8,7 @@ import { compileFormula } from '../../../engine/formula/compile';
 import { runSettings } from '../../../engine/spec/run';
 import { FormulaQueries } from '../../../engine/host/queries/formulas';
 import { parseFormula, FormulaError } from '../../../engine/formula/parse';
+import { gradientNodes } from '../../../engine/formula/derivative';
 import en from '../../../renderer/src/i18n/locales/en/function.json';
 
 const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{\{(\w+)\}\}/g, (_, k: string) => String(values[k]));
@@ -49,6 +50,9 @@ describe('formula errors in words', () => {
     ['x + q', 'unknownVariable', ['x', 'y']],
     ['sin + x', 'needsParentheses'],
     ['   ', 'empty'],
+    ['x+'.repeat(10_001) + 'x', 'tooLong'],
+    ['x+'.repeat(1000) + 'x', 'tooDeep'],
+    ['('.repeat(3000) + 'x' + ')'.repeat(3000), 'tooDeepToRead'],
   ];
   for (const [text, id, vars] of cases) {
     it(`says ${JSON.stringify(text)} as ${id}, whose English is the engine's message`, () => {
@@ -57,6 +61,20 @@ describe('formula errors in words', () => {
       expect(fill((en.error as Record<string, string>)[id], error.words!.values)).toBe(error.message);
     });
   }
+});
+
+describe('a derivative too large to compute, in words', () => {
+  it('says the variable and the bound, as the engine does', () => {
+    const tree = parseFormula(Array.from({ length: 100 }, () => 'sin(x)').join('*'), { vars: ['x'] }).tree;
+    let error: FormulaError | undefined;
+    try {
+      gradientNodes(tree, ['x']);
+    } catch (e) {
+      error = e as FormulaError;
+    }
+    expect(error?.words).toEqual({ id: 'derivativeTooLarge', values: { variable: 'x', max: 20_000 } });
+    expect(fill(en.error.derivativeTooLarge, error!.words!.values)).toBe(error!.message);
+  });
 });
 
 describe('why f is undefined, in words', () => {
