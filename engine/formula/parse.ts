@@ -8,10 +8,12 @@ import { locateAll, type Located } from './locate';
 import { ALIASES, CONSTANTS, FORBIDDEN_FUNCTIONS, FUNCTIONS, isKnownFunction, knownFunctionNames } from './functions';
 import { suggest } from './suggest';
 import type { Words } from '../spec/common';
+import { lengthRefusal, MAX_FORMULA_LENGTH } from './limits';
+
+export { MAX_FORMULA_LENGTH };
 
 type AnyNode = FormulaNode;
 
-export const MAX_FORMULA_LENGTH = 20_000;
 const MAX_NODES = 20_000;
 /** Deeper trees (x^x^x^…, - - - x, long sums: mathjs nests them pairwise) overflow the recursive passes that follow; 800 levels already do in Node. */
 export const MAX_DEPTH = 400;
@@ -270,9 +272,8 @@ const NAME = /^[\p{L}_$][\p{L}\p{N}_$]*$/u;
 
 export function parseFormula(text: string, options: ParseOptions = {}): ParsedFormula {
   if (typeof text !== 'string') throw new FormulaError('The formula must be text', 0);
-  if (text.length > MAX_FORMULA_LENGTH) {
-    throw new FormulaError(`The formula is too long (${text.length} characters; at most ${MAX_FORMULA_LENGTH})`, 0, 1, { id: 'tooLong', values: { length: text.length, max: MAX_FORMULA_LENGTH } });
-  }
+  const long = lengthRefusal(text);
+  if (long) throw new FormulaError(long.message, 0, 1, long.words);
   if (text.trim() === '') throw new FormulaError('The formula is empty: type an expression such as x^2 + y^2', 0, 1, { id: 'empty', values: {} });
   let allowed: Set<string> | undefined;
   if (options.vars) {

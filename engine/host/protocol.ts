@@ -29,13 +29,14 @@ import type { Analysis, ContourResult, Curve, Evaluation, Grid } from './queries
 import type { LossSurface, Prediction } from './queries/predictions';
 import type { ClassView } from './queries/classes';
 import type { PlotRange } from './queries/plotRange';
+import { MAX_FORMULA_LENGTH } from '../formula/limits';
 
 export const PROTOCOL_VERSION = 2;
 
 const runIds = z.array(id).min(1).max(1000);
 
 /** A formula and, optionally, its variables in order. */
-const formula = { expr: z.string().max(20_000), vars: z.array(name).max(100).optional() };
+const formula = { expr: z.string().max(MAX_FORMULA_LENGTH), vars: z.array(name).max(100).optional() };
 
 /** A 2-D slice: two variable indices, the point the others are held at, and the window. */
 const slice = {

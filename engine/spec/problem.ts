@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { finite, id, name, text } from './common';
 import { ACTIVATIONS, MAX_LAYERS, MAX_WIDTH } from './network';
+import { MAX_FORMULA_LENGTH } from '../formula/limits';
 
 export { ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, type Activation } from './network';
 
@@ -41,7 +42,7 @@ export const DatasetSourceSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('generated'), spec: GeneratorSchema }),
 ]);
 
-export const FunctionProblemSchema = z.strictObject({ kind: z.literal('function'), expr: z.string().max(20_000), vars: z.array(name).max(100).optional() });
+export const FunctionProblemSchema = z.strictObject({ kind: z.literal('function'), expr: z.string().max(MAX_FORMULA_LENGTH), vars: z.array(name).max(100).optional() });
 
 /** What a data problem fits, whatever holds its dataset. */
 const dataFields = {

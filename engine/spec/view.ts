@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { finite, id, text } from './common';
 import { base64 } from './problem';
 import { OptimizerSettingsSchema } from './run';
+import { MAX_FORMULA_LENGTH } from '../formula/limits';
 
 const range = z.tuple([finite, finite]);
 const vector3 = z.tuple([finite, finite, finite]);
@@ -39,7 +40,7 @@ export const ViewSchema = z.strictObject({
   yRange: range,
   axes: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
   /** The formula the plot range was last chosen for by the lab (null: the person chose it). */
-  rangeFor: z.string().max(20_000).nullable(),
+  rangeFor: z.string().max(MAX_FORMULA_LENGTH).nullable(),
   /** The point typed under "Evaluate", and whether f was evaluated there. */
   point: text(2000),
   evaluated: z.boolean(),

@@ -121,6 +121,11 @@ describe('languages', () => {
         await expect.poll(() => page.getByTestId('formula-error').textContent()).toBe(expected);
         expect(await englishWordsOnScreen(page)).toEqual([]);
       }
+      // A formula longer than the engine reads is refused in the parser's words, not the request's.
+      await page.locator('#formula').fill('x+'.repeat(10_001) + 'x');
+      const grouped = lang === 'pt-BR' ? ['20.003', '20.000'] : ['20,003', '20,000'];
+      await expect.poll(() => page.getByTestId('formula-error').textContent()).toBe(text(lang, 'function.error.tooLong').replace('{{length}}', grouped[0]).replace('{{max}}', grouped[1]));
+      expect(await englishWordsOnScreen(page)).toEqual([]);
       // A value that is not finite is written ∞, not "Infinity".
       await page.locator('#formula').fill('exp(1000*x) + y^2');
       await expect.poll(() => page.getByTestId('formula-error').count()).toBe(0);

@@ -16,6 +16,7 @@
 import { flushSync, untrack } from 'svelte';
 import type { Analysis, ContourBand, Evaluation, Prediction, StepExplanation, Words } from '../../../engine';
 import { EngineRequestError } from '../../../engine';
+import { lengthRefusal } from '../../../engine/formula/limits';
 import type { ClassView } from '../../../engine/host/queries/classes';
 import type { Requester } from '../../../engine/host/router';
 import type { PlotRange } from '../../../engine/host/queries/plotRange';
@@ -232,6 +233,9 @@ export class LabViews {
   }
 
   private analyze(expr: string): Promise<AnalysisAnswer> {
+    // A formula longer than a request may carry is refused here, in the parser's words.
+    const long = lengthRefusal(expr);
+    if (long) return Promise.resolve({ error: { ...long, column: 0, length: 1 } });
     return this.engine.request('analyze', { expr }).catch((error) => {
       const info = error instanceof EngineRequestError ? error.info : { message: String(error), column: 0, length: 1, words: undefined };
       return { error: { message: info.message, column: info.column ?? 0, length: info.length ?? 1, words: info.words } };
