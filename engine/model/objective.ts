@@ -18,6 +18,8 @@ import { Rng } from '../data/random';
 import type { LoopObjective } from '../run/run';
 import { LOSS_CODES, sampleLoss, sigmoid, type LossSpec } from './losses';
 import type { Model } from './models';
+import { classificationMetrics, regressionMetrics, type Metrics } from './metrics';
+import { exp } from '../math/libm';
 
 export interface Regularization {
   l1: number;
@@ -204,6 +206,42 @@ export class BatchObjective implements LoopObjective {
       ssTot += (y[i] - mean) * (y[i] - mean);
     }
     return ssTot > 0 ? 1 - ssRes / ssTot : NaN;
+  }
+
+  /** How many classes a classification fits: the cross-entropy network's outputs, else 2. */
+  get classCount(): number {
+    return this.loss.name === 'cross_entropy' && this.model.network ? this.model.network.outputs : 2;
+  }
+
+  /**
+   * Each row's predicted probabilities (classification only): of class 1 for two classes, one per row;
+   * for K classes, the softmax of the K outputs, K per row.
+   */
+  probabilities(p: Float64Array, X: Float64Array, count: number): Float64Array {
+    const { model } = this;
+    const K = this.classCount;
+    if (K > 2 && model.network) {
+      const out = new Float64Array(count * K);
+      model.network.eachOutput(p, X, count, (row, z, o) => {
+        let max = -Infinity;
+        for (let c = 0; c < K; c++) max = Math.max(max, z[o + c]);
+        let sum = 0;
+        for (let c = 0; c < K; c++) sum += out[row * K + c] = exp(z[o + c] - max);
+        for (let c = 0; c < K; c++) out[row * K + c] /= sum;
+      });
+      return out;
+    }
+    const out = new Float64Array(count);
+    if (model.network) model.network.eachOutput(p, X, count, (row, z, o) => void (out[row] = sigmoid(z[o])));
+    else for (let i = 0; i < count; i++) out[i] = sigmoid(model.output(p, X, i));
+    return out;
+  }
+
+  /** Every metric of the model on a set (metrics.ts), or null for a set without rows. */
+  metrics(p: Float64Array, X: Float64Array, y: Float64Array, count: number): Metrics | null {
+    if (count === 0) return null;
+    if (this.classification) return classificationMetrics(this.probabilities(p, X, count), y, count, this.classCount);
+    return regressionMetrics(this.predict(p, X, count), y, count, this.model.paramNames.length - 1);
   }
 
   /** The model's prediction ŷ for every row of X: for a network with K classes, the predicted class. */
