@@ -44,7 +44,10 @@ export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2]
   network fit bce to a two-class target (two labels, or 0 and 1); a network fits cross_entropy to
   text classes and to whole numbers of at most 10 values; everything else fits mse. These are the
   lab's defaults too (docs/defaults.md).
-  The JSON's final.accuracy (and valAccuracy with --val-split) is the share of rows classified right.`;
+  The JSON's final.accuracy (and valAccuracy with --val-split) is the share of rows classified right;
+  final.metrics (and valMetrics, and each --record-epochs record's) has mse, rmse, mae, r2, adjustedR2
+  or accuracy, precision, recall, f1, logLoss, rocAuc, confusion (without the penalty the loss has).
+  optimum is the least-squares (mse) or Newton (logistic) solution, with gapToOptimum; others say none.`;
 
 export const GENERATE_HELP = `gdlab generate circle|xor|gauss|spiral --out FILE.csv [--n 400] [--classes 3] [--noise 0.1] [--seed 1] [--json]
   Writes a 2-D classification set with columns x1, x2, label (0, 1, …): circle (a disc inside a

@@ -34,6 +34,8 @@ export interface BuildOptions {
   recordGradient?: boolean;
   /** The problem's training data, when the caller has prepared it already. */
   data?: TrainingData;
+  /** Epochs of a fit whose records carry every metric (model/metrics.ts). */
+  metricsAt?: readonly number[];
 }
 
 /** A formula compiler that compiles each (formula, variables) once: every run of one problem shares it. */
@@ -104,6 +106,7 @@ export function buildRun(problem: EngineProblem, settings: RunSettings, context:
     start: settings.start.length ? settings.start : undefined,
     stop: settings.stop,
     historyCapacity: options.historyCapacity,
+    metricsAt: options.metricsAt,
   });
   return { run: fit.run, fit, formula: null, paramNames: model.paramNames };
 }

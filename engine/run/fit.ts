@@ -11,6 +11,7 @@ import type { Model } from '../model/models';
 import type { OptimizerSettings } from '../optim/registry';
 import type { Schedule, Warmup } from '../optim/schedule';
 import { Run, type StopRules } from './run';
+import type { Metrics } from '../model/metrics';
 
 export interface FitSettings {
   loss: LossSpec;
@@ -26,7 +27,8 @@ export interface FitSettings {
   /** Start values of the parameters (default: zeros for built-in models, 1 or the model's own for custom). */
   start?: readonly number[];
   stop?: Partial<Omit<StopRules, 'maxSteps'>>;
-  recordEpochs?: readonly number[];
+  /** Epochs whose records carry every metric (model/metrics.ts): computing them sorts every row. */
+  metricsAt?: readonly number[];
   historyCapacity?: number;
 }
 
@@ -43,6 +45,9 @@ export interface EpochRecord {
   valMetric: number;
   /** Parameters after the epoch; empty for a network, whose history holds its weights. */
   params: number[];
+  /** Every metric on the training and validation rows, for the epochs asked for (FitSettings.metricsAt). */
+  metrics?: Metrics | null;
+  valMetrics?: Metrics | null;
 }
 
 export const MAX_EPOCHS = 1_000_000;
@@ -176,6 +181,12 @@ export class FitRun {
     };
   }
 
+  /** Every metric (model/metrics.ts) on the training rows and, when there are some, the validation rows. */
+  allMetrics(p: Float64Array): { metrics: Metrics | null; valMetrics: Metrics | null } {
+    const { data, objective } = this;
+    return { metrics: objective.metrics(p, data.X, data.y, data.n), valMetrics: objective.metrics(p, data.Xval, data.yval, data.nVal) };
+  }
+
   private recordEpoch(epoch: number): void {
     const p = this.run.p;
     this.epochs.push({
@@ -184,6 +195,7 @@ export class FitRun {
       ...this.metricsAt(p),
       // A network's weights per epoch would be most of a session: its history keeps them on a stride.
       params: this.model.network ? [] : Array.from(p),
+      ...(this.settings.metricsAt?.includes(epoch) ? this.allMetrics(p) : {}),
     });
   }
 }

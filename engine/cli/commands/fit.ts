@@ -7,6 +7,8 @@ import { modelFeatures, parseModelSpec, type ModelSpec } from '../../model/model
 import { ACTIVATIONS, type Activation } from '../../model/mlp';
 import { originalUnits, parameterLabels, standardizationReport } from '../../model/units';
 import type { EpochRecord } from '../../run/fit';
+import type { Metrics } from '../../model/metrics';
+import { optimumOf, type NoOptimum } from '../../model/optimum';
 import { buildRun, prepareProblemData } from '../../run/build';
 import type { EngineDataProblem } from '../../spec/problem';
 import type { RunSettings } from '../../spec/run';
@@ -30,6 +32,21 @@ function metricText(r: Record<string, unknown>): string {
     .filter(([k]) => ['accuracy', 'valAccuracy', 'r2', 'valR2', 'valLoss'].includes(k))
     .map(([k, v]) => `${k} ${String(v)}`)
     .join('  ');
+}
+
+/** Why a fit has no reference optimum, as the command line says it. */
+const NO_OPTIMUM: Record<NoOptimum, string> = {
+  network: 'a network has no closed-form optimum',
+  custom: 'a custom model formula has no closed-form optimum',
+  loss: 'only mse (least squares) and bce (Newton) have a reference optimum',
+  l1: 'the L1 penalty has no closed-form optimum',
+  separable: 'without L2, classes a plane separates have no finite optimum: add --l2',
+};
+
+/** Every metric but the confusion matrix, in a text line. */
+function metricsLine(m: Metrics | null): string {
+  if (!m) return 'none';
+  return Object.entries(m).filter(([k]) => k !== 'confusion').map(([k, v]) => `${k} ${String(v)}`).join('  ');
 }
 
 function datasetName(path: string): string {
@@ -136,7 +153,7 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     shuffle,
     seed,
   };
-  const built = buildRun(problem, settings, context, { data: prepared });
+  const built = buildRun(problem, settings, context, { data: prepared, metricsAt: recordEpochs });
   const fit = built.fit!;
   const { data, model } = fit;
   fit.advance(Infinity);
@@ -162,6 +179,8 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     ...(r.params.length ? { params: paramsObject(names, r.params) } : {}),
     loss: r.loss,
     ...fit.reported(r),
+    ...(r.metrics ? { metrics: r.metrics } : {}),
+    ...(r.valMetrics ? { valMetrics: r.valMetrics } : {}),
   });
   const records = recordEpochs.map((e) => fit.epochs.find((r) => r.epoch === e)).filter((r): r is EpochRecord => r !== undefined).map(recordJson);
   const last = fit.epochs[fit.epochs.length - 1];
@@ -170,6 +189,9 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
   const original = data.stats ? originalUnits(model, p, data.stats) : null;
   const labels = parameterLabels(model, data.featureNames);
   const outcome = fit.run.outcome;
+  const { metrics, valMetrics } = fit.allMetrics(p);
+  const optimum = optimumOf(fit.objective);
+  const penalized = problem.reg.l1 > 0 || problem.reg.l2 > 0;
   const json = {
     data: dataset.name,
     rows: data.n,
@@ -206,7 +228,13 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
       params: paramsObject(names, p),
       loss: finalLoss,
       ...(last && last.step === fit.run.step ? { ...recordJson(last), params: paramsObject(names, p), loss: finalLoss } : fit.reported(fit.metricsAt(p))),
+      metrics,
+      ...(valMetrics ? { valMetrics } : {}),
     },
+    // The loss includes the L1/L2 penalty when one is set; metrics (logLoss, mse) never do.
+    lossIncludesPenalty: penalized,
+    optimum: 'loss' in optimum ? { loss: optimum.loss, params: paramsObject(names, optimum.params), method: optimum.method } : { none: optimum.none, message: NO_OPTIMUM[optimum.none] },
+    ...('loss' in optimum ? { gapToOptimum: finalLoss - optimum.loss } : {}),
     notes: [...dataset.notes.map((n) => n.message), ...data.notes],
   };
   const lines = [
@@ -215,6 +243,8 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     ...records.map((r) => `  epoch ${r.epoch}: loss ${r.loss}  ${spec.kind === 'mlp' ? metricText(r) : names.map((n) => `${n}=${r.params?.[n]}`).join(' ')}`),
     outcome?.message ?? '',
     `final: loss ${finalLoss}  ${spec.kind === 'mlp' ? `${metricText(json.final)} (${names.length} parameters)` : names.map((n, i) => `${n}=${p[i]}`).join(' ')}`,
+    `metrics: ${metricsLine(metrics)}${valMetrics ? `  validation: ${metricsLine(valMetrics)}` : ''}${penalized ? '  (the loss includes the penalty; the metrics do not)' : ''}`,
+    'loss' in optimum ? `optimum: loss ${optimum.loss} (${optimum.method === 'newton' ? "Newton's method" : 'least squares'}); gap ${finalLoss - optimum.loss}` : `optimum: none (${NO_OPTIMUM[optimum.none]})`,
     ...(original ? [`in original units: ${names.map((n, i) => `${labels[i]}=${original[i]}`).join(' ')}`, `  (features standardized with the training rows' mean and population standard deviation)`] : []),
   ];
   if (dataset.problemCount > 0 && missing === 'drop') lines.push(`  ${data.dropped} rows dropped for missing or non-numeric values`);

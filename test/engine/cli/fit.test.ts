@@ -131,3 +131,43 @@ describe('gdlab fit applies the lab’s defaults (engine/data/defaults.ts)', () 
     expect([out.loss, out.activation, out.classes]).toEqual(['cross_entropy', 'tanh', ['setosa', 'versicolor', 'virginica']]);
   });
 });
+
+describe('gdlab fit: metrics and the optimum', () => {
+  const metricsFixture = (name: string) => fileURLToPath(new URL(`../../fixtures/metrics/${name}`, import.meta.url));
+
+  it('reports every regression metric per recorded epoch and at the end, and the gap to the least-squares optimum', async () => {
+    const r = await gdlab('fit', '--data', metricsFixture('diabetes.csv'), '--target', 'target', '--optimizer', 'adam', '--lr', '0.5', '--epochs', '200', '--record-epochs', '0,200', '--val-split', '0.2', '--json');
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out.final.metrics)).toEqual(['mse', 'rmse', 'mae', 'r2', 'adjustedR2']);
+    // Without a penalty the training loss is the mse, and R² is the R² the lab always reported.
+    expect(out.final.metrics.mse).toBe(out.final.loss);
+    expect(out.final.metrics.r2).toBe(out.final.r2);
+    expect(out.final.metrics.rmse).toBe(Math.sqrt(out.final.metrics.mse));
+    expect(out.final.valMetrics.r2).toBe(out.final.valR2);
+    expect(out.records.map((e: { metrics: { mse: number } }) => e.metrics.mse)).toEqual(out.records.map((e: { loss: number }) => e.loss));
+    expect(out.records[0].valMetrics.mse).toBe(out.records[0].valLoss);
+    expect(out.lossIncludesPenalty).toBe(false);
+    expect(out.optimum.method).toBe('least_squares');
+    expect(out.gapToOptimum).toBe(out.final.loss - out.optimum.loss);
+    expect(out.gapToOptimum).toBeGreaterThan(0);
+  });
+
+  it('reports classification metrics without the penalty the loss includes, and Newton’s optimum', async () => {
+    const r = await gdlab('fit', '--data', metricsFixture('breast_cancer.csv'), '--target', 'target', '--model', 'logistic', '--l2', '0.01', '--optimizer', 'adam', '--lr', '0.1', '--epochs', '100', '--json');
+    const out = JSON.parse(r.stdout);
+    const m = out.final.metrics;
+    expect(Object.keys(m)).toEqual(['accuracy', 'precision', 'recall', 'f1', 'logLoss', 'rocAuc', 'confusion']);
+    expect(m.accuracy).toBe(out.final.accuracy);
+    expect(m.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(569);
+    expect(out.lossIncludesPenalty).toBe(true);
+    expect(m.logLoss).toBeLessThan(out.final.loss);
+    expect(out.optimum.method).toBe('newton');
+    expect(r.stdout).not.toContain('"none"');
+  });
+
+  it('says why a network has no optimum', async () => {
+    const r = await gdlab('fit', '--data', metricsFixture('diabetes.csv'), '--target', 'target', '--features', 'bmi,s5', '--model', 'mlp:4', '--epochs', '2');
+    expect(r.stdout).toContain('optimum: none (a network has no closed-form optimum)');
+  });
+});
