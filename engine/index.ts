@@ -14,6 +14,8 @@ export type { DatasetSummary } from './host/summary';
 export type { ContourBand } from './host/contours';
 export type { Analysis, Evaluation } from './host/queries/formulas';
 export type { Prediction, LossSurface } from './host/queries/predictions';
+export type { FitReport } from './host/queries/report';
+export type { Metrics, RegressionMetrics, ClassificationMetrics } from './model/metrics';
 export type { SweepResult } from './experiments/sweep';
 export type { BasinMap } from './experiments/basins';
 export type { GradientGap } from './experiments/noise';

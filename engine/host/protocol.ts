@@ -28,6 +28,7 @@ import type { GradientGap } from '../experiments/noise';
 import type { Analysis, ContourResult, Curve, Evaluation, Grid } from './queries/formulas';
 import type { LossSurface, Prediction } from './queries/predictions';
 import type { ClassView } from './queries/classes';
+import type { FitReport } from './queries/report';
 import type { PlotRange } from './queries/plotRange';
 import { MAX_FORMULA_LENGTH } from '../formula/limits';
 
@@ -135,6 +136,8 @@ export const REQUESTS = {
   predictionsCsv: z.strictObject({ runId: id }),
   /** A classifier at a step: its predicted class over a grid of its two inputs, its points and confusion matrices. */
   classView: z.strictObject({ runId: id, step: z.number().int().min(0).optional(), x: z.tuple([finite, finite]), y: z.tuple([finite, finite]), nx: z.number().int().min(2).max(400), ny: z.number().int().min(2).max(400), points: z.number().int().min(0).max(100_000).default(3000) }),
+  /** A data fit at a step: every metric on training and validation rows, and its problem's reference optimum. */
+  fitReport: z.strictObject({ runId: id, step: z.number().int().min(0).optional() }),
   lossSurface: z.strictObject({ runId: id, ...slice, nx: z.number().int().min(2).max(200), ny: z.number().int().min(2).max(200), levels: z.number().int().min(2).max(64).default(16) }),
   /** A network's loss on a slice along two seeded random directions, normalised per filter (Li et al. 2018). */
   networkSurface: z.strictObject({ runId: id, step: z.number().int().min(0).optional(), seed: z.number().int().default(1), span: z.number().positive().max(100).default(1), nx: z.number().int().min(2).max(100), ny: z.number().int().min(2).max(100), levels: z.number().int().min(2).max(64).default(16) }),
@@ -214,6 +217,7 @@ export interface Replies {
   predict: Prediction;
   predictionsCsv: string;
   classView: ClassView;
+  fitReport: FitReport;
   lossSurface: LossSurface;
   networkSurface: LossSurface;
   gradientGap: GradientGap;

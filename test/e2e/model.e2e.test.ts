@@ -124,7 +124,8 @@ async function expectedStatus(problem: Problem, spec: RunSpec, step: number): Pr
   const built = buildRun(engineProblem(problem, 'current'), settingsOf(spec), { formula: compile, dataset: () => dataset });
   replayTo(built, spec.changes, step);
   const epoch = built.fit?.epochs.filter((e) => e.step <= step).at(-1);
-  return statusDetail({ mode: built.fit ? 'data' : 'function', step: built.run.step, value: built.run.value, epoch, miniBatch: spec.batchSize !== 'full' });
+  const penalized = problem.kind === 'data' && (problem.reg.l1 > 0 || problem.reg.l2 > 0);
+  return statusDetail({ mode: built.fit ? 'data' : 'function', step: built.run.step, value: built.run.value, epoch, miniBatch: spec.batchSize !== 'full', penalized });
 }
 
 async function checkInvariants(s: Screen, what: string): Promise<void> {

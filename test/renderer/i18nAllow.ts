@@ -17,6 +17,8 @@ export const UNTRANSLATED_OK = new Set<string>([
   // A logarithmic axis is written log in Portuguese too.
   'log',
   'mse', 'mae', 'huber', 'bce', 'cross_entropy', 'lr', 'CSV', 'PNG', 'SVG', 'JSON', 'TSV', 'XOR', 'MLP',
+  // Metric abbreviations, written so in Chinese texts too.
+  'ROC AUC',
   // Activation functions, by their names in PyTorch.
   'relu', 'tanh', 'sigmoid', 'linear',
   // torch.optim's argument names, which the run fields are labelled with (their tooltips are translated).

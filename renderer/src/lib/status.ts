@@ -2,7 +2,7 @@
  * A run's status line after its state ("paused · "): the step and, for a formula, f there; for a
  * data fit, the loss on the whole training set at the last epoch's end (what a fit is judged by),
  * the validation loss when rows are held out, and for mini-batch runs the loss of the batch the next
- * update uses, named as such.
+ * update uses, named as such. A loss that includes a penalty says so.
  */
 import { formatNumber, showNumber, t } from '../i18n/i18n.svelte';
 
@@ -12,6 +12,8 @@ export interface StatusFacts {
   value: number;
   epoch: { epoch: number; loss: number; valLoss: number } | undefined;
   miniBatch: boolean;
+  /** Whether the training loss includes an L1/L2 penalty, which the status then says. */
+  penalized?: boolean;
 }
 
 export const statusNumber = (v: number): string => showNumber(v, 6);
@@ -21,11 +23,11 @@ export function statusDetail(f: StatusFacts): string {
   if (f.mode === 'function') parts.push(`f = ${statusNumber(f.value)}`);
   else {
     if (f.epoch) {
-      parts.push(t('function.status.epoch', { epoch: formatNumber(f.epoch.epoch), loss: statusNumber(f.epoch.loss) }));
+      parts.push(t(f.penalized ? 'function.status.epochPenalized' : 'function.status.epoch', { epoch: formatNumber(f.epoch.epoch), loss: statusNumber(f.epoch.loss) }));
       if (Number.isFinite(f.epoch.valLoss)) parts.push(t('function.status.validationLoss', { loss: statusNumber(f.epoch.valLoss) }));
     }
     if (f.miniBatch) parts.push(t('function.status.nextBatchLoss', { loss: statusNumber(f.value) }));
-    else if (!f.epoch) parts.push(t('function.status.trainingLoss', { loss: statusNumber(f.value) }));
+    else if (!f.epoch) parts.push(t(f.penalized ? 'function.status.trainingLossPenalized' : 'function.status.trainingLoss', { loss: statusNumber(f.value) }));
   }
   return parts.join(' · ');
 }

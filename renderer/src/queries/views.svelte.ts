@@ -14,7 +14,7 @@
  * another formula, window, run or result ever stays on screen.
  */
 import { flushSync, untrack } from 'svelte';
-import type { Analysis, ContourBand, Evaluation, Prediction, StepExplanation, Words } from '../../../engine';
+import type { Analysis, ContourBand, Evaluation, FitReport, Prediction, StepExplanation, Words } from '../../../engine';
 import { EngineRequestError } from '../../../engine';
 import { lengthRefusal } from '../../../engine/formula/limits';
 import type { ClassView } from '../../../engine/host/queries/classes';
@@ -65,6 +65,8 @@ export class LabViews {
   readonly surface = new Query<SurfaceAnswer>({ minMs: 150, share: this.share(STREAMING_SHARE) });
   readonly params = new Query<Prediction>({ minMs: 100, share: this.share(0.15) });
   readonly classes = new Query<ClassView>({ minMs: 150, share: this.share(0.15) });
+  /** The selected fit's metrics at the step shown, and its problem's reference optimum. */
+  readonly report = new Query<FitReport>({ minMs: 150, share: this.share(0.15) });
   readonly explain = new Query<StepExplanation>({ minMs: 50, share: this.share(STREAMING_SHARE) });
   private rangeAsked: { key: string; answer: Promise<PlotRange | null> } | null = null;
 
@@ -286,6 +288,10 @@ export class LabViews {
       const d = lab.doc.data;
       const r = data() && d.model.kind === 'mlp' && (d.loss.name === 'bce' || d.loss.name === 'cross_entropy') ? this.runAt(lab.runs.selected?.id) : null;
       return r && { of: r.of, at: r.step, fetch: () => this.engine.request('classView', { runId: r.id, step: r.step, x: [0, 1], y: [0, 1], nx: 2, ny: 2, points: 0 }) };
+    });
+    want(this.report, () => {
+      const r = data() ? this.runAt(lab.runs.selected?.id) : null;
+      return r && { of: r.of, at: r.step, fetch: () => this.engine.request('fitReport', { runId: r.id, step: r.step }) };
     });
     want(this.explain, () => {
       const r = this.runAt(lab.runs.selected?.id);

@@ -1,0 +1,118 @@
+// The analyst's metrics in the lab: every number in the metrics panel, the confusion matrix, the
+// optimum's dashed line and the gap to it are the engine's report for the selected run at the step
+// shown; a penalized loss says so in the status. Real files from sklearn's datasets.
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { openLab, OUTPUT } from './browser';
+import type { FitReport } from '../../engine';
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/metrics/${name}`, import.meta.url));
+
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+
+beforeAll(async () => {
+  ({ context, page, errors } = await openLab(inject('webUrl')));
+  await page.getByRole('tab', { name: 'Data' }).click();
+});
+
+afterAll(async () => {
+  await context?.close();
+});
+
+async function load(name: string) {
+  await page.getByLabel('Open dataset').setInputFiles(fixture(name));
+  await page.getByTestId('dataset-summary').filter({ hasText: name }).waitFor();
+}
+
+/** Runs every run to its end and returns the selected run's id. */
+async function runAll(): Promise<string> {
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  // Every run at an end of its own (a fresh run is idle before it starts: that is not an end).
+  const ends = ['max_steps', 'converged', 'diverged', 'undefined', 'unbounded', 'stopped', 'failed'];
+  await expect.poll(() => page.locator('[data-testid^="status-"]').evaluateAll((els, done) => els.every((e) => done.includes(e.getAttribute('data-status') ?? '')), ends), { timeout: 30_000 }).toBe(true);
+  return page.evaluate(() => (window as unknown as { __gdlab: { lab: { runs: { selected: { id: string } } } } }).__gdlab.lab.runs.selected.id);
+}
+
+/** The engine's report for a run at its last step, asked as the panel asks. */
+function report(runId: string): Promise<FitReport> {
+  return page.evaluate((id) => (window as unknown as { __gdlab: { bridge: { engine: { request(t: string, i: unknown): Promise<FitReport> } } } }).__gdlab.bridge.engine.request('fitReport', { runId: id }), runId);
+}
+
+/** The panel's cells as numbers (its text is grouped with commas in English). */
+async function cells(set: 'training' | 'validation'): Promise<Record<string, number>> {
+  const rows = await page.locator(`[data-testid="metrics-table"] tr[data-metric]`).evaluateAll((trs, which) => trs.map((tr) => [tr.getAttribute('data-metric'), tr.querySelector(`td[data-set="${which}"]`)?.textContent ?? '']), set);
+  return Object.fromEntries(rows.map(([k, v]) => [k, Number(String(v).replace(/,/g, ''))]));
+}
+
+/** Shown to 6 significant digits: the cell is the engine's value rounded there. */
+function shows(shown: number, value: number) {
+  expect(Math.abs(shown - value), `${shown} for ${value}`).toBeLessThanOrEqual(5e-6 * Math.abs(value) + 1e-300);
+}
+
+describe('metrics in the lab', () => {
+  it('show a breast-cancer logistic fit’s accuracy, ROC AUC and confusion matrix, its penalty and Newton’s optimum, as the engine reports them', async () => {
+    await load('breast_cancer.csv');
+    await page.locator('#model').selectOption('logistic');
+    await page.locator('#val').fill('0.2');
+    await page.locator('#l2').fill('0.01');
+    const id = await runAll();
+    await expect.poll(() => page.getByTestId('metrics-panel').getAttribute('data-step')).not.toBe('latest');
+    const r = await report(id);
+    expect(r.step).toBe(100);
+    expect(r.classification).toBe(true);
+    await expect.poll(() => page.getByTestId('metrics-panel').getAttribute('data-step')).toBe(String(r.step));
+    const training = await cells('training');
+    const validation = await cells('validation');
+    expect(Object.keys(training)).toEqual(['accuracy', 'precision', 'recall', 'f1', 'logLoss', 'rocAuc']);
+    for (const [k, v] of Object.entries(training)) shows(v, (r.metrics as unknown as Record<string, number>)[k]);
+    for (const [k, v] of Object.entries(validation)) shows(v, (r.valMetrics as unknown as Record<string, number>)[k]);
+    const matrix = await page.getByTestId('confusion-training').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent))));
+    expect(matrix).toEqual((r.metrics as { confusion: number[][] }).confusion);
+    expect(await page.getByTestId('confusion-validation').count()).toBe(1);
+    // The loss holds the penalty, the metrics do not: both say so.
+    expect(await page.getByTestId('metrics-penalty').isVisible()).toBe(true);
+    expect(await page.getByTestId(`status-${id}`).textContent()).toContain('training loss with penalty');
+    if (!('loss' in r.optimum)) throw new Error('no optimum');
+    expect(r.optimum.method).toBe('newton');
+    expect(Number(await page.getByTestId('epoch-chart').getAttribute('data-optimum'))).toBe(r.optimum.loss);
+    expect(await page.getByTestId('metrics-optimum').textContent()).toMatch(/^Optimum \(Newton’s method\): loss [\d.]+ · gap to optimum [\d.e-]+$/);
+    await page.getByTestId('metrics-panel').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(OUTPUT, 'metrics-logistic.png') });
+  });
+
+  it('show a regression’s error metrics and R² beside the least-squares optimum, and follow the replay step', async () => {
+    await load('diabetes.csv');
+    await page.locator('#model').selectOption('linear');
+    await page.locator('#l2').fill('0');
+    await page.locator('#val').fill('0');
+    const id = await runAll();
+    const r = await report(id);
+    await expect.poll(() => page.getByTestId('metrics-panel').getAttribute('data-step')).toBe(String(r.step));
+    const training = await cells('training');
+    expect(Object.keys(training)).toEqual(['mse', 'rmse', 'mae', 'r2', 'adjustedR2']);
+    for (const [k, v] of Object.entries(training)) shows(v, (r.metrics as unknown as Record<string, number>)[k]);
+    expect(await page.getByTestId('metrics-penalty').count()).toBe(0);
+    if (!('loss' in r.optimum)) throw new Error('no optimum');
+    const gap = (await page.getByTestId('metrics-optimum').textContent())!.match(/gap to optimum ([\d,.e+-]+)/)![1];
+    expect(Math.abs(Number(gap.replace(/,/g, '')) - (r.loss - r.optimum.loss))).toBeLessThanOrEqual(5e-3 * (r.loss - r.optimum.loss));
+    // Replayed to step 10, the panel reports that step.
+    await page.getByLabel('Replay step').fill('10');
+    await expect.poll(() => page.getByTestId('metrics-panel').getAttribute('data-step')).toBe('10');
+    const at10 = await page.evaluate((runId) => (window as unknown as { __gdlab: { bridge: { engine: { request(t: string, i: unknown): Promise<FitReport> } } } }).__gdlab.bridge.engine.request('fitReport', { runId, step: 10 }), id);
+    shows((await cells('training')).mse, (at10.metrics as { mse: number }).mse);
+  });
+
+  it('say why a network has no optimum', async () => {
+    await page.locator('#model').selectOption('mlp');
+    await runAll();
+    await expect.poll(() => page.getByTestId('metrics-optimum').textContent()).toBe('No reference optimum: a network has no closed-form solution.');
+  });
+
+  it('has no uncaught errors', () => {
+    expect(errors).toEqual([]);
+  });
+});
