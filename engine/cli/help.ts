@@ -21,7 +21,7 @@ export const MINIMIZE_HELP = `gdlab minimize --expr FORMULA [--vars x,y] --start
   parameters by at most lr·T (momentum and Adam's moments keep a run going); 0, the default, never
   stops on the gradient. --f-tol F stops once f changes by at most F in an update.`;
 
-export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2] --model linear|logistic|poly:3|"a*exp(b*x)+c"|mlp:8,8
+export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2] --model linear|logistic|softmax|poly:3|"a*exp(b*x)+c"|mlp:8,8
     [--params a,b,c] [--init a=1,b=0.1] [--activation relu|tanh|sigmoid|linear]
     --loss mse|mae|huber|bce|cross_entropy [--delta 1] [--l1 0] [--l2 0]
     --optimizer sgd --lr 0.1 [hyperparameter flags] [--batch-size 20|full] --epochs 500
@@ -37,6 +37,8 @@ export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2]
   Features are standardized (mean 0, standard deviation 1 over the training rows) unless
   --no-standardize is given or the model is a formula; params are then the trained ones and
   originalParams the same model for the features as given.
+  softmax is multinomial logistic regression: one nn.Linear(d, K) layer, a score per class, fitted
+  with cross_entropy (its default loss); its parameters are W[k,j] and b[k] and start at 0.
   mlp:8,8 is a network with hidden layers of 8 and 8 units (nn.Linear layers and the activation),
   one output for mse/mae/huber/bce, one per class for cross_entropy (text labels or whole numbers,
   classes in sorted order), with tanh between layers unless --activation says otherwise; its
@@ -47,7 +49,8 @@ export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2]
   The JSON's final.accuracy (and valAccuracy with --val-split) is the share of rows classified right;
   final.metrics (and valMetrics, and each --record-epochs record's) has mse, rmse, mae, r2, adjustedR2
   or accuracy, precision, recall, f1, logLoss, rocAuc, confusion (without the penalty the loss has).
-  optimum is the least-squares (mse) or Newton (logistic) solution, with gapToOptimum; others say none.`;
+  optimum is the least-squares (mse) or Newton (logistic, softmax with --l2) solution, with
+  gapToOptimum; others say none.`;
 
 export const GENERATE_HELP = `gdlab generate circle|xor|gauss|spiral --out FILE.csv [--n 400] [--classes 3] [--noise 0.1] [--seed 1] [--json]
   Writes a 2-D classification set with columns x1, x2, label (0, 1, …): circle (a disc inside a

@@ -64,6 +64,7 @@ export function isMulticlass(target: TargetFacts | undefined): boolean {
 /** The loss a model fits a target with, unless one is chosen. */
 export function defaultLoss(model: ModelSpec['kind'], target: TargetFacts | undefined): LossName {
   if (model === 'logistic') return 'bce';
+  if (model === 'softmax') return 'cross_entropy';
   if (model !== 'mlp') return 'mse';
   if (isBinary(target)) return 'bce';
   return isMulticlass(target) ? 'cross_entropy' : 'mse';

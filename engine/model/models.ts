@@ -5,6 +5,8 @@
  *   linear     z = w1·x1 + … + wn·xn + b                      parameters w1…wn, b
  *   logistic   the same z, predicting σ(z)                    parameters w1…wn, b
  *   poly:d     z = w1·x + w2·x² + … + wd·x^d + b (one feature) parameters w1…wd, b
+ *   softmax    one z per class, z_k = W[k,·]·x + b[k], predicting softmax(z) (multinomial logistic
+ *              regression: torch.nn.Linear(d, K) with cross-entropy)  parameters W[k,j], b[k]
  *   custom     z = any formula of parameters and data columns, e.g. a*exp(b*x) + c,
  *              compiled with the function mode's formula machinery; its gradient
  *              with respect to the parameters is the compiled symbolic gradient.
@@ -19,6 +21,7 @@ import { ACTIVATIONS, Network, parseHidden, type Activation } from './mlp';
 export type ModelSpec =
   | { kind: 'linear' }
   | { kind: 'logistic' }
+  | { kind: 'softmax' }
   | { kind: 'poly'; degree: number }
   | { kind: 'custom'; expr: string; params?: string[]; init?: Record<string, number> }
   | { kind: 'mlp'; hidden: number[]; activation: Activation };
@@ -45,7 +48,7 @@ export interface Model {
 
 export function parseModelSpec(text: string): ModelSpec {
   const t = text.trim();
-  if (t === 'linear' || t === 'logistic') return { kind: t };
+  if (t === 'linear' || t === 'logistic' || t === 'softmax') return { kind: t };
   const poly = /^poly(?:nomial)?:(\d+)$/.exec(t);
   if (poly) {
     const degree = Number(poly[1]);
@@ -197,6 +200,29 @@ function custom(spec: Extract<ModelSpec, { kind: 'custom' }>, features: readonly
   };
 }
 
+/**
+ * Multinomial logistic regression: a network of one linear layer, d inputs to K class scores, which
+ * starts at zero (as logistic regression does) and names its parameters as torch.nn.Linear's weight
+ * and bias: W[k,j], b[k].
+ */
+function softmax(spec: Extract<ModelSpec, { kind: 'softmax' }>, d: number, outputs: number): Model {
+  if (outputs < 2) throw new DatasetError('Softmax regression fits classes with the cross_entropy loss: choose cross_entropy, or a logistic model with bce for two classes', [], { id: 'softmaxNeedsClasses', values: {} });
+  const net = new Network(d, [], 'linear', outputs);
+  return {
+    spec,
+    network: net,
+    paramNames: net.paramNames().map((n) => n.replace(/^([Wb])1\[/, '$1[')),
+    link: 'identity',
+    regularized: net.weightMask(),
+    d,
+    initial: () => new Float64Array(net.paramCount),
+    output: (theta, X, i) => net.forward(theta, X, null, i, 1)[0],
+    accumulate() {
+      throw new Error('softmax regression trains by batch passes');
+    },
+  };
+}
+
 function network(spec: Extract<ModelSpec, { kind: 'mlp' }>, d: number, outputs: number): Model {
   if (!ACTIVATIONS.includes(spec.activation)) throw new DatasetError(`Unknown activation "${spec.activation}"; choose one of ${ACTIVATIONS.join(', ')}`);
   const net = new Network(d, spec.hidden, spec.activation, outputs);
@@ -235,6 +261,8 @@ export function buildModel(spec: ModelSpec, features: readonly string[], outputs
       return linearLike(spec, d, [...features.map((_, j) => `w${j + 1}`), 'b'], 'identity');
     case 'logistic':
       return linearLike(spec, d, [...features.map((_, j) => `w${j + 1}`), 'b'], 'sigmoid');
+    case 'softmax':
+      return softmax(spec, d, outputs);
     case 'poly':
       return polynomial(spec);
     case 'custom':

@@ -31,6 +31,21 @@ export function originalUnits(model: Model, theta: ArrayLike<number>, stats: Sta
     out[d] = b;
     return out;
   }
+  if (spec.kind === 'softmax') {
+    // Each class's scores as a linear model: W[k,j]/σⱼ, and b[k] − Σⱼ W[k,j] μⱼ/σⱼ.
+    const d = model.d;
+    const K = theta.length / (d + 1);
+    const out = new Array<number>(theta.length);
+    for (let k = 0; k < K; k++) {
+      let b = theta[K * d + k];
+      for (let j = 0; j < d; j++) {
+        out[k * d + j] = theta[k * d + j] / stats.std[j];
+        b -= (theta[k * d + j] * stats.mean[j]) / stats.std[j];
+      }
+      out[K * d + k] = b;
+    }
+    return out;
+  }
   if (spec.kind === 'poly') {
     const D = spec.degree;
     const mu = stats.mean[0];

@@ -64,8 +64,8 @@ export function prepareProblemData(problem: EngineDataProblem, context: BuildCon
 /** A model's number of outputs: one per class for cross-entropy, else one. */
 export function modelOutputs(problem: Pick<EngineDataProblem, 'loss' | 'model'>, data: TrainingData): number {
   if (problem.loss.name !== 'cross_entropy') return 1;
-  if (problem.model.kind !== 'mlp') {
-    throw new DatasetError('The cross_entropy loss needs a network model (mlp:SIZES), which has one output per class; use bce for two classes with a logistic model', [], { id: 'crossEntropyNeedsNetwork', values: {} });
+  if (problem.model.kind !== 'mlp' && problem.model.kind !== 'softmax') {
+    throw new DatasetError('The cross_entropy loss needs a model with one output per class (softmax, or a network mlp:SIZES); use bce for two classes with a logistic model', [], { id: 'crossEntropyNeedsNetwork', values: {} });
   }
   const K = data.classes?.length ?? 0;
   if (K < 2) throw new DatasetError(`The target ${data.targetName} has ${K} class${K === 1 ? '' : 'es'}: a classifier needs at least two`, [], { id: 'oneClass', values: { name: data.targetName, count: K } });

@@ -14,6 +14,7 @@ export { ACTIVATIONS, MAX_LAYERS, MAX_WIDTH, type Activation } from './network';
 export const ModelSpecSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('linear') }),
   z.strictObject({ kind: z.literal('logistic') }),
+  z.strictObject({ kind: z.literal('softmax') }),
   z.strictObject({ kind: z.literal('poly'), degree: z.number().int().min(1).max(20) }),
   z.strictObject({ kind: z.literal('custom'), expr: z.string().max(5000), params: z.array(name).max(100).optional(), init: z.record(z.string(), finite).optional() }),
   z.strictObject({ kind: z.literal('mlp'), hidden: z.array(z.number().int().min(1).max(MAX_WIDTH)).min(1).max(MAX_LAYERS), activation: z.enum(ACTIVATIONS) }),

@@ -41,6 +41,8 @@ const NO_OPTIMUM: Record<NoOptimum, string> = {
   loss: 'only mse (least squares) and bce (Newton) have a reference optimum',
   l1: 'the L1 penalty has no closed-form optimum',
   separable: 'without L2, classes a plane separates have no finite optimum: add --l2',
+  l2: 'softmax regression has a single optimum only with an L2 penalty: add --l2',
+  size: 'the model has too many parameters for the Newton step (at most 400)',
 };
 
 /** Every metric but the confusion matrix, in a text line. */

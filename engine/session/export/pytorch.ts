@@ -100,14 +100,18 @@ function dataProblem(problem: Extract<Session['problem'], { kind: 'data' }>, exp
       lines.push('    x = Xb[:, 0]', `    z = theta[${degree}]`, '    power = torch.ones_like(x)', `    for k in range(${degree}):`, '        power = power * x', '        z = z + theta[k] * power', '    return z');
       break;
     }
+    case 'softmax':
     case 'mlp': {
       const net = model.network as Network;
-      const act = { relu: 'ReLU', tanh: 'Tanh', sigmoid: 'Sigmoid', linear: 'Identity' }[model.spec.activation];
+      const spec = model.spec;
+      const act = spec.kind === 'mlp' ? { relu: 'ReLU', tanh: 'Tanh', sigmoid: 'Sigmoid', linear: 'Identity' }[spec.activation] : 'Identity';
       const layers = net.layers.flatMap((l, i) => [`torch.nn.Linear(${l.inputs}, ${l.outputs})`, ...(i < net.layers.length - 1 ? [`torch.nn.${act}()`] : [])]);
       lines.splice(
         lines.indexOf('def model_output(theta, Xb):'),
         0,
-        `# mlp:${model.spec.hidden.join(',')} with ${model.spec.activation}: the same layers as the lab's network.`,
+        spec.kind === 'mlp'
+          ? `# mlp:${spec.hidden.join(',')} with ${spec.activation}: the same layers as the lab's network.`
+          : `# Softmax regression: one linear layer, a score per class; cross_entropy applies the softmax.`,
         'NET = torch.nn.Sequential(',
         ...layers.map((l) => `    ${l},`),
         ')',
@@ -170,6 +174,7 @@ function dataProblem(problem: Extract<Session['problem'], { kind: 'data' }>, exp
 function modelWords(model: Extract<Session['problem'], { kind: 'data' }>['model']): string {
   if (model.kind === 'poly') return `degree-${model.degree} polynomial`;
   if (model.kind === 'mlp') return `network (mlp:${model.hidden.join(',')}, ${model.activation})`;
+  if (model.kind === 'softmax') return 'softmax regression';
   return model.kind;
 }
 

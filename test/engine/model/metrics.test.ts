@@ -38,14 +38,15 @@ describe('metrics, as sklearn.metrics computes them for the same predictions', (
   });
 });
 
-async function fitOf(file: string, problem: Partial<EngineDataProblem>) {
+async function fitOf(file: string, problem: Partial<EngineDataProblem>, optimizer: { name: string; lr: number; momentum?: number } = { name: 'adam', lr: 0.1 }, epochs = 3000) {
   const dataset = await loadDatasetText(readFileSync(`${DIR}/${file}`, 'utf8'), file);
-  const features = dataset.columns.map((c) => c.name).filter((c) => c !== 'target');
+  const target = problem.target ?? 'target';
+  const features = dataset.columns.map((c) => c.name).filter((c) => c !== target);
   const full: EngineDataProblem = {
-    kind: 'data', datasetId: 'd', target: 'target', features, model: { kind: 'linear' }, loss: { name: 'mse' },
+    kind: 'data', datasetId: 'd', target, features, model: { kind: 'linear' }, loss: { name: 'mse' },
     reg: { l1: 0, l2: 0 }, valSplit: 0, standardize: true, missing: 'fail', splitSeed: 0, ...problem,
   };
-  const built = buildRun(full, runSettings({ optimizer: { name: 'adam', lr: 0.1 }, epochs: 3000 }), { formula: () => { throw new Error('no formula'); }, dataset: () => dataset });
+  const built = buildRun(full, runSettings({ optimizer, epochs }), { formula: () => { throw new Error('no formula'); }, dataset: () => dataset });
   return built.fit!;
 }
 
@@ -80,6 +81,27 @@ describe('the reference optimum', () => {
     near(o.loss, r.loss, 1e-12);
   });
 
+  const iris = ref.irisSoftmax;
+  const softmaxProblem: Partial<EngineDataProblem> = { target: 'species', model: { kind: 'softmax' }, loss: { name: 'cross_entropy' }, reg: { l1: 0, l2: iris.l2 } };
+
+  it('of softmax regression with L2 is sklearn’s multinomial LogisticRegression (Newton’s method)', async () => {
+    const fit = await fitOf('iris.csv', softmaxProblem);
+    expect(fit.data.classes).toEqual(iris.classes);
+    expect(fit.model.paramNames.slice(0, 2)).toEqual(['W[0,0]', 'W[0,1]']);
+    const o = optimumOf(fit.objective);
+    if (!('loss' in o)) throw new Error(`no optimum: ${o.none}`);
+    const expected = [...iris.W, ...iris.b];
+    o.params.forEach((v, j) => near(v, expected[j], 1e-8));
+    near(o.loss, iris.loss, 1e-12);
+  });
+
+  it('softmax regression trained by gradient descent reaches sklearn’s coefficients', async () => {
+    const fit = await fitOf('iris.csv', softmaxProblem, { name: 'sgd', lr: 0.5, momentum: 0.9 }, 4000);
+    fit.advance(Infinity);
+    const expected = [...iris.W, ...iris.b];
+    Array.from(fit.run.p).forEach((v, j) => near(v, expected[j], 1e-6));
+  });
+
   it('lies at or below what gradient descent reaches, and is the lab’s own loss at its parameters', async () => {
     const fit = await fitOf('diabetes.csv', {});
     fit.advance(3000);
@@ -98,5 +120,6 @@ describe('the reference optimum', () => {
     expect(await none({ reg: { l1: 0.1, l2: 0 } })).toBe('l1');
     expect(await none({ loss: { name: 'mae' } })).toBe('loss');
     expect(await none({ model: { kind: 'logistic' }, loss: { name: 'bce' } }, 'breast_cancer.csv')).toBe('separable');
+    expect(await none({ ...softmaxProblem, reg: { l1: 0, l2: 0 } }, 'iris.csv')).toBe('l2');
   });
 });
