@@ -106,6 +106,27 @@ describe('metrics in the lab', () => {
     shows((await cells('training')).mse, (at10.metrics as { mse: number }).mse);
   });
 
+  it('show softmax regression on iris: three classes, macro metrics, a 3 × 3 confusion matrix and Newton’s optimum', async () => {
+    await load('iris.csv');
+    await page.locator('#model').selectOption('softmax');
+    await page.locator('#target').selectOption('species');
+    await page.locator('#l2').fill('0.01');
+    await page.locator('#val').fill('0');
+    expect(await page.locator('#loss').inputValue()).toBe('cross_entropy');
+    const id = await runAll();
+    const r = await report(id);
+    expect(r.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    await expect.poll(() => page.getByTestId('metrics-panel').getAttribute('data-step')).toBe(String(r.step));
+    for (const [k, v] of Object.entries(await cells('training'))) shows(v, (r.metrics as unknown as Record<string, number>)[k]);
+    const matrix = await page.getByTestId('confusion-training').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => Number(td.textContent))));
+    expect(matrix).toEqual((r.metrics as { confusion: number[][] }).confusion);
+    expect(matrix.flat().reduce((a, b) => a + b, 0)).toBe(150);
+    expect(await page.getByTestId('confusion-training').locator('thead th').allTextContents()).toEqual(['actual ↓ predicted →', 'setosa', 'versicolor', 'virginica']);
+    expect('loss' in r.optimum && r.optimum.method).toBe('newton');
+    await page.getByTestId('metrics-panel').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(OUTPUT, 'metrics-softmax.png') });
+  });
+
   it('say why a network has no optimum', async () => {
     await page.locator('#model').selectOption('mlp');
     await runAll();

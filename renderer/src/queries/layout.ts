@@ -38,10 +38,10 @@ export function bounds(v: ArrayLike<number>): Range {
 
 export function fitLayout(d: DataDoc, columns: Float64Array[] | null): FitLayout | null {
   if (!d.dataset || !d.target) return null;
-  const classifier = d.loss.name === 'bce' || d.loss.name === 'cross_entropy' || d.model.kind === 'logistic';
+  const classifier = d.loss.name === 'bce' || d.loss.name === 'cross_entropy' || d.model.kind === 'logistic' || d.model.kind === 'softmax';
   const mode: FitLayout['mode'] =
     d.features.length === 1 && d.model.kind !== 'custom' && d.loss.name !== 'cross_entropy' ? 'curve'
-    : classifier && d.features.length === 2 ? (d.model.kind === 'mlp' ? 'regions' : 'boundary')
+    : classifier && d.features.length === 2 ? (d.model.kind === 'mlp' || d.model.kind === 'softmax' ? 'regions' : 'boundary')
     : 'parity';
   const cols = mode === 'curve' ? [d.features[0], d.target] : mode === 'parity' ? null : [d.features[0], d.features[1], d.target];
   const points = columns && cols && columns.length === cols.length

@@ -38,9 +38,12 @@ export function usableColumns(summary: DatasetSummary | null): Column[] {
   return summary?.columns.filter((c) => c.kind !== 'text') ?? [];
 }
 
-/** Columns a target can be: the usable ones, and for a network also text naming up to 100 classes. */
+/** Models with one output per class, which can take text classes as their target. */
+const perClass = (model: ModelKind) => model === 'mlp' || model === 'softmax';
+
+/** Columns a target can be: the usable ones, and for a network or softmax regression also text naming up to 100 classes. */
 export function targetColumns(summary: DatasetSummary | null, model: ModelKind): Column[] {
-  return summary?.columns.filter((c) => c.kind !== 'text' || (model === 'mlp' && c.classes)) ?? [];
+  return summary?.columns.filter((c) => c.kind !== 'text' || (perClass(model) && c.classes)) ?? [];
 }
 
 const column = (summary: DatasetSummary | null, name: string) => summary?.columns.find((c) => c.name === name);
@@ -101,8 +104,8 @@ export function applyDataEdit(before: DataDoc, summary: DatasetSummary | null, e
   } else if (edit.kind === 'model') {
     data.model = modelSpec(before.model, edit.model);
     const kind = data.model.kind;
-    // Text classes are a network's target only: another model takes the last usable column.
-    if (kind !== 'mlp' && column(summary, data.target)?.kind === 'text') {
+    // Text classes are the target of a model with an output per class only: another model takes the last usable column.
+    if (!perClass(kind) && column(summary, data.target)?.kind === 'text') {
       const target = usable.at(-1) ?? '';
       changes.push({ id: 'target', from: data.target, to: target });
       data.target = target;
@@ -111,7 +114,7 @@ export function applyDataEdit(before: DataDoc, summary: DatasetSummary | null, e
     }
     if (kind === 'custom' && before.model.kind !== 'custom') data.features = [];
     if (kind !== 'custom' && before.model.kind === 'custom') data.features = usable.filter((c) => c !== data.target);
-    if (kind === 'logistic' || kind === 'mlp') data.loss = { name: defaultLoss(kind, column(summary, data.target)) };
+    if (kind === 'logistic' || perClass(kind)) data.loss = { name: defaultLoss(kind, column(summary, data.target)) };
     else if (data.loss.name === 'bce' || data.loss.name === 'cross_entropy') data.loss = { name: 'mse' };
     // A formula reads its columns as they are; the other models standardize, as the one rule says.
     const standardize = defaultStandardize(kind);
@@ -135,6 +138,12 @@ export function applyDataEdit(before: DataDoc, summary: DatasetSummary | null, e
 /** The model and loss a new target brings: two classes a logistic model (or a network's bce), other targets a regression. */
 function followTarget(data: DataDoc, summary: DatasetSummary | null): DataChange[] {
   const target = column(summary, data.target);
+  if (data.model.kind === 'softmax') {
+    if ((target?.classes ?? 0) >= 2) return [];
+    data.model = { kind: 'linear' };
+    data.loss = { name: 'mse' };
+    return [{ id: 'toLinear', target: data.target }];
+  }
   if (data.model.kind === 'mlp') {
     const loss = defaultLoss('mlp', target);
     if (loss === data.loss.name) return [];
@@ -159,7 +168,8 @@ export function invalidData(data: DataDoc, summary: DatasetSummary | null): { id
   const kind = data.model.kind;
   if (kind === 'poly' && data.features.length !== 1) return { id: 'polyOneFeature', values: { features: data.features.join(', ') } };
   if (kind !== 'custom' && data.features.length === 0) return { id: 'noFeature', values: {} };
-  if (data.loss.name === 'cross_entropy' && kind !== 'mlp') return { id: 'crossEntropyNetwork', values: {} };
+  if (data.loss.name === 'cross_entropy' && !perClass(kind)) return { id: 'crossEntropyNetwork', values: {} };
+  if (kind === 'softmax' && data.loss.name !== 'cross_entropy') return { id: 'softmaxCrossEntropy', values: {} };
   if (data.loss.name === 'cross_entropy' && (column(summary, data.target)?.classes ?? 0) < 2) return { id: 'notClasses', values: { target: data.target } };
   return null;
 }

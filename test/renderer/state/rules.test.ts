@@ -87,6 +87,21 @@ describe('the data rules', () => {
     expect(r.changes).toEqual([{ id: 'target', from: 'petal_width', to: 'y' }, { id: 'features', features: ['x'] }]);
   });
 
+  it('give softmax regression cross-entropy and text classes as a target, and a regression target back to a linear model', () => {
+    const softmax = applyDataEdit(loaded(), iris, { kind: 'model', model: 'softmax' }).data;
+    expect(softmax.loss).toEqual({ name: 'cross_entropy' });
+    // petal_width is not classes: the problem says so until the target is species.
+    expect(invalidData(softmax, iris)?.id).toBe('notClasses');
+    const species = applyDataEdit(softmax, iris, { kind: 'target', name: 'species' });
+    expect(species.data.model).toEqual({ kind: 'softmax' });
+    expect(species.data.loss).toEqual({ name: 'cross_entropy' });
+    expect(invalidData(species.data, iris)).toBeNull();
+    const back = applyDataEdit(species.data, iris, { kind: 'target', name: 'sepal_length' });
+    expect(back.data.model).toEqual({ kind: 'linear' });
+    expect(back.changes).toContainEqual({ id: 'toLinear', target: 'sepal_length' });
+    expect(invalidData({ ...species.data, loss: { name: 'mse' } }, iris)?.id).toBe('softmaxCrossEntropy');
+  });
+
   it('say why a problem cannot be fitted as set', () => {
     expect(invalidData({ ...loaded(), features: [] }, iris)).toEqual({ id: 'noFeature', values: {} });
     expect(invalidData({ ...loaded(), loss: { name: 'cross_entropy' } }, iris)?.id).toBe('crossEntropyNetwork');
