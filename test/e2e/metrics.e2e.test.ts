@@ -127,10 +127,31 @@ describe('metrics in the lab', () => {
     await page.screenshot({ path: join(OUTPUT, 'metrics-softmax.png') });
   });
 
-  it('say why a network has no optimum', async () => {
+  it('say why a network has no optimum, and show its layers where a model shows its coefficients', async () => {
     await page.locator('#model').selectOption('mlp');
-    await runAll();
+    const id = await runAll();
     await expect.poll(() => page.getByTestId('metrics-optimum').textContent()).toBe('No reference optimum: a network has no closed-form solution.');
+    // The coefficients panel gives way to the layers: sizes, parameters and largest weight, from the engine's parameters.
+    type Lab = { doc: { data: { features: string[]; model: { hidden: number[] } } }; results: { info: Record<string, { paramNames: string[] }> } };
+    const { params, names, features, hidden } = await page.evaluate(async (runId) => {
+      const g = (window as unknown as { __gdlab: { lab: Lab; bridge: { engine: { request(t: string, i: unknown): Promise<{ params: number[]; step: number }> } } } }).__gdlab;
+      const p = await g.bridge.engine.request('predict', { runId, paramsOnly: true });
+      return { params: p.params, names: g.lab.results.info[runId].paramNames, features: g.lab.doc.data.features.length, hidden: g.lab.doc.data.model.hidden };
+    }, id);
+    // Iris's four features, the network's hidden layers, one output per species.
+    const sizes = [features, ...hidden, (await report(id)).classes.length];
+    expect(sizes).toEqual([4, 8, 8, 3]);
+    const expected: string[][] = [];
+    let offset = 0;
+    for (let l = 1; l < sizes.length; l++) {
+      const count = (sizes[l - 1] + 1) * sizes[l];
+      const largest = Math.max(...params.slice(offset, offset + sizes[l - 1] * sizes[l]).map(Math.abs));
+      expected.push([`${sizes[l - 1]} → ${sizes[l]}`, String(count), String(Number(largest.toPrecision(4)))]);
+      offset += count;
+    }
+    expect(names.length).toBe(offset);
+    await expect.poll(() => page.getByTestId('layer-summary').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)))).toEqual(expected);
+    expect(await page.getByTestId('coefficients').locator('h2').textContent()).toMatch(/^Layers · /);
   });
 
   it('has no uncaught errors', () => {

@@ -113,7 +113,7 @@ describe('gdlab fit with a network', () => {
     [['--model', 'linear', '--activation', 'tanh'], '--activation applies to a network model'],
     [['--model', 'mlp:8,0'], 'Write a network as mlp:SIZES'],
     [['--model', 'mlp:8', '--activation', 'gelu'], 'Unknown activation "gelu"; choose one of relu, tanh, sigmoid, linear'],
-    [['--model', 'logistic', '--loss', 'cross_entropy'], 'The cross_entropy loss needs a network model'],
+    [['--model', 'logistic', '--loss', 'cross_entropy'], 'The cross_entropy loss needs a model with one output per class'],
   ])('refuses %j with a clear message', async (flags, message) => {
     const data = join(dir, 'small.csv');
     await gdlab('generate', 'gauss', '--n', '40', '--out', data);

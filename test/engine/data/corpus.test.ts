@@ -83,7 +83,7 @@ describe('files loaded with their problems listed by line and column', () => {
   it('duplicate headers are renamed and noted', async () => {
     const d = await loadDatasetFile(fixture('11-duplicate-headers.csv'));
     expect(d.columns.map((c) => c.name)).toEqual(['x', 'x_2', 'y']);
-    expect(d.notes).toContain('The column name "x" appears more than once; column 2 is called x_2');
+    expect(d.notes.map((n) => n.message)).toContain('The column name "x" appears more than once; column 2 is called x_2');
   });
 
   it('a text target with more than two classes is refused at fit time', async () => {
