@@ -112,7 +112,7 @@ export class EngineHost {
       predictionsCsv: (req) => {
         const r = runs.get(req.runId);
         if (!r.datasetId) throw new RangeError('Predictions are for data runs');
-        return predictionsCsv(r, this.datasets.require(r.datasetId));
+        return predictionsCsv(r, this.datasets.require(r.datasetId), req.runName);
       },
       lossSurface: (req) => lossSurface(runs.get(req.runId), req),
       classView: (req) => classView(runs.get(req.runId), req),

@@ -133,7 +133,8 @@ export const REQUESTS = {
     /** At most this many training and validation rows (the first ones), for a chart that shows a sample. */
     rows: z.number().int().min(1).max(10_000_000).optional(),
   }),
-  predictionsCsv: z.strictObject({ runId: id }),
+  /** The data with a run's predictions; `runName` names the run in the prediction's column header. */
+  predictionsCsv: z.strictObject({ runId: id, runName: z.string().max(200).optional() }),
   /** A classifier at a step: its predicted class over a grid of its two inputs, its points and confusion matrices. */
   classView: z.strictObject({ runId: id, step: z.number().int().min(0).optional(), x: z.tuple([finite, finite]), y: z.tuple([finite, finite]), nx: z.number().int().min(2).max(400), ny: z.number().int().min(2).max(400), points: z.number().int().min(0).max(100_000).default(3000) }),
   /** A data fit at a step: every metric on training and validation rows, and its problem's reference optimum. */

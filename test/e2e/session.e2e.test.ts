@@ -197,7 +197,8 @@ describe('sessions', () => {
     expect(history.bytes.toString('utf8').split('\n')[0]).toBe('run,name,step,value,grad_norm,lr,w1,b');
     const predictions = await exported('Export data with predictions as CSV…');
     const lines = predictions.bytes.toString('utf8').trim().split('\n');
-    expect(lines[0]).toBe('x,y,predicted_y,split');
+    // The prediction's column names the run it came from and its step.
+    expect(lines[0]).toBe('x,y,"predicted_y (Adam 1, step 100)",split');
     expect(lines).toHaveLength(1 + 100);
     const script = await exported('Export as PyTorch script…');
     expect(script.name).toBe('fit.py');

@@ -64,12 +64,17 @@ export function predict(hosted: { run: Run; fit: FitRun | null }, req: RequestDa
   };
 }
 
-/** The data with the run's current predictions: original feature values, target, prediction, and which split each row is in. */
-export function predictionsCsv(hosted: { run: Run; fit: FitRun | null }, dataset: Dataset): string {
+/**
+ * The data with the run's current predictions: original feature values, target, prediction, and which
+ * split each row is in. The prediction's header names the run and its step when a name is given:
+ * predicted_y (Adam 1, step 100).
+ */
+export function predictionsCsv(hosted: { run: Run; fit: FitRun | null }, dataset: Dataset, runName?: string): string {
   const { data, objective } = fitOf(hosted, 'Predictions');
   const columns = data.featureNames.map((name) => dataset.columns.find((c) => c.name === name));
   const target = dataset.columns.find((c) => c.name === data.targetName);
-  const lines = [csvLine([...data.featureNames, data.targetName, `predicted_${data.targetName}`, 'split'])];
+  const predicted = `predicted_${data.targetName}${runName ? ` (${runName}, step ${hosted.run.step})` : ''}`;
+  const lines = [csvLine([...data.featureNames, data.targetName, predicted, 'split'])];
   // Classes are written by name: the target's and the predicted class's.
   const classes = data.classes;
   const emit = (rows: Uint32Array, y: Float64Array, predictions: Float64Array, split: string) => {

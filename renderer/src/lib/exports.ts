@@ -35,11 +35,12 @@ export class Exports {
 
   async predictionsCsv(): Promise<void> {
     const run = this.lab.runs.selected?.id;
+    const runName = this.lab.runs.selected?.name;
     if (this.lab.doc.mode !== 'data' || !run || !this.lab.results.info[run]) {
       this.lab.report('error', t('session.predictionsNeedRun'));
       return;
     }
-    await this.save('csv', `${this.stem()}-predictions.csv`, () => this.lab.router.request('predictionsCsv', { runId: run }), () => t('session.exportedPredictions'));
+    await this.save('csv', `${this.stem()}-predictions.csv`, () => this.lab.router.request('predictionsCsv', { runId: run, runName }), () => t('session.exportedPredictions'));
   }
 
   async pytorch(): Promise<void> {
