@@ -53,7 +53,7 @@ export function validateIpc<K extends DesktopCall>(channel: (typeof DESKTOP_CHAN
 }
 
 export const FILE_FILTERS = {
-  dataset: [{ name: 'Datasets', extensions: ['csv', 'tsv', 'txt', 'json'] }],
+  dataset: [{ name: 'Datasets', extensions: ['csv', 'tsv', 'txt', 'json', 'xlsx', 'parquet'] }],
   session: [{ name: 'Gradient Descent Lab session', extensions: ['gdlab'] }],
   csv: [{ name: 'CSV', extensions: ['csv'] }],
   png: [{ name: 'PNG image', extensions: ['png'] }],

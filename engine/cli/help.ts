@@ -27,7 +27,9 @@ export const FIT_HELP = `gdlab fit --data FILE.csv --target y [--features x1,x2]
     --optimizer sgd --lr 0.1 [hyperparameter flags] [--batch-size 20|full] --epochs 500
     [--shuffle|--no-shuffle] [--seed 1] [--val-split 0.2] [--split-seed 0]
     [--standardize|--no-standardize] [--missing fail|drop]
-    [--record-epochs 1,2,5] [--delimiter ";"] [--save FILE.gdlab] [--json]
+    [--record-epochs 1,2,5] [--delimiter ";"] [--sheet NAME] [--save FILE.gdlab] [--json]
+  --data reads CSV, TSV, JSON, Excel workbooks (.xlsx: the first sheet with a table, or --sheet)
+  and Parquet files (flat columns; snappy or uncompressed).
   Linear-model parameters are w1…wn in feature order, then b. mse is mean((ŷ − y)²) with no ½;
   bce is the mean binary cross-entropy of a sigmoid output. Batch size full is batch gradient
   descent, 1 is stochastic gradient descent, n is mini-batch. With --no-shuffle batches follow the

@@ -1,6 +1,7 @@
 /** From a file's bytes (or text) to a Dataset, whatever the environment read it with. */
 import { loadDelimited, type DelimitedOptions } from './delimited';
 import { loadJson } from './json';
+import { loadParquet, loadXlsx } from './spreadsheet';
 import { DatasetError, type Dataset } from './table';
 
 export const MAX_DATASET_BYTES = 512 * 1024 * 1024;
@@ -52,7 +53,19 @@ export function formatOf(name: string, text: string): DatasetFormat {
   return /^\s*[[{]/.test(text) ? 'json' : 'csv';
 }
 
-export type LoadOptions = Omit<DelimitedOptions, 'name'>;
+export type LoadOptions = Omit<DelimitedOptions, 'name'> & {
+  /** The sheet of a workbook to read (by default the first with cells). */
+  sheet?: string;
+};
+
+/** A binary table format, told by its first bytes (a .xlsx is a zip; Parquet starts with PAR1), or by its name. */
+function binaryFormat(bytes: Uint8Array, name: string): 'xlsx' | 'parquet' | 'xls' | null {
+  const starts = (...b: number[]) => b.every((v, i) => bytes[i] === v);
+  if (starts(0x50, 0x41, 0x52, 0x31) || /\.parquet$/i.test(name)) return 'parquet';
+  if (starts(0x50, 0x4b, 0x03, 0x04) || /\.xlsx$/i.test(name)) return 'xlsx';
+  if (starts(0xd0, 0xcf, 0x11, 0xe0) || /\.xls$/i.test(name)) return 'xls';
+  return null;
+}
 
 export async function loadDatasetText(text: string, name: string, options: LoadOptions = {}): Promise<Dataset> {
   return formatOf(name, text) === 'json' ? loadJson(text, name) : loadDelimited(text, { ...options, name });
@@ -64,8 +77,12 @@ export async function loadDatasetBytes(bytes: Uint8Array, name: string, options:
     const values = { name, size: Math.round(bytes.length / 2 ** 20), max: MAX_DATASET_BYTES / 2 ** 20 };
     throw new DatasetError(`${name} is ${values.size} MiB; the lab loads files up to ${values.max} MiB`, [], { id: 'tooLarge', values });
   }
+  const binary = binaryFormat(bytes, name);
+  if (binary === 'xlsx') return loadXlsx(bytes, name, { sheet: options.sheet });
+  if (binary === 'parquet') return loadParquet(bytes, name);
+  if (binary === 'xls') throw new DatasetError(`${name} is an Excel 97–2003 workbook (.xls), which the lab does not read; save it as .xlsx or as CSV`, [], { id: 'xlsOld', values: { name } });
   if (bytes.indexOf(0) >= 0 && !(bytes[0] === 0xff && bytes[1] === 0xfe)) {
-    throw new DatasetError(`${name} looks like a binary file (it contains zero bytes), not CSV or JSON text`, [], { id: 'binary', values: { name } });
+    throw new DatasetError(`${name} looks like a binary file (it contains zero bytes), not CSV, JSON, Excel (.xlsx) or Parquet`, [], { id: 'binary', values: { name } });
   }
   return loadDatasetText(decodeText(bytes, name), name, options);
 }

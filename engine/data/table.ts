@@ -47,9 +47,12 @@ export interface Dataset {
   problemCount: number;
   /** Warnings that do not stop anything (renamed duplicate headers, a guessed delimiter). */
   notes: Note[];
-  format: 'csv' | 'json';
+  format: 'csv' | 'json' | 'xlsx' | 'parquet';
   delimiter?: string;
   header: boolean;
+  /** A workbook's sheets, and the one read. */
+  sheets?: string[];
+  sheet?: string;
 }
 
 /** A warning about a file: its English text and the same as words, for an interface in another language. */

@@ -87,6 +87,8 @@ export const REQUESTS = {
   plotRange: z.strictObject({ ...formula, axes: z.array(z.number().int().min(0)).min(1).max(2), at: z.array(finite).max(100) }),
   loadDataset: z.strictObject({
     datasetId: id, name: z.string().max(500), bytes: z.instanceof(Uint8Array), delimiter: z.string().max(4).optional(), header: z.union([z.boolean(), z.literal('auto')]).optional(),
+    /** The sheet of a workbook to read (by default its first sheet with a table). */
+    sheet: z.string().max(200).optional(),
     /** Also reply with the file's SHA-256 (a session's dataset source names the file by it): work kept off the page's thread. */
     hash: z.literal(true).optional(),
   }),

@@ -25,6 +25,9 @@ export interface DatasetSummary {
   format: Dataset['format'];
   delimiter?: string;
   header: boolean;
+  /** A workbook's sheets and the one read. */
+  sheets?: string[];
+  sheet?: string;
 }
 
 export function datasetSummary(d: Dataset, previewRows = 12): DatasetSummary {
@@ -66,5 +69,6 @@ export function datasetSummary(d: Dataset, previewRows = 12): DatasetSummary {
     format: d.format,
     ...(d.delimiter ? { delimiter: d.delimiter } : {}),
     header: d.header,
+    ...(d.sheets ? { sheets: d.sheets, sheet: d.sheet } : {}),
   };
 }

@@ -78,11 +78,13 @@ export async function sourceBytes(source: Exclude<DatasetSource, { kind: 'genera
 export async function datasetFromSource(source: DatasetSource, readReference?: (path: string) => Promise<Uint8Array | null>): Promise<{ dataset: Dataset; bytes: Uint8Array | null }> {
   if (source.kind === 'generated') return { dataset: generateDataset(source.spec), bytes: null };
   const bytes = await sourceBytes(source, readReference);
-  return { dataset: await loadDatasetBytes(bytes, source.name), bytes };
+  return { dataset: await loadDatasetBytes(bytes, source.name, source.sheet === undefined ? {} : { sheet: source.sheet }), bytes };
 }
 
 /** A file dataset as a session stores it: embedded up to EMBED_LIMIT bytes (or when there is no path), referenced by path and hash above. */
-export function fileSource(name: string, bytes: Uint8Array, path: string | null, sha256 = sha256Hex(bytes)): DatasetSource {
-  if (bytes.byteLength <= EMBED_LIMIT || !path) return embeddedSource(name, bytes, path, sha256);
-  return { kind: 'reference', name, path, sha256, size: bytes.byteLength };
+export function fileSource(name: string, bytes: Uint8Array, path: string | null, sha256 = sha256Hex(bytes), sheet?: string): DatasetSource {
+  const chosen = sheet === undefined ? {} : { sheet };
+  // Object.assign keeps the embedded data's lazy getter (a spread would encode the bytes now).
+  if (bytes.byteLength <= EMBED_LIMIT || !path) return Object.assign(embeddedSource(name, bytes, path, sha256), chosen);
+  return { kind: 'reference', name, path, sha256, size: bytes.byteLength, ...chosen };
 }

@@ -38,8 +38,9 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest (64 hex digi
 export const base64 = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64 text');
 
 export const DatasetSourceSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('embedded'), name, path: text(4096).nullable(), sha256, size: z.number().int().min(0), data: base64(Math.ceil((EMBED_LIMIT * 4) / 3) + 4) }),
-  z.strictObject({ kind: z.literal('reference'), name, path: text(4096), sha256, size: z.number().int().min(0) }),
+  /** `sheet`: the sheet of a workbook the data is read from (the default sheet when absent). */
+  z.strictObject({ kind: z.literal('embedded'), name, path: text(4096).nullable(), sha256, size: z.number().int().min(0), data: base64(Math.ceil((EMBED_LIMIT * 4) / 3) + 4), sheet: text(200).optional() }),
+  z.strictObject({ kind: z.literal('reference'), name, path: text(4096), sha256, size: z.number().int().min(0), sheet: text(200).optional() }),
   z.strictObject({ kind: z.literal('generated'), spec: GeneratorSchema }),
 ]);
 

@@ -75,11 +75,11 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     data: 'string', target: 'string', features: 'string', model: 'string', params: 'string', init: 'string',
     loss: 'string', delta: 'string', l1: 'string', l2: 'string', 'batch-size': 'string', epochs: 'string',
     shuffle: 'boolean', 'no-shuffle': 'boolean', 'record-epochs': 'string', 'val-split': 'string',
-    standardize: 'boolean', 'no-standardize': 'boolean', 'split-seed': 'string', missing: 'string', delimiter: 'string', header: 'boolean', 'no-header': 'boolean', save: 'string',
+    standardize: 'boolean', 'no-standardize': 'boolean', 'split-seed': 'string', missing: 'string', delimiter: 'string', header: 'boolean', 'no-header': 'boolean', sheet: 'string', save: 'string',
     activation: 'string',
   });
   const path = args.flags.get('data');
-  if (typeof path !== 'string') throw new UsageError('fit needs --data FILE (CSV, TSV or JSON)');
+  if (typeof path !== 'string') throw new UsageError('fit needs --data FILE (CSV, TSV, JSON, Excel .xlsx or Parquet)');
   const target = args.flags.get('target');
   if (typeof target !== 'string') throw new UsageError('fit needs --target COLUMN');
   if (args.flags.has('shuffle') && args.flags.has('no-shuffle')) throw new UsageError('Give --shuffle or --no-shuffle, not both');
@@ -107,6 +107,7 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
 
   const dataset = await loadDatasetFile(path, {
     delimiter: args.flags.get('delimiter') as string | undefined,
+    sheet: args.flags.get('sheet') as string | undefined,
     header: args.flags.has('no-header') ? false : args.flags.has('header') ? true : 'auto',
   });
   const targetColumn = dataset.columns.find((c) => c.name === target);
@@ -168,7 +169,7 @@ export async function fitCommand(argv: readonly string[]): Promise<CommandResult
     const absolute = resolve(path);
     // Sessions are loaded only to save one.
     const [{ newSession, sessionRun }, { writeSessionFile }, { fileSource }] = await Promise.all([import('../../session/create'), import('../../session/file'), import('../../session/runs')]);
-    const source = fileSource(datasetName(path), bytes, absolute);
+    const source = fileSource(datasetName(path), bytes, absolute, undefined, dataset.sheet !== undefined && args.flags.has('sheet') ? dataset.sheet : undefined);
     const saved = sessionRun(0, settings, built);
     const { datasetId: _id, ...fields } = problem;
     await writeSessionFile(savePath, newSession({ ...fields, kind: 'data', dataset: source, features: spec.kind === 'custom' ? [] : data.featureNames }, [saved]));

@@ -21,7 +21,7 @@ export class DatasetStore {
 
   async load(req: RequestData<'loadDataset'>, onProgress: (fraction: number, rows: number) => void): Promise<DatasetSummary & { sha256?: string }> {
     const sha256 = req.hash ? sha256Hex(req.bytes) : undefined;
-    const dataset = await loadDatasetBytes(req.bytes, req.name, { delimiter: req.delimiter, header: req.header, onProgress });
+    const dataset = await loadDatasetBytes(req.bytes, req.name, { delimiter: req.delimiter, header: req.header, sheet: req.sheet, onProgress });
     this.datasets.set(req.datasetId, dataset);
     return { ...datasetSummary(dataset), ...(sha256 ? { sha256 } : {}) };
   }

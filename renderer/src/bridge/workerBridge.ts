@@ -77,7 +77,7 @@ export class WorkerBridge implements LabBridge {
     return new Promise((resolve) => {
       const input = document.createElement('input');
       input.type = 'file';
-      input.accept = kind === 'session' ? '.gdlab,application/json' : '.csv,.tsv,.txt,.json';
+      input.accept = kind === 'session' ? '.gdlab,application/json' : '.csv,.tsv,.txt,.json,.xlsx,.parquet';
       input.addEventListener('change', async () => {
         const file = input.files?.[0];
         resolve(file ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null);

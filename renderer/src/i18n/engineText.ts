@@ -22,7 +22,7 @@ function localValues(values: Values): Values {
   return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, TEXT.has(k) ? v : showWritten(String(v))]));
 }
 /** Values that are text (names, formula parts, paths) or that pick a plural form: kept as given. */
-const TEXT = new Set(['name', 'column', 'columns', 'target', 'targetName', 'reason', 'hint', 'where', 'variables', 'text', 'path', 'key', 'features', 'message', 'why', 'count', 'mlp', 'sizes', 'token', 'expr', 'part', 'suggestion', 'number', 'written', 'power', 'found', 'what', 'op', 'renamed', 'variable']);
+const TEXT = new Set(['name', 'column', 'columns', 'target', 'targetName', 'reason', 'hint', 'where', 'variables', 'text', 'path', 'key', 'features', 'message', 'why', 'count', 'mlp', 'sizes', 'token', 'expr', 'part', 'suggestion', 'number', 'written', 'power', 'found', 'what', 'op', 'renamed', 'variable', 'sheet', 'sheets']);
 
 /** Why f has no value at a point (the engine's `undefinedValues`), in the current language. */
 export function undefinedText(given: Values): string {

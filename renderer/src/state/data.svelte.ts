@@ -79,11 +79,11 @@ export class DataControl {
   }
 
   /** Reads a file's bytes as the dataset; false when it could not be read (the error says why). */
-  async loadFile(name: string, bytes: Uint8Array, path: string | null = null): Promise<boolean> {
+  async loadFile(name: string, bytes: Uint8Array, path: string | null = null, sheet?: string, sha256?: string): Promise<boolean> {
     const mine = ++this.generation;
     this.error = null;
     try {
-      const { ref, summary } = await this.lab.datasets.loadFile(name, bytes, path);
+      const { ref, summary } = await this.lab.datasets.loadFile(name, bytes, path, sha256, sheet);
       if (mine !== this.generation) return false;
       this.loaded(name, this.edit({ kind: 'dataset', dataset: ref, summary }, summary));
       return true;
@@ -91,6 +91,14 @@ export class DataControl {
       if (mine === this.generation) this.error = errorText(error);
       return false;
     }
+  }
+
+  /** Reads another sheet of the workbook the document's dataset comes from, as a new dataset (one undo step). */
+  async chooseSheet(sheet: string): Promise<boolean> {
+    const ref = this.doc.dataset;
+    const bytes = ref?.kind === 'file' ? this.lab.datasets.bytesOf(ref) : null;
+    if (ref?.kind !== 'file' || !bytes || ref.sheet === sheet) return false;
+    return this.loadFile(ref.name, bytes, ref.path, sheet, ref.sha256);
   }
 
   /** Generates a dataset from its spec; `model` is what the sample is learned by. */

@@ -45,17 +45,18 @@ export class Datasets {
 
   /**
    * Reads a file into the lab's engine (which also hashes it, off the page's thread, unless `sha256`
-   * is known): its reference and summary. A copy of the bytes is kept.
+   * is known): its reference and summary. A copy of the bytes is kept. A workbook is read from `sheet`
+   * (by default its first sheet with a table); the reference names the sheet read.
    */
-  async loadFile(name: string, bytes: Uint8Array, path: string | null, sha256?: string): Promise<{ ref: DatasetRef; summary: DatasetSummary }> {
+  async loadFile(name: string, bytes: Uint8Array, path: string | null, sha256?: string, sheet?: string): Promise<{ ref: DatasetRef; summary: DatasetSummary }> {
     const engine = this.primary();
     this.progress = 0;
     const stop = engine.onLoadProgress(({ fraction }) => (this.progress = fraction));
     const kept = bytes.slice();
-    const loading = engine.request('loadDataset', { datasetId: DATASET_ID, name, bytes: bytes as Uint8Array<ArrayBuffer>, ...(sha256 ? {} : { hash: true as const }) }, [bytes.buffer as ArrayBuffer]);
+    const loading = engine.request('loadDataset', { datasetId: DATASET_ID, name, bytes: bytes as Uint8Array<ArrayBuffer>, ...(sheet === undefined ? {} : { sheet }), ...(sha256 ? {} : { hash: true as const }) }, [bytes.buffer as ArrayBuffer]);
     try {
       const { sha256: hashed, ...summary } = await loading;
-      const ref: DatasetRef = { kind: 'file', name, path, sha256: sha256 ?? hashed!, size: kept.byteLength };
+      const ref: DatasetRef = { kind: 'file', name, path, sha256: sha256 ?? hashed!, size: kept.byteLength, ...(summary.sheet === undefined ? {} : { sheet: summary.sheet }) };
       this.remember(ref, kept, summary);
       this.held.set(engine, { key: datasetKey(ref)!, loaded: Promise.resolve(summary) });
       return { ref, summary };
@@ -84,7 +85,7 @@ export class Datasets {
     if (held?.key === key) return held.loaded;
     const loaded = known.ref.kind === 'generated'
       ? engine.request('generateDataset', { datasetId: DATASET_ID, spec: known.ref.spec })
-      : engine.request('loadDataset', { datasetId: DATASET_ID, name: known.ref.name, bytes: known.bytes!.slice() as Uint8Array<ArrayBuffer> }).then(({ sha256: _hash, ...summary }) => summary);
+      : engine.request('loadDataset', { datasetId: DATASET_ID, name: known.ref.name, bytes: known.bytes!.slice() as Uint8Array<ArrayBuffer>, ...(known.ref.sheet === undefined ? {} : { sheet: known.ref.sheet }) }).then(({ sha256: _hash, ...summary }) => summary);
     this.held.set(engine, { key, loaded });
     // A load that failed is tried again next time.
     loaded.catch(() => {
@@ -103,6 +104,11 @@ export class Datasets {
     if (ref.kind === 'generated') return { kind: 'generated', spec: ref.spec };
     const known = this.known.get(datasetKey(ref)!);
     if (!known?.bytes) throw new Error(`The dataset ${ref.name} is not loaded`);
-    return fileSource(ref.name, known.bytes, ref.path, ref.sha256);
+    return fileSource(ref.name, known.bytes, ref.path, ref.sha256, ref.sheet);
+  }
+
+  /** A copy of a known file's bytes (to read another sheet of it), or null. */
+  bytesOf(ref: DatasetRef): Uint8Array | null {
+    return this.known.get(datasetKey(ref)!)?.bytes?.slice() ?? null;
   }
 }

@@ -19,7 +19,7 @@ import { DEFAULT_HIDDEN, DEFAULT_ACTIVATION, DEFAULT_SPLIT_SEED, DEFAULT_STANDAR
 
 /** Where a data problem's rows come from, without the bytes (the dataset store keeps those by key). */
 export type DatasetRef =
-  | { kind: 'file'; name: string; path: string | null; sha256: string; size: number }
+  | { kind: 'file'; name: string; path: string | null; sha256: string; size: number; sheet?: string }
   | { kind: 'generated'; spec: GeneratorSpec };
 
 export interface DataDoc {
@@ -62,7 +62,7 @@ export function emptyDoc(): LabDoc {
 /** Identifies a dataset: its generator's spec, or its bytes' hash. */
 export function datasetKey(ref: DatasetRef | null): string | null {
   if (!ref) return null;
-  return ref.kind === 'generated' ? `generated:${JSON.stringify(ref.spec)}` : `file:${ref.sha256}`;
+  return ref.kind === 'generated' ? `generated:${JSON.stringify(ref.spec)}` : `file:${ref.sha256}${ref.sheet === undefined ? '' : `#${ref.sheet}`}`;
 }
 
 /** The model as the engine takes it (a custom formula names its own variables: no feature list). */
@@ -122,7 +122,7 @@ export function problemsOf(doc: LabDoc, source: (ref: DatasetRef) => DataProblem
 /** A data problem's fields as the document holds them, and its dataset as a reference. */
 export function dataDocOf(p: DataProblem): DataDoc {
   const s = p.dataset;
-  const dataset: DatasetRef = s.kind === 'generated' ? { kind: 'generated', spec: s.spec } : { kind: 'file', name: s.name, path: s.path, sha256: s.sha256, size: s.size };
+  const dataset: DatasetRef = s.kind === 'generated' ? { kind: 'generated', spec: s.spec } : { kind: 'file', name: s.name, path: s.path, sha256: s.sha256, size: s.size, ...(s.sheet === undefined ? {} : { sheet: s.sheet }) };
   return {
     dataset, target: p.target, features: [...p.features], model: p.model, loss: p.loss, reg: p.reg,
     valSplit: p.valSplit, splitSeed: p.splitSeed, standardize: p.standardize, missing: p.missing,

@@ -60,6 +60,11 @@ describe('dataset errors in words', () => {
     ['targetIsFeature', 'the target as a feature', async () => prepareData(await loadDatasetBytes(bytes('x,y\n1,2\n2,3\n'), 'a.csv'), { target: 'y', features: ['x', 'y'] })],
     ['badRows', 'rows with gaps', async () => prepareData(await loadDatasetBytes(bytes('x,y\n1,2\n,3\n4,\n5,6\n'), 'a.csv'), { target: 'y', features: ['x'] })],
     ['textTarget', 'a text target', async () => prepareData(await loadDatasetBytes(bytes('x,y\n1,a\n2,b\n3,c\n'), 'a.csv'), { target: 'y', features: ['x'] })],
+    ['sheetNotFound', 'a sheet a workbook does not have', () => loadDatasetBytes(new Uint8Array(readFileSync('test/fixtures/formats/iris.xlsx')), 'iris.xlsx', { sheet: 'Data' })],
+    ['sheetHeaderOnly', 'a sheet of one header row', () => loadDatasetBytes(new Uint8Array(readFileSync('test/fixtures/formats/iris.xlsx')), 'iris.xlsx', { sheet: 'About' })],
+    ['badXlsx', 'a damaged workbook', () => loadDatasetBytes(new Uint8Array(readFileSync('test/fixtures/formats/iris.xlsx')).subarray(0, 600), 'iris.xlsx')],
+    ['badParquet', 'a damaged Parquet file', () => loadDatasetBytes(new Uint8Array(readFileSync('test/fixtures/formats/iris.parquet')).subarray(0, 600), 'iris.parquet')],
+    ['xlsOld', 'an Excel 97–2003 workbook', () => loadDatasetBytes(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 1]), 'old.xls')],
     ['noFeatures', 'no features', async () => prepareData(await loadDatasetBytes(bytes('x,y\n1,2\n2,3\n'), 'a.csv'), { target: 'y', features: [] })],
   ];
   for (const [id, what, load] of cases) {

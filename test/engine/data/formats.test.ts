@@ -1,0 +1,67 @@
+// Excel and Parquet files, written by independent writers (openpyxl, pyarrow:
+// test/fixtures/formats/make_formats.py), load to the table their CSV gives, to the bit, and fit
+// the same; a workbook's sheet can be chosen; damaged files are refused with what and how to fix.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadDatasetBytes } from '../../../engine/data/load';
+import { DatasetError, type Dataset } from '../../../engine/data/table';
+import { buildRun } from '../../../engine/run/build';
+import { runSettings } from '../../../engine/spec/run';
+
+const bytes = (name: string) => new Uint8Array(readFileSync(`test/fixtures/formats/${name}`));
+const table = (d: Dataset) => d.columns.map((c) => ({ name: c.name, kind: c.kind, values: Array.from(c.values), labels: c.labels, text: c.text }));
+
+async function refusal(load: () => Promise<unknown>): Promise<DatasetError> {
+  try {
+    await load();
+  } catch (error) {
+    if (error instanceof DatasetError) return error;
+    throw error;
+  }
+  throw new Error('accepted');
+}
+
+describe('Excel and Parquet datasets', () => {
+  it('load to the same table as the CSV, value for value', async () => {
+    const csv = await loadDatasetBytes(bytes('iris.csv'), 'iris.csv');
+    const xlsx = await loadDatasetBytes(bytes('iris.xlsx'), 'iris.xlsx');
+    const parquet = await loadDatasetBytes(bytes('iris.parquet'), 'iris.parquet');
+    expect(csv.rowCount).toBe(150);
+    expect(table(csv).map((c) => c.name)).toEqual(['id', 'sepal_length', 'sepal_width', 'petal_length', 'petal_width', 'species']);
+    expect(table(xlsx)).toEqual(table(csv));
+    expect(table(parquet)).toEqual(table(csv));
+    expect([xlsx.format, parquet.format]).toEqual(['xlsx', 'parquet']);
+    // The workbook's first sheet is a note: the table is read from the sheet that holds one.
+    expect(xlsx.sheets).toEqual(['About', 'iris']);
+    expect(xlsx.sheet).toBe('iris');
+  });
+
+  it('fit the same, to the bit', async () => {
+    const losses = await Promise.all(['iris.csv', 'iris.xlsx', 'iris.parquet'].map(async (name) => {
+      const dataset = await loadDatasetBytes(bytes(name), name);
+      const built = buildRun(
+        { kind: 'data', datasetId: 'd', target: 'species', features: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'], model: { kind: 'softmax' }, loss: { name: 'cross_entropy' }, reg: { l1: 0, l2: 0.01 }, valSplit: 0.2, standardize: true, missing: 'fail', splitSeed: 3 },
+        runSettings({ optimizer: { name: 'adam', lr: 0.05 }, epochs: 50, batchSize: 16, shuffle: true, seed: 2 }),
+        { formula: () => { throw new Error('no formula'); }, dataset: () => dataset },
+      );
+      built.fit!.advance(Infinity);
+      return [built.run.value, ...built.run.p];
+    }));
+    expect(losses[1]).toEqual(losses[0]);
+    expect(losses[2]).toEqual(losses[0]);
+  });
+
+  it('read the sheet asked for, and say which sheets there are when it is not there', async () => {
+    expect((await refusal(() => loadDatasetBytes(bytes('iris.xlsx'), 'iris.xlsx', { sheet: 'About' }))).words).toEqual({ id: 'sheetHeaderOnly', values: { name: 'iris.xlsx', sheet: 'About' } });
+    const missing = await refusal(() => loadDatasetBytes(bytes('iris.xlsx'), 'iris.xlsx', { sheet: 'Data' }));
+    expect(missing.message).toBe('iris.xlsx has no sheet called "Data"; its sheets are About, iris');
+  });
+
+  it('refuse a damaged workbook, a damaged Parquet file and an old .xls with what to do', async () => {
+    const cut = (name: string) => bytes(name).subarray(0, 600);
+    expect((await refusal(() => loadDatasetBytes(cut('iris.xlsx'), 'iris.xlsx'))).words?.id).toBe('badXlsx');
+    expect((await refusal(() => loadDatasetBytes(cut('iris.parquet'), 'iris.parquet'))).words?.id).toBe('badParquet');
+    const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
+    expect((await refusal(() => loadDatasetBytes(xls, 'old.xls'))).message).toBe('old.xls is an Excel 97–2003 workbook (.xls), which the lab does not read; save it as .xlsx or as CSV');
+  });
+});
