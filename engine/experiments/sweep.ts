@@ -6,7 +6,7 @@
  */
 import { buildRun, formulaCache, type BuildContext, type BuiltRun } from '../run/build';
 import { complete, type Job } from './job';
-import { assembleSweep, logSpaced, sweepSize, type SweepPoint, type SweepResult, type SweepSpec } from './sweepPoints';
+import { assembleSweep, logSpaced, pointSettings, sweepSize, type SweepPoint, type SweepResult, type SweepSpec } from './sweepPoints';
 
 export { assembleSweep, logSpaced, sweepSize, type SweepPoint, type SweepResult, type SweepSeries, type SweepSpec } from './sweepPoints';
 
@@ -41,9 +41,7 @@ export class SweepPointsJob implements Job<SweepPoint[]> {
   }
 
   private build(point: number): BuiltRun {
-    const optimizer = this.spec.optimizers[Math.floor(point / this.lrs.length)];
-    const lr = this.lrs[point % this.lrs.length];
-    return buildRun(this.spec.problem, { ...this.spec.base, optimizer: { ...optimizer, lr } }, this.context);
+    return buildRun(this.spec.problem, pointSettings(this.spec, this.lrs, point), this.context);
   }
 
   work(deadline: number, now: () => number): boolean {

@@ -12,6 +12,13 @@ export interface SweepSpec {
   /** The run every point starts from (its optimizer is replaced by each of `optimizers` at each rate). */
   base: RunSettings;
   optimizers: OptimizerSettings[];
+  /**
+   * One run's settings per optimizer (a race sweeps each of its runs with its own batch size, epochs,
+   * seed, schedule …); `base` for every optimizer when absent.
+   */
+  bases?: RunSettings[];
+  /** Each series' name (its run's), when the series are runs. */
+  names?: string[];
   lrMin: number;
   lrMax: number;
   count: number;
@@ -21,6 +28,8 @@ export interface SweepSpec {
 
 export interface SweepSeries {
   optimizer: string;
+  /** The run swept, when the sweep is of runs. */
+  run?: string;
   finalValue: number[];
   /** First step with value ≤ tolerance, or null when the run never got there. */
   stepsToTolerance: Array<number | null>;
@@ -46,6 +55,12 @@ export interface SweepPoint {
   status: string;
 }
 
+/** The settings sweep point `point` runs with: its series' run (or the base) with its optimizer at its rate. */
+export function pointSettings(spec: SweepSpec, lrs: readonly number[], point: number): RunSettings {
+  const k = Math.floor(point / lrs.length);
+  return { ...(spec.bases?.[k] ?? spec.base), optimizer: { ...spec.optimizers[k], lr: lrs[point % lrs.length] } };
+}
+
 /** The number of points in a sweep: every optimizer at every rate, optimizer outer. */
 export function sweepSize(spec: Pick<SweepSpec, 'optimizers' | 'count'>): number {
   return spec.optimizers.length * spec.count;
@@ -57,7 +72,7 @@ export function assembleSweep(spec: SweepSpec, points: SweepPoint[]): SweepResul
   if (points.length !== sweepSize(spec)) throw new RangeError(`A sweep of ${sweepSize(spec)} points got ${points.length}`);
   const series = spec.optimizers.map(({ name }, k): SweepSeries => {
     const mine = points.slice(k * lrs.length, (k + 1) * lrs.length);
-    return { optimizer: name, finalValue: mine.map((q) => q.finalValue), stepsToTolerance: mine.map((q) => q.stepsToTolerance), status: mine.map((q) => q.status) };
+    return { optimizer: name, ...(spec.names?.[k] === undefined ? {} : { run: spec.names[k] }), finalValue: mine.map((q) => q.finalValue), stepsToTolerance: mine.map((q) => q.stepsToTolerance), status: mine.map((q) => q.status) };
   });
   return { lrs, series };
 }

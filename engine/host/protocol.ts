@@ -53,6 +53,9 @@ const sweepSpec = {
   problem: EngineProblemSchema,
   base: RunSettingsSchema,
   optimizers: z.array(OptimizerSettingsSchema).min(1).max(12),
+  /** Each optimizer's own run settings (a race's runs); `base` for all when absent. */
+  bases: z.array(RunSettingsSchema).max(12).optional(),
+  names: z.array(z.string().max(200)).max(12).optional(),
   lrMin: z.number().positive(),
   lrMax: z.number().positive(),
   count: z.number().int().min(1).max(256),

@@ -64,6 +64,8 @@ export const SweepResultSchema = z.strictObject({
   lrs: z.array(finite).max(256),
   series: z.array(z.strictObject({
     optimizer: text(40),
+    /** The run swept (a race sweeps each run with its own settings). */
+    run: text(200).optional(),
     /** The run's name and settings it swept (its optimizer, and its hyperparameters but the rate). */
     settings: OptimizerSettingsSchema.optional(),
     finalValue: z.array(JsonNumberSchema).max(256),

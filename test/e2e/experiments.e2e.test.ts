@@ -19,25 +19,25 @@ afterAll(async () => {
 });
 
 describe('experiments', () => {
-  it('sweeps the learning rates of every optimizer of the runs and draws the result', async () => {
+  it('sweeps the learning rates of every run, each with its own settings, and draws the result', async () => {
     await page.getByText('Sweep learning rates').click();
     await page.getByLabel('Number of learning rates').fill('12');
     await page.getByRole('button', { name: 'Run sweep' }).click();
     const chart = page.getByTestId('sweep-chart');
     await chart.locator('canvas').waitFor();
-    // One row per rate, one column per optimizer (Adam and SGD in the default race).
+    // One row per rate, one column per run (Adam 1 and SGD 2 in the default race).
     await expect.poll(() => page.getByTestId('sweep-steps').locator('tbody tr').count()).toBe(12);
-    expect(await page.getByTestId('sweep-steps').locator('thead th').allTextContents()).toEqual(['lr', 'adam', 'sgd']);
+    expect(await page.getByTestId('sweep-steps').locator('thead th').allTextContents()).toEqual(['lr', 'Adam 1', 'SGD 2']);
     const legend = await chart.locator('.u-legend .u-series .u-label').allTextContents();
-    expect(legend).toEqual(['lr', 'adam', 'sgd']);
+    expect(legend).toEqual(['lr', 'Adam 1', 'SGD 2']);
     await chart.screenshot({ path: join(OUTPUT, 'sweep.png') });
   });
 
   it('adds the run of a chosen point, with its optimizer and learning rate', async () => {
     const runsBefore = await page.getByRole('button', { name: 'Explain' }).count();
-    const cell = page.getByTestId('sweep-steps').getByRole('button', { name: /^Add a adam run at lr / }).nth(6);
+    const cell = page.getByTestId('sweep-steps').getByRole('button', { name: /^Add Adam 1 at lr .* as a new run$/ }).nth(6);
     const label = (await cell.getAttribute('aria-label'))!;
-    const lr = label.replace(/^.* at lr /, '');
+    const lr = label.replace(/^.* at lr /, '').replace(/ as a new run$/, '');
     await cell.click();
     await expect.poll(() => page.getByRole('button', { name: 'Explain' }).count()).toBe(runsBefore + 1);
     expect(await page.locator('input[id$="-lr"]').last().inputValue()).toBe(String(Number(Number(lr).toPrecision(4))));

@@ -43,7 +43,7 @@ const decodedGaps = new WeakMap<GapResultSaved, GradientGap>();
 
 function decodeSweep(r: SweepResultSaved): SweepResult {
   let out = decodedSweeps.get(r);
-  if (!out) decodedSweeps.set(r, (out = { lrs: r.lrs, series: r.series.map((s) => ({ optimizer: s.optimizer, finalValue: s.finalValue.map(fromJsonNumber), stepsToTolerance: s.stepsToTolerance, status: s.status })) }));
+  if (!out) decodedSweeps.set(r, (out = { lrs: r.lrs, series: r.series.map((s) => ({ optimizer: s.optimizer, ...(s.run === undefined ? {} : { run: s.run }), finalValue: s.finalValue.map(fromJsonNumber), stepsToTolerance: s.stepsToTolerance, status: s.status })) }));
   return out;
 }
 
@@ -122,11 +122,14 @@ export class Experiments {
     return r && this.lab.results.has(r.runId) ? { run: r.run, runId: r.runId, gap: decodeGap(r) } : null;
   }
 
-  /** The optimizers of the runs, one each (the first run using it gives its other hyperparameters). */
+  /** The runs a sweep sweeps, by name and optimizer. */
+  get sweptRuns(): Array<{ name: string; optimizer: string }> {
+    return this.lab.doc.runs.map((run) => ({ name: run.name, optimizer: run.optimizer.name }));
+  }
+
+  /** Each run's optimizer with its own hyperparameters (SGD and SGD with momentum are two series). */
   get optimizers(): OptimizerSettings[] {
-    const out: OptimizerSettings[] = [];
-    for (const run of this.lab.doc.runs) if (!out.some((o) => o.name === run.optimizer.name)) out.push({ name: run.optimizer.name, ...this.lab.runs.hyper(run) });
-    return out;
+    return this.lab.doc.runs.map((run) => ({ name: run.optimizer.name, ...this.lab.runs.hyper(run) }));
   }
 
   private progress(id: string, news: Partial<Omit<JobState, 'id'>>): void {
@@ -150,10 +153,12 @@ export class Experiments {
     const key = this.lab.problemKey;
     const settings = this.state.sweep;
     const optimizers = this.optimizers;
+    // A race sweeps its runs, each with its own settings (batch size, epochs, seed, schedule …) but the rate.
+    const runs = this.lab.doc.runs;
     this.sweepJob = { id, progress: 0, engines: null };
     this.sweepFailure = null;
     try {
-      const spec = { problem, base: settingsOf(base) as RunSettings, optimizers, lrMin: settings.lrMin, lrMax: settings.lrMax, count: settings.count, tolerance: settings.tolerance };
+      const spec = { problem, base: settingsOf(base) as RunSettings, optimizers, bases: runs.map((r) => settingsOf(r) as RunSettings), names: runs.map((r) => r.name), lrMin: settings.lrMin, lrMax: settings.lrMax, count: settings.count, tolerance: settings.tolerance };
       const prepare = problem.kind === 'data' ? (engine: EngineClient) => this.lab.prepareHelper(engine) : undefined;
       if (problem.kind === 'data' && this.lab.doc.data.dataset) await this.lab.datasets.ensure(this.lab.doc.data.dataset);
       const started = performance.now();
@@ -161,7 +166,7 @@ export class Experiments {
       if (key !== this.lab.problemKey) return;
       const saved: SweepResultSaved = {
         lrs: result.lrs,
-        series: result.series.map((s) => ({ ...s, settings: optimizers.find((o) => o.name === s.optimizer), finalValue: s.finalValue.map(toJsonNumber) })),
+        series: result.series.map((s, k) => ({ ...s, settings: optimizers[k], finalValue: s.finalValue.map(toJsonNumber) })),
         tolerance: settings.tolerance,
         timing: this.timing(this.sweepJob, started),
       };

@@ -7,7 +7,7 @@ import { basinMap, DIVERGED } from '../../../engine/experiments/basins';
 import { logSpaced, sweep, type SweepSpec } from '../../../engine/experiments/sweep';
 import { Run } from '../../../engine/run/run';
 import { formulaObjective } from '../../../engine/run/objective';
-import type { BuildContext } from '../../../engine/run/build';
+import { buildRun, type BuildContext } from '../../../engine/run/build';
 import { DEFAULT_SETTINGS } from '../../../engine/spec/run';
 import type { Dataset } from '../../../engine/data/table';
 import { gradientGap } from '../../../engine/experiments/noise';
@@ -69,6 +69,26 @@ describe('learning-rate sweeps', () => {
     // A different seed is a different batch order, so different numbers.
     const c = sweep({ ...spec, base: { ...spec.base, seed: 18 } }, context(dataset));
     expect(c.series[0].finalValue).not.toEqual(a.series[0].finalValue);
+  });
+
+  it('sweeps a race’s runs each with its own settings: SGD beside SGD with momentum, each at its batch size', () => {
+    const dataset = generateDataset({ kind: 'line', n: 80, slope: 2, intercept: 1, noise: 0.5, xMin: -3, xMax: 3, seed: 4 });
+    const problem = { kind: 'data' as const, datasetId: 'd', target: 'y', features: ['x'], model: { kind: 'linear' as const }, loss: { name: 'mse' as const }, reg: { l1: 0, l2: 0 }, valSplit: 0, standardize: false, missing: 'fail' as const, splitSeed: 0 };
+    const plain = { ...DEFAULT_SETTINGS, optimizer: { name: 'sgd' }, batchSize: 8, epochs: 5, shuffle: true, seed: 17 };
+    const heavy = { ...DEFAULT_SETTINGS, optimizer: { name: 'sgd', momentum: 0.9 }, batchSize: 'full' as const, epochs: 20, shuffle: false, seed: 3 };
+    const spec: SweepSpec = {
+      problem, base: plain, optimizers: [{ name: 'sgd' }, { name: 'sgd', momentum: 0.9 }], bases: [plain, heavy], names: ['SGD 1', 'SGD momentum 2'],
+      lrMin: 1e-3, lrMax: 0.1, count: 4, tolerance: 0.3,
+    };
+    const result = sweep(spec, context(dataset));
+    expect(result.series.map((s) => [s.optimizer, s.run])).toEqual([['sgd', 'SGD 1'], ['sgd', 'SGD momentum 2']]);
+    // Each point is its own run at that rate, to the bit.
+    for (const [k, settings] of [[0, plain], [1, heavy]] as const) {
+      const built = buildRun(problem, { ...settings, optimizer: { ...spec.optimizers[k], lr: result.lrs[2] } }, context(dataset));
+      built.fit!.advance(Infinity);
+      expect(result.series[k].finalValue[2]).toBe(built.fit!.objective.trainLoss(built.run.p));
+    }
+    expect(result.series[1].finalValue).not.toEqual(result.series[0].finalValue);
   });
 });
 
