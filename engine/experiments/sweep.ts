@@ -6,16 +6,17 @@
  */
 import { buildRun, formulaCache, type BuildContext, type BuiltRun } from '../run/build';
 import { complete, type Job } from './job';
-import { assembleSweep, logSpaced, pointSettings, sweepSize, type SweepPoint, type SweepResult, type SweepSpec } from './sweepPoints';
+import { resolveHyperparameters } from '../optim/registry';
+import { assembleSweep, axisValues, pointSettings, sweepAxes, sweepSize, type SweepPoint, type SweepResult, type SweepSpec } from './sweepPoints';
 
-export { assembleSweep, logSpaced, sweepSize, type SweepPoint, type SweepResult, type SweepSeries, type SweepSpec } from './sweepPoints';
+export { assembleSweep, axisValues, logSpaced, sweepSize, type SweepAxis, type SweepPoint, type SweepResult, type SweepSeries, type SweepSpec } from './sweepPoints';
 
 /**
  * Sweep points `from` to `to` (optimizer outer, rate inner) as a job, each run in slices. Every point
  * starts from the same state, so ranges can be run on different engines and put side by side.
  */
 export class SweepPointsJob implements Job<SweepPoint[]> {
-  private readonly lrs: number[];
+  private readonly values: number[][];
   private readonly context: BuildContext;
   private readonly points: SweepPoint[] = [];
   private point: number;
@@ -27,12 +28,19 @@ export class SweepPointsJob implements Job<SweepPoint[]> {
     private readonly from = 0,
     private readonly to = sweepSize(spec),
   ) {
-    this.lrs = logSpaced(spec.lrMin, spec.lrMax, spec.count);
+    this.values = sweepAxes(spec).map(axisValues);
     if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && to > from && to <= sweepSize(spec))) throw new RangeError(`Points ${from} to ${to} are not within the sweep's ${sweepSize(spec)}`);
     // Every point shares the problem: compile its formula once.
     this.context = { dataset: given.dataset, formula: formulaCache(given.formula) };
     this.point = from;
-    // Build the first point now, so that a problem the engine cannot run is refused at once.
+    // Every series' settings are checked now (a swept setting its optimizer does not have is named),
+    // and the first point built, so that a problem the engine cannot run is refused at once.
+    const size = sweepSize(spec) / spec.optimizers.length;
+    for (let k = 0; k < spec.optimizers.length; k++) {
+      const settings = pointSettings(spec, this.values, k * size);
+      const { name, ...given } = settings.optimizer;
+      resolveHyperparameters(name, given);
+    }
     this.current = this.build(from);
   }
 
@@ -41,7 +49,7 @@ export class SweepPointsJob implements Job<SweepPoint[]> {
   }
 
   private build(point: number): BuiltRun {
-    return buildRun(this.spec.problem, pointSettings(this.spec, this.lrs, point), this.context);
+    return buildRun(this.spec.problem, pointSettings(this.spec, this.values, point), this.context);
   }
 
   work(deadline: number, now: () => number): boolean {

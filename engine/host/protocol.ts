@@ -56,6 +56,8 @@ const sweepSpec = {
   /** Each optimizer's own run settings (a race's runs); `base` for all when absent. */
   bases: z.array(RunSettingsSchema).max(12).optional(),
   names: z.array(z.string().max(200)).max(12).optional(),
+  /** The settings swept (one axis, or two for a grid): the learning rate from lrMin to lrMax when absent. */
+  axes: z.array(z.strictObject({ param: z.string().max(60), min: finite, max: finite, count: z.number().int().min(1).max(256), scale: z.enum(['log', 'linear']) })).max(2).optional(),
   lrMin: z.number().positive(),
   lrMax: z.number().positive(),
   count: z.number().int().min(1).max(256),

@@ -85,6 +85,20 @@ describe('a pool of engines', () => {
     await expect(pool(3).sweep('dsweep2', { ...dataSpec, problem: { ...problem, datasetId: 'other' } })).rejects.toThrow(/other|dataset/i);
   });
 
+  it('runs a 20 × 20 grid of lr × momentum on Rosenbrock bit for bit as one engine does, on 1 and 2 engines', async () => {
+    const grid: SweepSpec = {
+      problem: { kind: 'function', expr: '(1 - x)^2 + 100*(y - x^2)^2' },
+      base: { ...DEFAULT_SETTINGS, optimizer: { name: 'sgd' }, start: [-1.5, 2], stop: { maxSteps: 400 } },
+      optimizers: [{ name: 'sgd' }],
+      axes: [{ param: 'lr', min: 1e-4, max: 3e-3, count: 20, scale: 'log' }, { param: 'momentum', min: 0, max: 0.95, count: 20, scale: 'linear' }],
+      lrMin: 1, lrMax: 1, count: 1, tolerance: 0.5,
+    };
+    const alone = sweep(grid, { formula: (expr, vars) => compileFormula(expr, { vars }), dataset: () => undefined });
+    expect(alone.series[0].stepsToTolerance).toHaveLength(400);
+    expect(await pool(1).sweep('grid1', grid)).toEqual(alone);
+    expect(await pool(2).sweep('grid2', grid)).toEqual(alone);
+  });
+
   it('cancels every share in flight, and the engines take new work after', async () => {
     const p = pool(2);
     const big: BasinSpec = { ...mapSpec, nx: 300, ny: 300, steps: 3000 };

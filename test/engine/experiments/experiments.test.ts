@@ -190,3 +190,40 @@ describe('fair races', () => {
     }
   });
 });
+
+describe('sweeps of any setting', () => {
+  const rosenbrock = (optimizers: SweepSpec['optimizers'], axes: SweepSpec['axes']): SweepSpec => ({
+    problem: { kind: 'function', expr: ROSENBROCK },
+    base: { ...DEFAULT_SETTINGS, optimizer: { name: 'sgd', lr: 1e-3 }, start: [-1.5, 2], stop: { maxSteps: 3000 } },
+    optimizers, axes, lrMin: 1, lrMax: 1, count: 1, tolerance: 1e-3,
+  });
+
+  it('a grid of lr × momentum gives in each cell the steps of that run alone, bit for bit', () => {
+    const spec = rosenbrock([{ name: 'sgd' }], [
+      { param: 'lr', min: 1e-4, max: 3e-3, count: 5, scale: 'log' },
+      { param: 'momentum', min: 0, max: 0.95, count: 4, scale: 'linear' },
+    ]);
+    const result = sweep(spec, context());
+    expect(result.axes?.map((a) => a.param)).toEqual(['lr', 'momentum']);
+    expect(result.axes?.[1].values).toEqual([0, 0.95 / 3, (0.95 * 2) / 3, 0.95]);
+    expect(result.series[0].stepsToTolerance).toHaveLength(20);
+    for (const [i, j] of [[0, 0], [3, 2], [4, 3], [2, 1]]) {
+      const lr = result.axes![0].values[i];
+      const momentum = result.axes![1].values[j];
+      const run = new Run(formulaObjective(compileFormula(ROSENBROCK)), { start: [-1.5, 2], optimizer: { name: 'sgd', lr, momentum }, stop: { maxSteps: 3000 } });
+      run.advance(Infinity);
+      const k = j * 5 + i;
+      expect(result.series[0].finalValue[k]).toBe(run.value);
+      const first = run.history.column(1).findIndex((v) => v <= 1e-3);
+      expect(result.series[0].stepsToTolerance[k]).toBe(first >= 0 ? run.history.stepAt(first) : null);
+    }
+    // Momentum reaches the tolerance where plain SGD at the same rate does not.
+    expect(result.series[0].stepsToTolerance.slice(15).some((s) => s !== null)).toBe(true);
+  });
+
+  it('sweeps Adam’s β₁, and refuses a setting an optimizer of the race does not have, naming it', () => {
+    const betas = sweep(rosenbrock([{ name: 'adam', lr: 0.02 }], [{ param: 'betas.0', min: 0.5, max: 0.9, count: 3, scale: 'linear' }]), context());
+    expect(new Set(betas.series[0].finalValue).size).toBe(3);
+    expect(() => sweep(rosenbrock([{ name: 'sgd' }, { name: 'adam' }], [{ param: 'momentum', min: 0, max: 0.9, count: 3, scale: 'linear' }]), context())).toThrow(/adam has no hyperparameter "momentum"/);
+  });
+});
