@@ -60,17 +60,23 @@ export const ViewSchema = z.strictObject({
 
 const timing = z.strictObject({ seconds: z.number().min(0), engines: z.number().int().min(1) });
 
+/** The most points a sweep's series holds: 256 values on each of two axes. */
+const SERIES_POINTS = 256 * 256;
+
 export const SweepResultSchema = z.strictObject({
+  /** The first axis' values (the learning rates of a learning-rate sweep). */
   lrs: z.array(finite).max(256),
+  /** The settings swept and their values, for a sweep of another setting or of two (a grid, first axis fastest). */
+  axes: z.array(z.strictObject({ param: text(60), values: z.array(finite).max(256) })).min(1).max(2).optional(),
   series: z.array(z.strictObject({
     optimizer: text(40),
     /** The run swept (a race sweeps each run with its own settings). */
     run: text(200).optional(),
     /** The run's name and settings it swept (its optimizer, and its hyperparameters but the rate). */
     settings: OptimizerSettingsSchema.optional(),
-    finalValue: z.array(JsonNumberSchema).max(256),
-    stepsToTolerance: z.array(z.number().int().min(0).nullable()).max(256),
-    status: z.array(text(40)).max(256),
+    finalValue: z.array(JsonNumberSchema).max(SERIES_POINTS),
+    stepsToTolerance: z.array(z.number().int().min(0).nullable()).max(SERIES_POINTS),
+    status: z.array(text(40)).max(SERIES_POINTS),
   })).max(64),
   /** The tolerance "steps to reach" was measured against. */
   tolerance: finite,
@@ -102,9 +108,13 @@ export const GapResultSchema = z.strictObject({
 
 export const ExperimentsSchema = z.strictObject({
   sweep: z.strictObject({
-    lrMin: z.number().positive(),
-    lrMax: z.number().positive(),
+    /** The setting swept (the learning rate when absent) from lrMin to lrMax, at count values. */
+    param: text(60).optional(),
+    lrMin: finite,
+    lrMax: finite,
     count: z.number().int().min(1).max(256),
+    /** A second setting, for a grid of the two (a heat map), or null. */
+    across: z.strictObject({ param: text(60), min: finite, max: finite, count: z.number().int().min(2).max(64) }).nullable().optional(),
     tolerance: finite,
     result: SweepResultSchema.nullable(),
   }),

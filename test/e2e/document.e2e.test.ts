@@ -120,8 +120,8 @@ describe('one document', () => {
   });
 
   it('saves a sweep, a basin map, the turned 3-D view and log x, and brings all of it back after a reload', async () => {
-    await page.getByText('Sweep learning rates').click();
-    await page.getByLabel('Number of learning rates').fill('6');
+    await page.getByText('Sweep a setting').click();
+    await page.getByLabel('Number of values of the setting swept').fill('6');
     await page.getByRole('button', { name: 'Run sweep' }).click();
     await expect.poll(() => page.getByTestId('sweep-steps').locator('tbody tr').count(), { timeout: 30_000 }).toBe(6);
     await page.getByText('Basin map', { exact: true }).click();

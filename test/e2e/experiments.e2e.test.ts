@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { openLab, OUTPUT } from './browser';
+import { axisValues } from '../../engine/experiments/sweepPoints';
+import { compileFormula } from '../../engine/formula/compile';
+import { Run } from '../../engine/run/run';
+import { formulaObjective } from '../../engine/run/objective';
 
 let context: BrowserContext;
 let page: Page;
@@ -20,8 +24,8 @@ afterAll(async () => {
 
 describe('experiments', () => {
   it('sweeps the learning rates of every run, each with its own settings, and draws the result', async () => {
-    await page.getByText('Sweep learning rates').click();
-    await page.getByLabel('Number of learning rates').fill('12');
+    await page.getByText('Sweep a setting').click();
+    await page.getByLabel('Number of values of the setting swept').fill('12');
     await page.getByRole('button', { name: 'Run sweep' }).click();
     const chart = page.getByTestId('sweep-chart');
     await chart.locator('canvas').waitFor();
@@ -87,6 +91,60 @@ describe('experiments', () => {
     await page.getByRole('button', { name: 'Draw basin map' }).click();
     await expect.poll(() => page.getByTestId('map-timing').textContent(), { timeout: 10_000 }).toMatch(/^400 start points in /);
     expect(await page.getByTestId('basin-map').getAttribute('aria-label')).toBe('Basin map over x and y: 4 minima, 0 diverged, 0 not settled');
+  });
+
+  it('sweeps a grid of lr × momentum on Rosenbrock as a heat map whose cells are the runs alone, and reopens it from a saved session', async () => {
+    await page.getByLabel('Preset').selectOption('rosenbrock');
+    await expect.poll(() => page.getByTestId('partial').count()).toBe(2);
+    await page.getByLabel('setting', { exact: true }).selectOption('lr');
+    await page.getByLabel('Smallest value of the setting swept').fill('0.0001');
+    await page.getByLabel('Largest value of the setting swept').fill('0.003');
+    await page.getByLabel('Number of values of the setting swept').fill('8');
+    await page.getByLabel('across', { exact: true }).selectOption('momentum');
+    await page.getByLabel('Smallest value of the second setting').fill('0');
+    await page.getByLabel('Largest value of the second setting').fill('0.95');
+    await page.getByLabel('Number of values of the second setting').fill('6');
+    await page.getByLabel('Value tolerance').fill('0.5');
+    await page.getByLabel('Value tolerance').press('Tab');
+    // Adam has no momentum: the sweep says so and names it.
+    await page.getByRole('button', { name: 'Run sweep' }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'adam has no hyperparameter "momentum"' }).count()).toBe(1);
+    const optimizers = page.getByLabel('Optimizer');
+    for (let i = 0; i < (await optimizers.count()); i++) await optimizers.nth(i).selectOption('sgd');
+    await page.getByRole('button', { name: 'Run sweep' }).click();
+    const heat = page.getByTestId('sweep-heatmap');
+    await expect.poll(() => heat.locator('button.cell').count(), { timeout: 30_000 }).toBe(48 * (await optimizers.count()));
+    // Each cell is that run alone, computed here: steps to f ≤ 0.5 from the run's start in its step budget.
+    type Doc = { runs: Array<{ start: number[]; stop: { maxSteps: number } }> };
+    const doc = await page.evaluate(() => (window as unknown as { __gdlab: { lab: { doc: Doc } } }).__gdlab.lab.doc);
+    const lrs = axisValues({ param: 'lr', min: 0.0001, max: 0.003, count: 8, scale: 'log' });
+    const momenta = axisValues({ param: 'momentum', min: 0, max: 0.95, count: 6, scale: 'linear' });
+    const f = compileFormula('(1 - x)^2 + 100*(y - x^2)^2');
+    for (const [i, j] of [[0, 0], [7, 5], [3, 4], [6, 2]]) {
+      const run = new Run(formulaObjective(f), { start: doc.runs[0].start, optimizer: { name: 'sgd', lr: lrs[i], momentum: momenta[j] }, stop: { maxSteps: doc.runs[0].stop.maxSteps } });
+      run.advance(Infinity);
+      const first = run.history.column(1).findIndex((v) => v <= 0.5);
+      const expected = first >= 0 ? String(run.history.stepAt(first)) : run.outcome?.status === 'diverged' ? 'diverged' : (run.outcome?.status ?? 'running');
+      // Rows are drawn top (largest momentum) down; the cell's index is j · 8 + i.
+      const cell = heat.locator('figure').first().locator('button.cell').nth((5 - j) * 8 + i);
+      expect(await cell.getAttribute('data-steps')).toBe(expected);
+    }
+    await heat.screenshot({ path: join(OUTPUT, 'sweep-heatmap.png') });
+    // Saved and reopened, the grid is back as it was.
+    const before = await heat.locator('button.cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-steps')));
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /^File/ }).click();
+    await page.getByRole('menuitem', { name: 'Save As…', exact: true }).click();
+    const path = join(OUTPUT, 'grid.gdlab');
+    await (await download).saveAs(path);
+    await page.getByRole('button', { name: /^File/ }).click();
+    await page.getByRole('menuitem', { name: 'New', exact: true }).click();
+    await expect.poll(() => heat.count()).toBe(0);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: /^File/ }).click();
+    await page.getByRole('menuitem', { name: 'Open…', exact: true }).click();
+    await (await chooser).setFiles(path);
+    await expect.poll(() => heat.locator('button.cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-steps')))).toEqual(before);
   });
 
   it('shows the stochastic gap of a mini-batch run next to its full-batch gradient', async () => {

@@ -9,6 +9,8 @@
  */
 import type { Draft } from 'immer';
 import type { BasinMap, EngineClient, GradientGap, OptimizerSettings, RunSettings, SessionExperiments, SweepResult } from '../../../engine';
+import type { SweepAxis } from '../../../engine/experiments/sweepPoints';
+import type { HyperValue } from '../../../engine/spec/common';
 import { bytesToBase64, base64ToBytes, settingsOf, toJsonNumber, fromJsonNumber } from '../../../engine';
 import type { GapResultSaved, MapResultSaved, SweepResultSaved } from '../../../engine/spec/view';
 import { t } from '../i18n/i18n.svelte';
@@ -36,6 +38,20 @@ export interface JobState {
 
 let jobCounter = 0;
 
+/**
+ * The axes of the sweep the settings describe, or null for a learning-rate sweep. Values are
+ * log-spaced when the range is positive and spans a factor of 20 or more (rates, eps, batch sizes),
+ * evenly spaced otherwise (momentum, betas).
+ */
+export function sweepAxesOf(s: SessionExperiments['sweep']): SweepAxis[] | null {
+  const scale = (min: number, max: number): SweepAxis['scale'] => (min > 0 && max / min >= 20 ? 'log' : 'linear');
+  const param = s.param ?? 'lr';
+  if (param === 'lr' && !s.across) return null;
+  const axes: SweepAxis[] = [{ param, min: s.lrMin, max: s.lrMax, count: s.count, scale: scale(s.lrMin, s.lrMax) }];
+  if (s.across) axes.push({ ...s.across, scale: scale(s.across.min, s.across.max) });
+  return axes;
+}
+
 /** The saved form's numbers, as numbers (results are decoded once per result). */
 const decodedSweeps = new WeakMap<SweepResultSaved, SweepResult>();
 const decodedMaps = new WeakMap<MapResultSaved, BasinMap>();
@@ -43,7 +59,7 @@ const decodedGaps = new WeakMap<GapResultSaved, GradientGap>();
 
 function decodeSweep(r: SweepResultSaved): SweepResult {
   let out = decodedSweeps.get(r);
-  if (!out) decodedSweeps.set(r, (out = { lrs: r.lrs, series: r.series.map((s) => ({ optimizer: s.optimizer, ...(s.run === undefined ? {} : { run: s.run }), finalValue: s.finalValue.map(fromJsonNumber), stepsToTolerance: s.stepsToTolerance, status: s.status })) }));
+  if (!out) decodedSweeps.set(r, (out = { lrs: r.lrs, ...(r.axes ? { axes: r.axes } : {}), series: r.series.map((s) => ({ optimizer: s.optimizer, ...(s.run === undefined ? {} : { run: s.run }), finalValue: s.finalValue.map(fromJsonNumber), stepsToTolerance: s.stepsToTolerance, status: s.status })) }));
   return out;
 }
 
@@ -122,6 +138,23 @@ export class Experiments {
     return r && this.lab.results.has(r.runId) ? { run: r.run, runId: r.runId, gap: decodeGap(r) } : null;
   }
 
+  /**
+   * The settings a sweep can vary: the learning rate, the numeric hyperparameters of the runs'
+   * optimizers (β₁ and β₂ of a pair), and in data mode the batch size.
+   */
+  get sweepParams(): string[] {
+    const out = ['lr'];
+    for (const run of this.lab.doc.runs) {
+      const def = this.lab.catalog?.optimizers.find((o) => o.name === run.optimizer.name);
+      for (const h of def?.hyperparameters ?? []) {
+        if (h.kind === 'number' && !out.includes(h.name)) out.push(h.name);
+        if (h.kind === 'pair' && !out.includes(`${h.name}.0`)) out.push(`${h.name}.0`, `${h.name}.1`);
+      }
+    }
+    if (this.lab.doc.mode === 'data') out.push('batchSize');
+    return out;
+  }
+
   /** The runs a sweep sweeps, by name and optimizer. */
   get sweptRuns(): Array<{ name: string; optimizer: string }> {
     return this.lab.doc.runs.map((run) => ({ name: run.name, optimizer: run.optimizer.name }));
@@ -158,7 +191,8 @@ export class Experiments {
     this.sweepJob = { id, progress: 0, engines: null };
     this.sweepFailure = null;
     try {
-      const spec = { problem, base: settingsOf(base) as RunSettings, optimizers, bases: runs.map((r) => settingsOf(r) as RunSettings), names: runs.map((r) => r.name), lrMin: settings.lrMin, lrMax: settings.lrMax, count: settings.count, tolerance: settings.tolerance };
+      const axes = sweepAxesOf(settings);
+      const spec = { problem, base: settingsOf(base) as RunSettings, optimizers, bases: runs.map((r) => settingsOf(r) as RunSettings), names: runs.map((r) => r.name), ...(axes ? { axes } : {}), lrMin: settings.lrMin, lrMax: settings.lrMax, count: settings.count, tolerance: settings.tolerance };
       const prepare = problem.kind === 'data' ? (engine: EngineClient) => this.lab.prepareHelper(engine) : undefined;
       if (problem.kind === 'data' && this.lab.doc.data.dataset) await this.lab.datasets.ensure(this.lab.doc.data.dataset);
       const started = performance.now();
@@ -166,6 +200,7 @@ export class Experiments {
       if (key !== this.lab.problemKey) return;
       const saved: SweepResultSaved = {
         lrs: result.lrs,
+        ...(result.axes ? { axes: result.axes } : {}),
         series: result.series.map((s, k) => ({ ...s, settings: optimizers[k], finalValue: s.finalValue.map(toJsonNumber) })),
         tolerance: settings.tolerance,
         timing: this.timing(this.sweepJob, started),
@@ -184,13 +219,31 @@ export class Experiments {
     return { seconds: (performance.now() - started) / 1000, engines: job?.engines ?? 1 };
   }
 
-  /** Adds the sweep's point as a run: that optimizer, with the settings it was swept with, at that learning rate. */
+  /**
+   * Adds the sweep's point as a run: that optimizer, with the settings it was swept with, at that
+   * point's values (`index` runs over the first axis fastest).
+   */
   openPoint(series: number, index: number): void {
     const result = this.state.sweep.result;
     if (!result) return;
     const s = result.series[series];
-    const { name: _name, ...hyper } = s.settings ?? this.optimizers.find((o) => o.name === s.optimizer) ?? { name: '' };
-    const id = this.lab.runs.add(s.optimizer, { ...(hyper as Record<string, number>), lr: Number(result.lrs[index].toPrecision(4)) });
+    const { name: _name, ...given } = s.settings ?? this.optimizers.find((o) => o.name === s.optimizer) ?? { name: '' };
+    const hyper = { ...given } as Record<string, HyperValue>;
+    let batchSize: number | null = null;
+    let rest = index;
+    for (const axis of result.axes ?? [{ param: 'lr', values: result.lrs }]) {
+      const value = Number(axis.values[rest % axis.values.length].toPrecision(4));
+      rest = Math.floor(rest / axis.values.length);
+      const pair = /^(\w+)\.([01])$/.exec(axis.param);
+      if (axis.param === 'batchSize') batchSize = Math.max(1, Math.round(value));
+      else if (pair) {
+        const current = Array.isArray(hyper[pair[1]]) ? [...(hyper[pair[1]] as [number, number])] : [0.9, 0.999];
+        current[Number(pair[2])] = value;
+        hyper[pair[1]] = current as [number, number];
+      } else hyper[axis.param] = value;
+    }
+    const id = this.lab.runs.add(s.optimizer, hyper);
+    if (batchSize !== null) this.lab.runs.update(id, (r) => void (r.batchSize = batchSize));
     this.lab.selectRun(id);
   }
 
