@@ -26,5 +26,5 @@ export { newSession } from './session/create';
 export { parseSession, serializeSession, SessionError } from './session/open';
 export { base64ToBytes, bytesToBase64, decodeEpoch, decodeHistory, encodeEpoch, encodeHistory, fromJsonNumber, sha256Hex, thinEpochs, toJsonNumber } from './session/codec';
 export { DatasetSourceError, fileSource, sourceBytes, SESSION_DATASET_ID } from './session/runs';
-export { historyCsv } from './session/export/csv';
+export { historyCsv, sweepCsv } from './session/export/csv';
 export { EnginePool, type PoolJobOptions } from './host/pool';

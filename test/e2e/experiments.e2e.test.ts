@@ -130,6 +130,21 @@ describe('experiments', () => {
       expect(await cell.getAttribute('data-steps')).toBe(expected);
     }
     await heat.screenshot({ path: join(OUTPUT, 'sweep-heatmap.png') });
+    // Its CSV has a row per cell, with both settings and the same steps.
+    const csvDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export sweep as CSV…' }).click();
+    const csvPath = join(OUTPUT, (await csvDownload).suggestedFilename());
+    await (await csvDownload).saveAs(csvPath);
+    const rows = readFileSync(csvPath, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('run,optimizer,lr,momentum,final_value,steps_to_tolerance,status');
+    expect(rows).toHaveLength(1 + 48 * (await optimizers.count()));
+    const cells = await heat.locator('figure').first().locator('button.cell').evaluateAll((c) => c.map((e) => e.getAttribute('data-steps')));
+    // Row 1 + j·8 + i is the cell drawn at ((5 − j)·8 + i).
+    for (const [i, j] of [[7, 5], [3, 4]]) {
+      const [run, , lr, momentum, , steps, status] = rows[1 + j * 8 + i].split(',');
+      expect([run, Number(lr), Number(momentum)]).toEqual(['SGD 1', lrs[i], momenta[j]]);
+      expect(steps || status).toBe(cells[(5 - j) * 8 + i]);
+    }
     // Saved and reopened, the grid is back as it was.
     const before = await heat.locator('button.cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-steps')));
     const download = page.waitForEvent('download');

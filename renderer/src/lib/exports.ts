@@ -4,7 +4,7 @@
  * document.
  */
 import type { Lab } from '../state/lab.svelte';
-import { historyCsv, serializeSession } from '../../../engine';
+import { historyCsv, serializeSession, sweepCsv } from '../../../engine';
 import { canvasPng, inkOf } from '../charts/chartExport';
 import { t } from '../i18n/i18n.svelte';
 
@@ -24,6 +24,13 @@ export class Exports {
     } catch (error) {
       this.lab.report('error', t('session.exportFailed', { message: (error as Error).message }));
     }
+  }
+
+  /** The sweep on view, one row per point. */
+  async sweepCsv(): Promise<void> {
+    const sweep = this.lab.experiments.sweep;
+    if (!sweep) return;
+    await this.save('csv', `${this.stem()}-sweep.csv`, sweepCsv(sweep), () => t('session.exportedSweep'));
   }
 
   async historyCsv(): Promise<void> {
