@@ -61,6 +61,22 @@ export async function settled(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
+/** Opens a dataset file in data mode (the mode shown) and resolves once its summary names it. */
+export async function openDataset(page: Page, path: string): Promise<void> {
+  await page.getByLabel('Open dataset').setInputFiles(path);
+  await page.getByTestId('dataset-summary').filter({ hasText: path.split(/[\\/]/).pop()! }).waitFor();
+}
+
+/** How a run can end (a fresh run is idle before it starts: that is not an end). */
+export const RUN_ENDS = ['max_steps', 'converged', 'diverged', 'undefined', 'unbounded', 'stopped', 'failed'];
+
+/** Presses Run and resolves once every run has ended; the first run's status line. */
+export async function runToEnds(page: Page): Promise<string> {
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.waitForFunction((ends) => [...document.querySelectorAll('[data-testid^="status-"]')].every((e) => ends.includes(e.getAttribute('data-status') ?? '')), RUN_ENDS, { timeout: 30_000 });
+  return (await page.locator('[data-testid^="status-"]').first().textContent()) ?? '';
+}
+
 /**
  * Runs `attempt` (which tries to navigate the window away) and resolves once the main process has
  * been asked about that navigation: its answer (refuse or allow) is given synchronously in that event,

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { openLab, OUTPUT } from './browser';
+import { openDataset, openLab, OUTPUT, runToEnds } from './browser';
 import { parseSession } from '../../engine/session/open';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/formats/${name}`, import.meta.url));
@@ -25,18 +25,7 @@ afterAll(async () => {
   await context?.close();
 });
 
-async function load(name: string) {
-  await page.getByLabel('Open dataset').setInputFiles(fixture(name));
-  await page.getByTestId('dataset-summary').filter({ hasText: name }).waitFor();
-}
-
-/** Runs the runs to their ends; the first run's status line. */
-async function fitStatus(): Promise<string> {
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  const ends = ['max_steps', 'converged', 'diverged', 'undefined', 'unbounded', 'stopped', 'failed'];
-  await expect.poll(() => page.locator('[data-testid^="status-"]').evaluateAll((els, done) => els.every((e) => done.includes(e.getAttribute('data-status') ?? '')), ends), { timeout: 30_000 }).toBe(true);
-  return (await page.locator('[data-testid^="status-"]').first().textContent()) ?? '';
-}
+const load = (name: string) => openDataset(page, fixture(name));
 
 describe('Excel and Parquet in the lab', () => {
   it('reads a workbook’s table sheet, offers its sheets, and refuses one without a table, keeping the data', async () => {
@@ -57,7 +46,7 @@ describe('Excel and Parquet in the lab', () => {
     for (const name of ['iris.csv', 'iris.xlsx', 'iris.parquet']) {
       await load(name);
       await page.locator('#target').selectOption('petal_width');
-      statuses.push(await fitStatus());
+      statuses.push(await runToEnds(page));
     }
     expect(statuses[0]).toMatch(/training loss [\d.]+/);
     expect(statuses[1]).toBe(statuses[0]);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
-import { openLab, OUTPUT } from './browser';
+import { openDataset, openLab, OUTPUT, runToEnds } from './browser';
 import type { FitReport } from '../../engine';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/metrics/${name}`, import.meta.url));
@@ -23,17 +23,11 @@ afterAll(async () => {
   await context?.close();
 });
 
-async function load(name: string) {
-  await page.getByLabel('Open dataset').setInputFiles(fixture(name));
-  await page.getByTestId('dataset-summary').filter({ hasText: name }).waitFor();
-}
+const load = (name: string) => openDataset(page, fixture(name));
 
 /** Runs every run to its end and returns the selected run's id. */
 async function runAll(): Promise<string> {
-  await page.getByRole('button', { name: 'Run', exact: true }).click();
-  // Every run at an end of its own (a fresh run is idle before it starts: that is not an end).
-  const ends = ['max_steps', 'converged', 'diverged', 'undefined', 'unbounded', 'stopped', 'failed'];
-  await expect.poll(() => page.locator('[data-testid^="status-"]').evaluateAll((els, done) => els.every((e) => done.includes(e.getAttribute('data-status') ?? '')), ends), { timeout: 30_000 }).toBe(true);
+  await runToEnds(page);
   return page.evaluate(() => (window as unknown as { __gdlab: { lab: { runs: { selected: { id: string } } } } }).__gdlab.lab.runs.selected.id);
 }
 
