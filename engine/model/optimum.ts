@@ -200,6 +200,18 @@ function newton(objective: BatchObjective, terms: Terms): { params: Float64Array
     }
     const step = choleskySolve(H, g, P);
     if (!step) return null;
+    // The biases' common shift changes nothing: the step has none (its size there is rounding over 1e-12).
+    if (softmax) centreBiases(step, model.d);
+    // Near the optimum the loss is flat to its last digit: a small full step that does not lower it is
+    // taken (Newton's fixed point is where the gradient vanishes, which the loss can no longer tell), and that is the end.
+    const small = step.every((v, j) => Math.abs(v) <= 1e-6 * Math.max(1, Math.abs(theta[j])));
+    if (small) {
+      for (let j = 0; j < P; j++) trial[j] = theta[j] - step[j];
+      if (!(objective.trainLoss(trial) < loss)) {
+        theta.set(trial);
+        return done(iteration);
+      }
+    }
     // Damped: halve the step until the loss does not rise.
     let scale = 1;
     let next = loss;
@@ -220,7 +232,7 @@ function newton(objective: BatchObjective, terms: Terms): { params: Float64Array
   return done(NEWTON_ITERATIONS);
 }
 
-/** Softmax probabilities do not change when every class's bias moves by one number: the biases at mean 0. */
+/** Softmax probabilities do not change when every class's bias moves by one number: the biases (of θ or a step) at mean 0. */
 function centreBiases(theta: Float64Array, d: number): void {
   const K = theta.length / (d + 1);
   let mean = 0;
