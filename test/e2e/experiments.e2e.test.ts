@@ -114,6 +114,8 @@ describe('experiments', () => {
     await page.getByRole('button', { name: 'Run sweep' }).click();
     const heat = page.getByTestId('sweep-heatmap');
     await expect.poll(() => heat.locator('button.cell').count(), { timeout: 30_000 }).toBe(48 * (await optimizers.count()));
+    // Every point is a run: 8 × 6 per run.
+    expect(await page.getByTestId('sweep-timing').textContent()).toMatch(new RegExp(`^${48 * (await optimizers.count())} runs in `));
     // Each cell is that run alone, computed here: steps to f ≤ 0.5 from the run's start in its step budget.
     type Doc = { runs: Array<{ start: number[]; stop: { maxSteps: number } }> };
     const doc = await page.evaluate(() => (window as unknown as { __gdlab: { lab: { doc: Doc } } }).__gdlab.lab.doc);
