@@ -34,12 +34,17 @@ function confusion(predicted: Float64Array, y: Float64Array, count: number, K: n
   return m;
 }
 
+/** A classification's class names in order: its classes, its two text labels, or 0 and 1. */
+export function classNames(data: FitRun['data']): string[] {
+  return data.classes ?? (data.targetLabels ? [...data.targetLabels] : ['0', '1']);
+}
+
 export function classView(hosted: { run: Run; fit: FitRun | null }, req: RequestData<'classView'>): ClassView {
   const fit = hosted.fit;
   if (!fit || !fit.objective.classification) throw new RangeError('Decision regions are for classification fits');
   const { data, objective } = fit;
   const { theta, step } = paramsAt(hosted.run, req.step);
-  const classes = data.classes ?? (data.targetLabels ? [...data.targetLabels] : ['0', '1']);
+  const classes = classNames(data);
   const K = classes.length;
   const d = data.d;
   const { nx, ny } = req;

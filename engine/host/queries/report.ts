@@ -10,6 +10,7 @@ import { optimumOf, type Optimum } from '../../model/optimum';
 import type { BatchObjective } from '../../model/objective';
 import type { RequestData } from '../protocol';
 import { paramsAt } from './predictions';
+import { classNames } from './classes';
 
 export interface FitReport {
   step: number;
@@ -37,7 +38,7 @@ export function fitReport(hosted: { run: Run; fit: FitRun | null }, req: Request
   return {
     step,
     classification: objective.classification,
-    classes: objective.classification ? data.classes ?? (data.targetLabels ? [...data.targetLabels] : ['0', '1']) : [],
+    classes: objective.classification ? classNames(data) : [],
     penalized: objective.reg.l1 > 0 || objective.reg.l2 > 0,
     loss: objective.trainLoss(theta),
     ...fit.allMetrics(theta),
