@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
+import { Resvg } from '@resvg/resvg-js';
 import { openLab, OUTPUT } from './browser';
 import { axisValues } from '../../engine/experiments/sweepPoints';
 import { compileFormula } from '../../engine/formula/compile';
@@ -132,6 +133,25 @@ describe('experiments', () => {
       expect(await cell.getAttribute('data-steps')).toBe(expected);
     }
     await heat.screenshot({ path: join(OUTPUT, 'sweep-heatmap.png') });
+    // Exported as vector SVG: one rectangle per cell in the screen's colours, named by its settings.
+    const title = `Steps to f ≤ 0.5 over lr × momentum: ${(await heat.locator('figcaption').allTextContents()).join(', ')}`;
+    await page.getByRole('button', { name: `Tools of the ${title} chart` }).click();
+    const svgDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: `Export the ${title} chart as SVG` }).click();
+    const svgPath = join(OUTPUT, 'sweep-heatmap.svg');
+    await (await svgDownload).saveAs(svgPath);
+    const svg = readFileSync(svgPath, 'utf8');
+    expect(svg).toContain(`<title>${title}</title>`);
+    expect(svg).not.toContain('<image');
+    // Well formed: an independent renderer draws it.
+    expect(new Resvg(svg).render().width).toBeGreaterThan(0);
+    expect(svg.match(/<rect class="cell"/g)).toHaveLength(48 * (await optimizers.count()));
+    expect(svg.match(/<g class="legend-entry">/g)!.length).toBeGreaterThanOrEqual(3);
+    for (const text of ['>lr</text>', '>momentum</text>', '>diverged</text>', '>never reached</text>']) expect(svg).toContain(text);
+    // The cell of the first panel's first row is drawn bottom left, in the screen's fill.
+    const firstFill = await heat.locator('figure').first().locator('button.cell').nth(5 * 8).evaluate((e) => e.style.background || 'none');
+    const svgFirst = /<rect class="cell" x="[\d.]+" y="[\d.]+" width="\d+" height="\d+" fill="([^"]+)"/.exec(svg)![1];
+    if (firstFill !== 'none') expect(svgFirst.replace(/\s/g, '')).toBe(firstFill.replace(/\s/g, ''));
     // Its CSV has a row per cell, with both settings and the same steps.
     const csvDownload = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export sweep as CSV…' }).click();
@@ -162,6 +182,21 @@ describe('experiments', () => {
     await page.getByRole('menuitem', { name: 'Open…', exact: true }).click();
     await (await chooser).setFiles(path);
     await expect.poll(() => heat.locator('button.cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-steps')))).toEqual(before);
+    // A large grid, cancelled, leaves the lab usable: the previous grid stays and the next one runs.
+    await page.getByLabel('Number of values of the setting swept').fill('64');
+    await page.getByLabel('Number of values of the second setting').fill('64');
+    await page.getByLabel('Number of values of the second setting').press('Tab');
+    await page.getByRole('button', { name: 'Run sweep' }).click();
+    const progress = page.getByRole('progressbar', { name: 'Sweep progress' });
+    await expect.poll(async () => Number(await progress.getAttribute('value')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Cancel sweep' }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Cancelled' }).count()).toBeGreaterThan(0);
+    expect(await heat.locator('button.cell').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-steps')))).toEqual(before);
+    await page.getByLabel('Number of values of the setting swept').fill('3');
+    await page.getByLabel('Number of values of the second setting').fill('2');
+    await page.getByLabel('Number of values of the second setting').press('Tab');
+    await page.getByRole('button', { name: 'Run sweep' }).click();
+    await expect.poll(() => heat.locator('button.cell').count(), { timeout: 30_000 }).toBe(6 * (await optimizers.count()));
   });
 
   it('shows the stochastic gap of a mini-batch run next to its full-batch gradient', async () => {

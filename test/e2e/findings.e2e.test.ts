@@ -251,6 +251,33 @@ describe('finding 10: defaults', () => {
     expect(await page.locator('#loss').inputValue()).toBe('mse');
     await page.locator('#model').selectOption('logistic');
     expect(await page.locator('#loss').inputValue()).toBe('bce');
+    // Run, the selected run's class regions are shaded under every run's boundary line, and agree with its line.
+    await toolbar('Run').click();
+    await expect.poll(() => statusOf(0).getAttribute('data-status'), { timeout: 20_000 }).toMatch(/max_steps|converged/);
+    await expect.poll(() => page.getByTestId('fit-chart').getAttribute('data-regions')).toMatch(/^\d+,\d+$/);
+    expect(await page.getByTestId('fit-chart').locator('figcaption').textContent()).toContain('Shaded: the classes Adam 1 predicts; lines: each run’s decision boundary');
+    type Shown = { shown: { step: number; cells: Uint8Array; nx: number; ny: number } | null };
+    type Fits = { shown: Record<string, { originalParams?: number[] }> | null };
+    const views = await page.evaluate(() => {
+      const lab = (window as unknown as { __gdlab: { lab: { runs: { selected: { id: string } }; views: { regions: Shown; fit: Fits; layout: { x: number[]; y: number[] } } } } }).__gdlab.lab;
+      const regions = lab.views.regions.shown!;
+      return { cells: Array.from(regions.cells), nx: regions.nx, ny: regions.ny, x: lab.views.layout.x, y: lab.views.layout.y, line: lab.views.fit.shown![lab.runs.selected.id].originalParams! };
+    });
+    const [w1, w2, b] = views.line;
+    let agree = 0;
+    let far = 0;
+    for (let r = 0; r < views.ny; r++) {
+      for (let c = 0; c < views.nx; c++) {
+        const u = views.x[0] + ((views.x[1] - views.x[0]) * c) / (views.nx - 1);
+        const v = views.y[0] + ((views.y[1] - views.y[0]) * r) / (views.ny - 1);
+        const z = w1 * u + w2 * v + b;
+        if (Math.abs(z) < 1e-9) continue;
+        far++;
+        if ((z > 0 ? 1 : 0) === views.cells[r * views.nx + c]) agree++;
+      }
+    }
+    expect(agree).toBe(far);
+    expect(views.cells.some((k) => k === 0) && views.cells.some((k) => k === 1)).toBe(true);
   });
 });
 

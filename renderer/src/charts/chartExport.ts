@@ -213,3 +213,53 @@ export async function svgPng(svg: string): Promise<Uint8Array> {
 export async function canvasPng(canvas: HTMLCanvasElement, title: string, legend: LegendEntry[], ink: Ink): Promise<Uint8Array> {
   return svgPng(rasterSvg(canvas, title, legend, ink));
 }
+
+/** One panel of a grid chart (a two-setting sweep): its name and each cell's fill, row by row from the bottom. */
+export interface GridPanel {
+  name: string;
+  /** A colour, or `url(#diverged)` for the striped mark of a diverged run. */
+  fills: string[];
+}
+
+/** The striped mark of a diverged cell, as the screen draws it. */
+export const DIVERGED_FILL = 'url(#diverged)';
+
+/**
+ * A grid chart (one panel per run of a two-setting sweep) as vector SVG: each cell a rectangle in
+ * the screen's colour, the settings' names and end values as text, the key as the legend.
+ */
+export function gridSvg(
+  spec: { title: string; legend: LegendEntry[]; panels: GridPanel[]; nx: number; ny: number; x: { name: string; ticks: [string, string] }; y: { name: string; ticks: [string, string] } },
+  ink: Ink,
+): string {
+  const fg = escape(ink.foreground);
+  const cell = Math.max(4, Math.min(24, Math.floor(240 / Math.max(spec.nx, spec.ny))));
+  const [gw, gh] = [cell * spec.nx, cell * spec.ny];
+  const panelWidth = gw + 90;
+  const width = Math.max(360, 16 + panelWidth * spec.panels.length);
+  const top = headHeight(width, spec.title, spec.legend) + 8;
+  const text = (x: number, y: number, anchor: string, body: string, extra = '', size = 11) =>
+    `<text x="${n(x)}" y="${n(y)}" text-anchor="${anchor}" font-family="sans-serif" font-size="${size}" fill="${fg}"${extra}>${escape(body)}</text>`;
+  const body = [
+    '<defs><pattern id="diverged" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fca5a5"/><rect width="3" height="6" fill="#b91c1c"/></pattern></defs>',
+  ];
+  spec.panels.forEach((panel, p) => {
+    const left = 8 + p * panelWidth + 70;
+    const y0 = top + 18;
+    body.push(`<g class="grid-panel">`);
+    body.push(text(left, top + 8, 'start', panel.name, ' font-weight="bold"', 12));
+    for (let r = 0; r < spec.ny; r++) {
+      for (let c = 0; c < spec.nx; c++) {
+        const fill = panel.fills[r * spec.nx + c] ?? 'none';
+        body.push(`<rect class="cell" x="${left + c * cell}" y="${y0 + (spec.ny - 1 - r) * cell}" width="${cell}" height="${cell}" fill="${escape(fill)}"/>`);
+      }
+    }
+    body.push(`<rect x="${left}" y="${y0}" width="${gw}" height="${gh}" fill="none" stroke="#999"/>`);
+    body.push(text(left - 4, y0 + 9, 'end', spec.y.ticks[1]), text(left - 4, y0 + gh, 'end', spec.y.ticks[0]));
+    body.push(`<g transform="translate(${n(left - 52)},${n(y0 + gh / 2)}) rotate(-90)">${text(0, 0, 'middle', spec.y.name, ' font-weight="bold" class="axis-title"')}</g>`);
+    body.push(text(left, y0 + gh + 14, 'start', spec.x.ticks[0]), text(left + gw, y0 + gh + 14, 'end', spec.x.ticks[1]));
+    body.push(text(left + gw / 2, y0 + gh + 30, 'middle', spec.x.name, ' font-weight="bold" class="axis-title"'));
+    body.push('</g>');
+  });
+  return svgDocument(width, Math.ceil(top + 18 + gh + 42), spec.title, spec.legend, body, ink);
+}

@@ -258,7 +258,7 @@ export class LabViews {
     want(this.regions, () => {
       const layout = this.layout;
       const r = this.runAt(lab.runs.selected?.id);
-      if (!data() || !layout || layout.mode !== 'regions' || !layout.points || !r) return null;
+      if (!data() || !layout || (layout.mode !== 'regions' && layout.mode !== 'boundary') || !layout.points || !r) return null;
       const req = { runId: r.id, step: r.step, x: layout.x, y: layout.y, nx: 120, ny: 90, points: 3000 };
       return { of: [...r.of, layout.x, layout.y], at: r.step, fetch: () => this.engine.request('classView', req) };
     });
