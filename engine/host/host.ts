@@ -25,7 +25,7 @@ import { FormulaQueries } from './queries/formulas';
 import { DatasetStore } from './queries/datasets';
 import { lossSurface, networkSurface, predict, predictionsCsv, stochasticGap } from './queries/predictions';
 import { classView } from './queries/classes';
-import { fitReport } from './queries/report';
+import { fitReport, metricCurve } from './queries/report';
 import { CancelledError, Scheduler, wholeUpdate, type Post } from './scheduler';
 
 export type { Post };
@@ -117,6 +117,7 @@ export class EngineHost {
       lossSurface: (req) => lossSurface(runs.get(req.runId), req),
       classView: (req) => classView(runs.get(req.runId), req),
       fitReport: (req) => fitReport(runs.get(req.runId), req),
+      metricCurve: (req) => metricCurve(runs.get(req.runId), req),
       networkSurface: (req) => networkSurface(runs.get(req.runId), req),
       gradientGap: (req) => stochasticGap(runs.get(req.runId), req),
       sweep: ({ jobId, ...spec }) => runs.runJob(jobId, new SweepJob(spec, context)),

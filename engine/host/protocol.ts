@@ -28,7 +28,8 @@ import type { GradientGap } from '../experiments/noise';
 import type { Analysis, ContourResult, Curve, Evaluation, Grid } from './queries/formulas';
 import type { LossSurface, Prediction } from './queries/predictions';
 import type { ClassView } from './queries/classes';
-import type { FitReport } from './queries/report';
+import type { FitReport, MetricCurve } from './queries/report';
+import { CURVE_METRICS } from '../model/metrics';
 import type { PlotRange } from './queries/plotRange';
 import { MAX_FORMULA_LENGTH } from '../formula/limits';
 
@@ -146,6 +147,8 @@ export const REQUESTS = {
   classView: z.strictObject({ runId: id, step: z.number().int().min(0).optional(), x: z.tuple([finite, finite]), y: z.tuple([finite, finite]), nx: z.number().int().min(2).max(400), ny: z.number().int().min(2).max(400), points: z.number().int().min(0).max(100_000).default(3000) }),
   /** A data fit at a step: every metric on training and validation rows, and its problem's reference optimum. */
   fitReport: z.strictObject({ runId: id, step: z.number().int().min(0).optional() }),
+  /** One metric of a data fit after each epoch, at up to `points` epochs. */
+  metricCurve: z.strictObject({ runId: id, metric: z.enum(CURVE_METRICS), points: z.number().int().min(2).max(2000).default(200) }),
   lossSurface: z.strictObject({ runId: id, ...slice, nx: z.number().int().min(2).max(200), ny: z.number().int().min(2).max(200), levels: z.number().int().min(2).max(64).default(16) }),
   /** A network's loss on a slice along two seeded random directions, normalised per filter (Li et al. 2018). */
   networkSurface: z.strictObject({ runId: id, step: z.number().int().min(0).optional(), seed: z.number().int().default(1), span: z.number().positive().max(100).default(1), nx: z.number().int().min(2).max(100), ny: z.number().int().min(2).max(100), levels: z.number().int().min(2).max(64).default(16) }),
@@ -226,6 +229,7 @@ export interface Replies {
   predictionsCsv: string;
   classView: ClassView;
   fitReport: FitReport;
+  metricCurve: MetricCurve;
   lossSurface: LossSurface;
   networkSurface: LossSurface;
   gradientGap: GradientGap;

@@ -34,6 +34,12 @@ export interface ClassificationMetrics {
 
 export type Metrics = RegressionMetrics | ClassificationMetrics;
 
+/** The metrics with one number per set of rows, for regression and classification: what a curve over epochs can follow. */
+export const REGRESSION_CURVES = ['mse', 'rmse', 'mae', 'r2', 'adjustedR2'] as const;
+export const CLASSIFICATION_CURVES = ['accuracy', 'precision', 'recall', 'f1', 'logLoss', 'rocAuc'] as const;
+export const CURVE_METRICS = [...REGRESSION_CURVES, ...CLASSIFICATION_CURVES] as const;
+export type CurveMetric = (typeof CURVE_METRICS)[number];
+
 /** Regression metrics of predictions ŷ against y over `count` rows, for a model of `p` coefficients besides the intercept. */
 export function regressionMetrics(predicted: Float64Array, y: Float64Array, count: number, p: number): RegressionMetrics {
   let mean = 0;

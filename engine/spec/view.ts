@@ -13,6 +13,7 @@ import { finite, id, text } from './common';
 import { base64 } from './problem';
 import { OptimizerSettingsSchema } from './run';
 import { MAX_FORMULA_LENGTH } from '../formula/limits';
+import { CURVE_METRICS } from '../model/metrics';
 
 const range = z.tuple([finite, finite]);
 const vector3 = z.tuple([finite, finite, finite]);
@@ -54,6 +55,8 @@ export const ViewSchema = z.strictObject({
   replayStep: z.number().int().min(0).nullable(),
   selectedRun: z.string().max(100).nullable(),
   speed: z.number().min(0).max(1e9),
+  /** The metric the metrics panel follows over the epochs (absent: R² for regression, accuracy for classification). */
+  metric: z.enum(CURVE_METRICS).optional(),
   /** Which experiment panels are open. */
   panels: z.strictObject({ sweep: z.boolean(), map: z.boolean(), gap: z.boolean() }),
 });

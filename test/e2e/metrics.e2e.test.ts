@@ -74,6 +74,20 @@ describe('metrics in the lab', () => {
     expect(r.optimum.method).toBe('newton');
     expect(Number(await page.getByTestId('epoch-chart').getAttribute('data-optimum'))).toBe(r.optimum.loss);
     expect(await page.getByTestId('metrics-optimum').textContent()).toMatch(/^Optimum \(Newton’s method\): loss [\d.]+ · gap to optimum [\d.e-]+$/);
+    // Accuracy after each epoch, on training and validation rows: the engine's metrics at each epoch's end.
+    const curve = page.getByTestId('metric-curve');
+    await expect.poll(() => curve.getAttribute('data-metric')).toBe('accuracy');
+    await expect.poll(() => curve.getAttribute('data-epochs')).toBe('101');
+    const runName = await page.evaluate(() => (window as unknown as { __gdlab: { lab: { runs: { selected: { name: string } } } } }).__gdlab.lab.runs.selected.name);
+    expect(await curve.locator('.u-legend .u-series .u-label').allTextContents()).toEqual(['epoch', `${runName} training`, `${runName} validation`]);
+    await page.getByLabel('Metric per epoch', { exact: true }).selectOption('rocAuc');
+    await expect.poll(() => curve.getAttribute('data-metric')).toBe('rocAuc');
+    const shown = await page.evaluate(() => (window as unknown as { __gdlab: { lab: { views: { metricCurve: { shown: { epochs: number[]; steps: number[]; training: number[]; validation: number[] } } } } } }).__gdlab.lab.views.metricCurve.shown);
+    expect(shown.epochs).toEqual(Array.from({ length: 101 }, (_, k) => k));
+    expect(shown.training.at(-1)).toBe((r.metrics as { rocAuc: number }).rocAuc);
+    expect(shown.validation.at(-1)).toBe((r.valMetrics as { rocAuc: number }).rocAuc);
+    const mid = await page.evaluate(({ runId, step }) => (window as unknown as { __gdlab: { bridge: { engine: { request(t: string, i: unknown): Promise<FitReport> } } } }).__gdlab.bridge.engine.request('fitReport', { runId, step }), { runId: id, step: shown.steps[40] });
+    expect(shown.training[40]).toBe((mid.metrics as { rocAuc: number }).rocAuc);
     await page.getByTestId('metrics-panel').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(OUTPUT, 'metrics-logistic.png') });
   });

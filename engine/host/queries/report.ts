@@ -5,7 +5,7 @@
  */
 import type { FitRun } from '../../run/fit';
 import type { Run } from '../../run/run';
-import type { Metrics } from '../../model/metrics';
+import type { CurveMetric, Metrics } from '../../model/metrics';
 import { optimumOf, type Optimum } from '../../model/optimum';
 import type { BatchObjective } from '../../model/objective';
 import type { RequestData } from '../protocol';
@@ -44,4 +44,44 @@ export function fitReport(hosted: { run: Run; fit: FitRun | null }, req: Request
     ...fit.allMetrics(theta),
     optimum,
   };
+}
+
+/** One metric of a data fit after each epoch (up to `points` epochs, evenly spaced, the last always in). */
+export interface MetricCurve {
+  metric: CurveMetric;
+  epochs: number[];
+  /** The update count at each epoch's end, to line the curve up with the replay step. */
+  steps: number[];
+  training: number[];
+  /** On the validation rows, or null without a validation split. */
+  validation: number[] | null;
+}
+
+export function metricCurve(hosted: { run: Run; fit: FitRun | null }, req: RequestData<'metricCurve'>): MetricCurve {
+  const fit = hosted.fit;
+  if (!fit) throw new RangeError('Metrics are for data fits');
+  const records = fit.epochs;
+  const stride = Math.max(1, Math.ceil(records.length / req.points));
+  const chosen = records.filter((_, k) => k % stride === 0 || k === records.length - 1);
+  const out: MetricCurve = { metric: req.metric, epochs: [], steps: [], training: [], validation: fit.data.nVal > 0 ? [] : null };
+  const h = hosted.run.history;
+  for (const record of chosen) {
+    // A linear model keeps its parameters per epoch; a network's are in the history, where kept at that step.
+    let theta: Float64Array | null = record.params.length ? Float64Array.from(record.params) : null;
+    if (!theta) {
+      const index = h.indexAtOrBefore(record.step);
+      if (index < 0 || h.stepAt(index) !== record.step) continue;
+      theta = Float64Array.from(h.record(index).params);
+    }
+    const { metrics, valMetrics } = fit.allMetrics(theta);
+    const pick = (m: Metrics | null) => {
+      const v = (m as unknown as Record<string, unknown> | null)?.[req.metric];
+      return typeof v === 'number' ? v : NaN;
+    };
+    out.epochs.push(record.epoch);
+    out.steps.push(record.step);
+    out.training.push(pick(metrics));
+    out.validation?.push(pick(valMetrics));
+  }
+  return out;
 }

@@ -14,8 +14,8 @@
  * another formula, window, run or result ever stays on screen.
  */
 import { flushSync, untrack } from 'svelte';
-import type { Analysis, ContourBand, Evaluation, FitReport, Prediction, StepExplanation, Words } from '../../../engine';
-import { EngineRequestError } from '../../../engine';
+import type { Analysis, ContourBand, CurveMetric, Evaluation, FitReport, MetricCurve, Prediction, StepExplanation, Words } from '../../../engine';
+import { CLASSIFICATION_CURVES, EngineRequestError } from '../../../engine';
 import { lengthRefusal } from '../../../engine/formula/limits';
 import type { ClassView } from '../../../engine/host/queries/classes';
 import type { Requester } from '../../../engine/host/router';
@@ -67,6 +67,7 @@ export class LabViews {
   readonly classes = new Query<ClassView>({ minMs: 150, share: this.share(0.15) });
   /** The selected fit's metrics at the step shown, and its problem's reference optimum. */
   readonly report = new Query<FitReport>({ minMs: 150, share: this.share(0.15) });
+  readonly metricCurve = new Query<MetricCurve>({ minMs: 250, share: this.share(0.15) });
   readonly explain = new Query<StepExplanation>({ minMs: 50, share: this.share(STREAMING_SHARE) });
   private rangeAsked: { key: string; answer: Promise<PlotRange | null> } | null = null;
 
@@ -155,6 +156,16 @@ export class LabViews {
     const run = this.lab.runs.selected;
     const state = moving && run ? this.lab.results.stateAt(run.id, this.lab.viewStep) : null;
     return state?.params ?? (run && run.start.length === n ? [...run.start] : new Array(n).fill(0));
+  }
+
+  /** The metric the metrics panel follows over the epochs: the document's, or R² or accuracy by the problem. */
+  get curveMetric(): CurveMetric | null {
+    const d = this.lab.doc.data;
+    if (!d.dataset || !d.target) return null;
+    const classification = d.loss.name === 'bce' || d.loss.name === 'cross_entropy';
+    const chosen = this.lab.doc.view.metric;
+    const fits = chosen && (CLASSIFICATION_CURVES as readonly string[]).includes(chosen) === classification;
+    return fits ? chosen : classification ? 'accuracy' : 'r2';
   }
 
   /** The layout of data mode's fit chart: what it plots and over which window. */
@@ -292,6 +303,13 @@ export class LabViews {
     want(this.report, () => {
       const r = data() ? this.runAt(lab.runs.selected?.id) : null;
       return r && { of: r.of, at: r.step, fetch: () => this.engine.request('fitReport', { runId: r.id, step: r.step }) };
+    });
+    want(this.metricCurve, () => {
+      const r = data() ? this.runAt(lab.runs.selected?.id) : null;
+      const metric = this.curveMetric;
+      // Every epoch the run has taken so far, whatever step is shown: asked again as it goes on.
+      const last = r ? this.lab.results.live[r.id]?.step : undefined;
+      return r && metric && { of: [...r.of, metric], at: last, fetch: () => this.engine.request('metricCurve', { runId: r.id, metric, points: 200 }) };
     });
     want(this.explain, () => {
       const r = this.runAt(lab.runs.selected?.id);

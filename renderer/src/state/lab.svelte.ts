@@ -249,7 +249,7 @@ export class Lab {
   }
 
 
-  setView(patch: Partial<Pick<SessionView, 'functionView' | 'logHeight' | 'surfaceAxes' | 'speed'>>, group?: string): void {
+  setView(patch: Partial<Pick<SessionView, 'functionView' | 'logHeight' | 'surfaceAxes' | 'speed' | 'metric'>>, group?: string): void {
     this.edit((d) => {
       Object.assign(d.view, patch);
     }, { group });

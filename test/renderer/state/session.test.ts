@@ -2,7 +2,7 @@
 // document, field for field (a property over random documents), and its results come back as saved.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseSession, serializeSession, type DataProblem, type RunSpec } from '../../../engine';
+import { CURVE_METRICS, parseSession, serializeSession, type DataProblem, type RunSpec } from '../../../engine';
 import { DEFAULT_EXPERIMENTS, CHART_IDS } from '../../../engine/spec/view';
 import { fromSession, toSession } from '../../../renderer/src/state/session';
 import { DEFAULT_DATA, type DataDoc, type DatasetRef, type LabDoc } from '../../../renderer/src/state/shape';
@@ -92,8 +92,9 @@ const doc: fc.Arbitrary<LabDoc> = fc.record({
     functionView: fc.constantFrom('contour' as const, 'surface' as const), camera: fc.option(fc.record({ position: fc.tuple(num(), num(), num()), target: fc.tuple(num(), num(), num()) }), { nil: null }),
     logHeight: fc.boolean(), charts: fc.dictionary(fc.constantFrom(...CHART_IDS), scale, { maxKeys: 3 }), surfaceAxes: fc.tuple(fc.nat(3), fc.nat(3)),
     replayStep: fc.option(fc.nat(1e6), { nil: null }), selectedRun: fc.option(fc.constantFrom('run1', 'run2'), { nil: null }), speed: num(0, 1e6),
+    metric: fc.constantFrom(...CURVE_METRICS),
     panels: fc.record({ sweep: fc.boolean(), map: fc.boolean(), gap: fc.boolean() }),
-  }),
+  }, { requiredKeys: ['xRange', 'yRange', 'axes', 'rangeFor', 'point', 'evaluated', 'functionView', 'camera', 'logHeight', 'charts', 'surfaceAxes', 'replayStep', 'selectedRun', 'speed', 'panels'] }),
   experiments: fc.record({
     sweep: fc.record({ lrMin: num(1e-6, 1), lrMax: num(1e-6, 1), count: fc.integer({ min: 1, max: 256 }), tolerance: num(), result: fc.option(sweepResult, { nil: null }) }),
     map: fc.record({ resolution: fc.integer({ min: 2, max: 500 }), steps: fc.integer({ min: 1, max: 100_000 }), result: fc.option(mapResult, { nil: null }) }),
