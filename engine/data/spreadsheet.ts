@@ -12,6 +12,21 @@
  */
 import readXlsxFile from 'read-excel-file/universal';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+// The codecs' own modules, not the package's index: that one also loads a WebAssembly snappy decoder,
+// which the pages' content security policy refuses (hyparquet reads snappy itself).
+import { decompress as unzstd } from 'fzstd';
+import { gunzip } from 'hyparquet-compressors/src/gzip.js';
+import { decompressBrotli } from 'hyparquet-compressors/src/brotli.js';
+import { decompressLz4, decompressLz4Raw } from 'hyparquet-compressors/src/lz4.js';
+
+/** Parquet's codecs besides snappy: gzip, zstd (polars' default), brotli, lz4. */
+const COMPRESSORS = {
+  GZIP: (input: Uint8Array, length: number) => gunzip(input, new Uint8Array(length)),
+  ZSTD: (input: Uint8Array) => unzstd(input),
+  BROTLI: decompressBrotli,
+  LZ4: decompressLz4,
+  LZ4_RAW: decompressLz4Raw,
+};
 import { DatasetError, TableBuilder, parseCell, type Dataset } from './table';
 
 /** A cell as the text a CSV would hold: empty for none, numbers in their shortest exact form. */
@@ -72,11 +87,11 @@ export async function loadParquet(bytes: Uint8Array, name: string): Promise<Data
       throw new DatasetError(`${name} has nested columns (lists or structs); the lab reads flat tables: flatten it, or save it as CSV`, [], { id: 'parquetNested', values: { name } });
     }
     columnNames = fields.map((f) => f.name);
-    records = (await parquetReadObjects({ file, metadata })) as Array<Record<string, unknown>>;
+    records = (await parquetReadObjects({ file, metadata, compressors: COMPRESSORS })) as Array<Record<string, unknown>>;
   } catch (error) {
     if (error instanceof DatasetError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
-    throw new DatasetError(`${name} could not be read as a Parquet file (${reason}); write it again (uncompressed or with snappy), or save it as CSV`, [], { id: 'badParquet', values: { name, reason } });
+    throw new DatasetError(`${name} could not be read as a Parquet file (${reason}); write it again, or save it as CSV`, [], { id: 'badParquet', values: { name, reason } });
   }
   if (records.length === 0) throw new DatasetError(`${name} has columns but no rows`, [], { id: 'jsonNoRows', values: { name } });
   const builder = new TableBuilder(columnNames, 1);

@@ -91,7 +91,7 @@ describe('electron-builder configuration', () => {
 
   it('keeps only runtime libraries in dependencies (what the app ships)', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@noble/hashes', '@scure/base', 'd3-contour', 'hyparquet', 'i18next', 'mathjs', 'papaparse', 'pure-rand', 'read-excel-file', 'zod']);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['@noble/hashes', '@scure/base', 'd3-contour', 'fzstd', 'hyparquet', 'hyparquet-compressors', 'i18next', 'mathjs', 'papaparse', 'pure-rand', 'read-excel-file', 'zod']);
   });
 });
 

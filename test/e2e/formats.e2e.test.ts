@@ -41,9 +41,9 @@ describe('Excel and Parquet in the lab', () => {
     await page.screenshot({ path: join(OUTPUT, 'formats-xlsx.png') });
   });
 
-  it('fits the same from CSV, Excel and Parquet', async () => {
+  it('fits the same from CSV, Excel and Parquet (snappy and zstd)', async () => {
     const statuses: string[] = [];
-    for (const name of ['iris.csv', 'iris.xlsx', 'iris.parquet']) {
+    for (const name of ['iris.csv', 'iris.xlsx', 'iris.parquet', 'iris.zstd.parquet']) {
       await load(name);
       await page.locator('#target').selectOption('petal_width');
       statuses.push(await runToEnds(page));
@@ -51,6 +51,7 @@ describe('Excel and Parquet in the lab', () => {
     expect(statuses[0]).toMatch(/training loss [\d.]+/);
     expect(statuses[1]).toBe(statuses[0]);
     expect(statuses[2]).toBe(statuses[0]);
+    expect(statuses[3]).toBe(statuses[0]);
   });
 
   it('saves the workbook’s sheet in the session and reopens it', async () => {

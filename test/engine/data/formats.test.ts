@@ -1,4 +1,4 @@
-// Excel and Parquet files, written by independent writers (openpyxl, pyarrow:
+// Excel and Parquet files (snappy, gzip, zstd, brotli, lz4), written by independent writers (openpyxl, pyarrow:
 // test/fixtures/formats/make_formats.py), load to the table their CSV gives, to the bit, and fit
 // the same; a workbook's sheet can be chosen; damaged files are refused with what and how to fix.
 import { readFileSync } from 'node:fs';
@@ -21,6 +21,8 @@ describe('Excel and Parquet datasets', () => {
     expect(table(xlsx)).toEqual(table(csv));
     expect(table(parquet)).toEqual(table(csv));
     expect([xlsx.format, parquet.format]).toEqual(['xlsx', 'parquet']);
+    // Written with each codec Parquet writers use, the same table.
+    for (const codec of ['gzip', 'zstd', 'brotli', 'lz4']) expect(table(await loadDatasetBytes(bytes(`iris.${codec}.parquet`), `iris.${codec}.parquet`)), codec).toEqual(table(csv));
     // The workbook's first sheet is a note: the table is read from the sheet that holds one.
     expect(xlsx.sheets).toEqual(['About', 'iris']);
     expect(xlsx.sheet).toBe('iris');
