@@ -19,7 +19,7 @@ const empty = z.strictObject({});
 export const IPC_SCHEMAS = {
   openFile: z.strictObject({ kind: z.enum(['dataset', 'session']) }),
   saveFile: z.strictObject({
-    kind: z.enum(['session', 'csv', 'png', 'svg', 'python']),
+    kind: z.enum(['session', 'csv', 'png', 'svg', 'python', 'notebook']),
     suggestedName: z.string().max(255).regex(/^[^/\\:*?"<>|\0]+$/, 'a file name without folders'),
     data: z.union([z.string().max(512 * 1024 * 1024), z.instanceof(Uint8Array)]),
     path: z.string().max(4096).nullable(),
@@ -59,4 +59,5 @@ export const FILE_FILTERS = {
   png: [{ name: 'PNG image', extensions: ['png'] }],
   svg: [{ name: 'SVG image', extensions: ['svg'] }],
   python: [{ name: 'Python script', extensions: ['py'] }],
+  notebook: [{ name: 'Jupyter notebook', extensions: ['ipynb'] }],
 } as const;

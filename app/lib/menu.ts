@@ -22,7 +22,7 @@ void texts.init({
 } as Parameters<typeof texts.init>[0]);
 
 export type MenuCommand =
-  | 'file.new' | 'file.open' | 'file.save' | 'file.saveAs' | 'file.exportPng' | 'file.exportCsv' | 'file.exportPredictions' | 'file.exportPytorch'
+  | 'file.new' | 'file.open' | 'file.save' | 'file.saveAs' | 'file.exportPng' | 'file.exportCsv' | 'file.exportPredictions' | 'file.exportPytorch' | 'file.exportNotebook'
   | 'view.theme.system' | 'view.theme.light' | 'view.theme.dark' | `view.language.${LanguageCode}`
   | 'run.toggle' | 'run.step' | 'run.reset'
   | 'help.learn' | 'help.welcome' | 'help.shortcuts' | 'help.about';
@@ -73,6 +73,7 @@ export function buildMenuTemplate(options: { platform: string; appName: string; 
           { label: t('exportCsv'), command: 'file.exportCsv' },
           { label: t('exportPredictions'), command: 'file.exportPredictions' },
           { label: t('exportPytorch'), command: 'file.exportPytorch' },
+          { label: t('exportNotebook'), command: 'file.exportNotebook' },
         ],
       },
       ...(mac ? [] : [sep, { role: 'quit', label: t('exit') }]),

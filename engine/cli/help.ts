@@ -64,7 +64,10 @@ export const RUN_HELP = `gdlab run FILE.gdlab [--json]
   Re-runs every run of a saved session headless and reports each one as minimize/fit do, with
   "matchesSaved": whether the re-run ends exactly (bit for bit) where the saved run ended.`;
 
-export const EXPORT_HELP = `gdlab export FILE.gdlab --format pytorch|csv [--out PATH] [--json]
+export const EXPORT_HELP = `gdlab export FILE.gdlab --format pytorch|ipynb|csv [--out PATH] [--json]
   pytorch: a self-contained Python script that rebuilds the problem, optimizers, schedules and
-  batch order with torch.optim and prints the same records. csv: every run's recorded history.
+  batch order with torch.optim and prints the same records. ipynb: a Jupyter notebook that states
+  the problem and settings, runs that script, checks its final numbers against the lab's and draws
+  the loss, the contour map with the paths or the fit with matplotlib (each figure also saved as
+  NAME-loss.png, NAME-contour.png, NAME-fit.png). csv: every run's recorded history.
   Without --out the export is printed.`;

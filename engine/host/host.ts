@@ -11,9 +11,9 @@ import { buildRun, type BuiltRun } from '../run/build';
 import { explainNext, replayTo, type StepExplanation } from '../run/explain';
 import { parameterLabels, standardizationReport } from '../model/units';
 import type { HyperValue } from '../spec/common';
-import { SessionSchema } from '../spec/session';
+import { SessionSchema, type Session } from '../spec/session';
 import { SESSION_DATASET_ID } from '../session/runs';
-import { sessionPytorchScript } from '../session/rerun';
+import { sessionNotebook, sessionPytorchScript } from '../session/rerun';
 import { SweepJob, SweepPointsJob } from '../experiments/sweep';
 import { BasinEndsJob, BasinJob } from '../experiments/basins';
 import { PROTOCOL_VERSION, EnvelopeSchema, REQUESTS, type CreatedRun, type ErrorInfo, type Replies, type RequestData, type RequestType } from './protocol';
@@ -125,12 +125,16 @@ export class EngineHost {
       basinMap: ({ jobId, ...spec }) => runs.runJob(jobId, new BasinJob(spec, this.formulas.compile)),
       basinEnds: async ({ jobId, from, to, ...spec }) => ({ ends: await runs.runJob(jobId, new BasinEndsJob(spec, this.formulas.compile, from, to)) }),
       cancelJob: (req) => ({ cancelled: runs.cancelJob(req.jobId) }),
-      exportScript: (req) => {
-        const parsed = SessionSchema.safeParse(req.session);
-        if (!parsed.success) throw new RangeError(`The session to export is not valid: ${parsed.error.issues[0].message}`);
-        return sessionPytorchScript(parsed.data, this.datasets.get(SESSION_DATASET_ID) ?? null);
-      },
+      exportScript: (req) => sessionPytorchScript(this.exported(req.session), this.datasets.get(SESSION_DATASET_ID) ?? null),
+      exportNotebook: (req) => sessionNotebook(this.exported(req.session), this.datasets.get(SESSION_DATASET_ID) ?? null, { stem: req.stem, texts: req.texts }),
     };
+  }
+
+  /** A session sent to be exported, checked. */
+  private exported(session: unknown): Session {
+    const parsed = SessionSchema.safeParse(session);
+    if (!parsed.success) throw new RangeError(`The session to export is not valid: ${parsed.error.issues[0].message}`);
+    return parsed.data;
   }
 
   /** A run as the lab's engine holds it: function runs keep ∇f with each recorded step, which views draw from. */

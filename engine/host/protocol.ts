@@ -30,6 +30,7 @@ import type { LossSurface, Prediction } from './queries/predictions';
 import type { ClassView } from './queries/classes';
 import type { FitReport, MetricCurve } from './queries/report';
 import { CURVE_METRICS } from '../model/metrics';
+import { NOTEBOOK_TEXT_KEYS } from '../session/export/notebookTexts';
 import type { PlotRange } from './queries/plotRange';
 import { MAX_FORMULA_LENGTH } from '../formula/limits';
 
@@ -163,6 +164,15 @@ export const REQUESTS = {
   cancelJob: z.strictObject({ jobId: id }),
   /** The session (checked against the session schema on arrival) as a PyTorch script; data sessions use the loaded dataset. */
   exportScript: z.strictObject({ session: z.unknown() }),
+  /** The session as a Jupyter notebook, in the reader's words; `stem` names the figures it writes. */
+  exportNotebook: z.strictObject({
+    session: z.unknown(),
+    stem: z.string().min(1).max(200),
+    texts: z.strictObject({
+      ...Object.fromEntries(NOTEBOOK_TEXT_KEYS.map((k) => [k, z.string().max(MAX_FORMULA_LENGTH + 2000)])) as Record<(typeof NOTEBOOK_TEXT_KEYS)[number], z.ZodString>,
+      columns: z.tuple([z.string().max(200), z.string().max(200), z.string().max(200), z.string().max(200), z.string().max(200)]),
+    }).optional(),
+  }),
 } as const;
 
 export type RequestType = keyof typeof REQUESTS;
@@ -239,6 +249,7 @@ export interface Replies {
   sweepPoints: { points: SweepPoint[] };
   cancelJob: { cancelled: boolean };
   exportScript: string;
+  exportNotebook: string;
 }
 
 // Every request has a reply type and every reply a request.

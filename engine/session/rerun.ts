@@ -12,6 +12,7 @@ import type { Session, SessionRun } from '../spec/session';
 import { decodeHistory } from './codec';
 import { SESSION_DATASET_ID } from './runs';
 import { pytorchScript } from './export/pytorch';
+import { pytorchNotebook, type LabFinal, type NotebookTexts } from './export/notebook';
 
 /** `formula` compiles the session's formulas; pass one `formulaCache()` to share them between runs. */
 export function buildSessionRun(session: Session, run: SessionRun, dataset: Dataset | null, formula: BuildContext['formula'] = formulaCache()): BuiltRun {
@@ -46,4 +47,30 @@ export function sessionPytorchScript(session: Session, dataset: Dataset | null):
   if (!first) throw new RangeError('The session has no runs to export');
   const { fit } = buildSessionRun(session, first, dataset);
   return pytorchScript(session, fit ? { data: fit.data, model: fit.model } : undefined);
+}
+
+/**
+ * The session as a Jupyter notebook: the script's runs, and the lab's final numbers of each (re-run
+ * here, as the script's are compared with them) for the notebook to check its own against.
+ */
+export function sessionNotebook(session: Session, dataset: Dataset | null, options: { stem: string; texts?: NotebookTexts }): string {
+  const formula = formulaCache();
+  const lab: LabFinal[] = session.runs.map((saved) => {
+    const { run, fit } = rerun(session, saved, dataset, formula);
+    const h = run.history;
+    return {
+      run: saved.id,
+      name: saved.name,
+      status: run.outcome?.status ?? 'running',
+      steps: run.step,
+      params: Array.from(run.p),
+      value: h.record(h.indexAtOrBefore(run.step)).value,
+      ...(fit ? { finalLoss: fit.objective.trainLoss(run.p) } : {}),
+    };
+  });
+  if (session.problem.kind === 'function') return pytorchNotebook(session, { lab, stem: options.stem, texts: options.texts });
+  const first = session.runs[0];
+  if (!first) throw new RangeError('The session has no runs to export');
+  const { fit } = buildSessionRun(session, first, dataset, formula);
+  return pytorchNotebook(session, { data: fit ? { data: fit.data, model: fit.model } : undefined, lab, stem: options.stem, texts: options.texts });
 }

@@ -55,7 +55,7 @@ export const MAX_HELPERS = 15;
 export function helperCount(cores: number): number {
   return Math.max(0, Math.min(MAX_HELPERS, Math.floor(cores) - 1));
 }
-export type SaveKind = 'session' | 'csv' | 'png' | 'svg' | 'python';
+export type SaveKind = 'session' | 'csv' | 'png' | 'svg' | 'python' | 'notebook';
 
 /** What the page sends with each call. */
 export interface DesktopInputs {

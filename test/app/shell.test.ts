@@ -42,7 +42,7 @@ describe('file menu', () => {
   it('has every export a session offers', () => {
     const file = buildMenuTemplate({ platform: 'linux', appName: 'Gradient Descent Lab', recent: [], theme: 'system' }).find((m) => m.label === 'File')!;
     const exports = file.submenu!.find((i) => i.label === 'Export')!.submenu!;
-    expect(exports.map((i) => i.command)).toEqual(['file.exportPng', 'file.exportCsv', 'file.exportPredictions', 'file.exportPytorch']);
+    expect(exports.map((i) => i.command)).toEqual(['file.exportPng', 'file.exportCsv', 'file.exportPredictions', 'file.exportPytorch', 'file.exportNotebook']);
   });
 });
 

@@ -183,7 +183,7 @@ describe('sessions', () => {
     expect((await view()).explain).toEqual(before.explain);
   });
 
-  it('exports the run history as CSV, the data with predictions, a PyTorch script and a chart PNG', async () => {
+  it('exports the run history as CSV, the data with predictions, a PyTorch script, a Jupyter notebook in the lab’s language and a chart PNG', async () => {
     const exported = async (item: string) => {
       const download = page.waitForEvent('download');
       await fileMenu(item)();
@@ -203,6 +203,26 @@ describe('sessions', () => {
     const script = await exported('Export as PyTorch script…');
     expect(script.name).toBe('fit.py');
     expect(script.bytes.toString('utf8')).toMatch(/^#!\/usr\/bin\/env python3[\s\S]*def batch_loss\(theta, rows\)/);
+    const notebook = await exported('Export as Jupyter notebook…');
+    expect(notebook.name).toBe('fit.ipynb');
+    type Nb = { nbformat: number; cells: Array<{ cell_type: string; source: string[] }> };
+    const cells = (JSON.parse(notebook.bytes.toString('utf8')) as Nb).cells;
+    expect(cells[0].source.join('')).toMatch(/^# Gradient Descent Lab\n\nModel linear, fitted to .* \(target y, features x\) with the mse loss\.\n\n## Runs and their settings\n/);
+    expect(cells[0].source.join('')).toContain(' | 100 epochs, full batch |');
+    expect(cells[0].source.join('')).toContain('| Adam 1 | adam |');
+    expect(cells.some((c) => c.source.join('').includes('fig.savefig("fit-fit.png"'))).toBe(true);
+    // In the lab's language: its words in Portuguese, its numbers the same.
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('pt-BR');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /^Arquivo/ }).click();
+    await page.getByRole('menuitem', { name: 'Exportar como notebook Jupyter…', exact: true }).click();
+    const file = await download;
+    await file.saveAs(join(OUTPUT, 'fit-pt-BR.ipynb'));
+    const portuguese = (JSON.parse(readFileSync(join(OUTPUT, 'fit-pt-BR.ipynb'), 'utf8')) as Nb).cells;
+    expect(portuguese[0].source.join('')).toMatch(/^# Gradient Descent Lab\n\nModelo regressão linear, ajustado a .* \(alvo y, atributos x\) com a perda mse\.\n\n## Execuções e suas configurações\n/);
+    expect(portuguese[0].source.join('')).toContain(' | 100 épocas, lote completo |');
+    expect(portuguese.filter((c) => c.cell_type === 'code').map((c) => c.source.join('').replace(/"[^"\n]*"/g, '""'))).toEqual(cells.filter((c) => c.cell_type === 'code').map((c) => c.source.join('').replace(/"[^"\n]*"/g, '""')));
+    await page.getByRole('combobox', { name: 'Idioma' }).selectOption('en');
     const png = await exported('Export chart as PNG…');
     expect(png.name).toMatch(/^fit-fit-to-.*\.png$/);
     expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -1,5 +1,5 @@
 /** `gdlab run FILE.gdlab` and `gdlab export FILE.gdlab`: sessions for scripts and teaching material. */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { compileFormula } from '../../formula/compile';
 import type { Dataset } from '../../data/table';
 import { readArgs, UsageError } from '../args';
@@ -7,7 +7,7 @@ import type { CommandResult } from '../main';
 import { atomicWrite, readReference, readSessionFile } from '../../session/file';
 import type { Session } from '../../spec/session';
 import { datasetFromSource } from '../../session/runs';
-import { buildSessionRun, rerun, savedFinal, sessionPytorchScript } from '../../session/rerun';
+import { buildSessionRun, rerun, savedFinal, sessionNotebook, sessionPytorchScript } from '../../session/rerun';
 import { formulaCache } from '../../run/build';
 import { historyCsv } from '../../session/export/csv';
 import { SessionError } from '../../session/open';
@@ -70,9 +70,11 @@ export async function runCommand(argv: readonly string[]): Promise<CommandResult
 export async function exportCommand(argv: readonly string[]): Promise<CommandResult> {
   const { args, file, session, dataset } = await open(argv, { format: 'string', out: 'string' });
   const format = args.flags.get('format');
-  if (format !== 'pytorch' && format !== 'csv') throw new UsageError('export needs --format pytorch or --format csv');
-  const text = format === 'pytorch' ? sessionPytorchScript(session, dataset) : historyCsv(session, paramNames(session, dataset));
+  if (format !== 'pytorch' && format !== 'csv' && format !== 'ipynb') throw new UsageError('export needs --format pytorch, --format ipynb or --format csv');
   const out = args.flags.get('out');
+  // A notebook's figures are named after it: the file written, or the session's.
+  const stem = basename(typeof out === 'string' ? out : file).replace(/\.[^.]*$/, '') || 'session';
+  const text = format === 'pytorch' ? sessionPytorchScript(session, dataset) : format === 'ipynb' ? sessionNotebook(session, dataset, { stem }) : historyCsv(session, paramNames(session, dataset));
   if (typeof out === 'string') {
     try {
       await atomicWrite(out, text);

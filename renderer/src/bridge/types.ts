@@ -14,7 +14,7 @@ export interface OpenedFile {
 }
 
 export interface SaveRequest {
-  kind: 'session' | 'csv' | 'png' | 'svg' | 'python';
+  kind: 'session' | 'csv' | 'png' | 'svg' | 'python' | 'notebook';
   suggestedName: string;
   data: string | Uint8Array;
   /** Save to this path without asking (desktop only), or null for Save As. */

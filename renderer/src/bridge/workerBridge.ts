@@ -88,7 +88,7 @@ export class WorkerBridge implements LabBridge {
   }
 
   async saveFile(request: SaveRequest): Promise<{ path?: string } | null> {
-    const type = { session: 'application/json', csv: 'text/csv', png: 'image/png', svg: 'image/svg+xml', python: 'text/x-python' }[request.kind];
+    const type = { session: 'application/json', csv: 'text/csv', png: 'image/png', svg: 'image/svg+xml', python: 'text/x-python', notebook: 'application/x-ipynb+json' }[request.kind];
     const blob = new Blob([request.data as BlobPart], { type });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');

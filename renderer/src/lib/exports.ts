@@ -7,6 +7,7 @@ import type { Lab } from '../state/lab.svelte';
 import { historyCsv, serializeSession, sweepCsv } from '../../../engine';
 import { canvasPng, inkOf } from '../charts/chartExport';
 import { t } from '../i18n/i18n.svelte';
+import { notebookTexts } from './notebookTexts';
 
 export class Exports {
   constructor(private readonly lab: Lab) {}
@@ -16,7 +17,7 @@ export class Exports {
   }
 
   /** Saves `data` as `name`; `done` is the news once it is saved. */
-  private async save(kind: 'csv' | 'python' | 'png' | 'svg', name: string, data: string | Uint8Array | (() => Promise<string | Uint8Array>), done: () => string): Promise<void> {
+  private async save(kind: 'csv' | 'python' | 'notebook' | 'png' | 'svg', name: string, data: string | Uint8Array | (() => Promise<string | Uint8Array>), done: () => string): Promise<void> {
     try {
       const content = typeof data === 'function' ? await data() : data;
       const result = await this.lab.bridge.saveFile({ kind, suggestedName: name, data: content, path: null });
@@ -52,6 +53,13 @@ export class Exports {
 
   async pytorch(): Promise<void> {
     await this.save('python', `${this.stem()}.py`, () => this.lab.bridge.engine.request('exportScript', { session: JSON.parse(serializeSession(this.lab.files.toSession())) }), () => t('session.exportedScript'));
+  }
+
+  /** The session as a Jupyter notebook in the lab's language; its figures are named after the document. */
+  async notebook(): Promise<void> {
+    const stem = this.stem();
+    const session = JSON.parse(serializeSession(this.lab.files.toSession()));
+    await this.save('notebook', `${stem}.ipynb`, () => this.lab.bridge.engine.request('exportNotebook', { session, stem, texts: notebookTexts(this.lab) }), () => t('session.exportedNotebook'));
   }
 
   /** A chart as PNG: its canvas with the title and legend drawn above it. */

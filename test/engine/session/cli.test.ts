@@ -106,6 +106,18 @@ describe('gdlab export', () => {
     expect(r.stdout).toContain('\\"torch_class\\":\\"SGD\\"');
   });
 
+  it('writes a Jupyter notebook: the problem in markdown, the script, its figures named after the file', async () => {
+    const r = await gdlab('export', join(fixtures, 'sessions/v1-function.gdlab'), '--format', 'ipynb', '--out', 'lesson.ipynb', '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ format: 'ipynb', bytes: expect.any(Number) });
+    const nb = JSON.parse(readFileSync(join(dir, 'lesson.ipynb'), 'utf8')) as { nbformat: number; nbformat_minor: number; cells: Array<{ cell_type: string; source: string[] }> };
+    expect([nb.nbformat, nb.nbformat_minor]).toEqual([4, 5]);
+    expect(nb.cells.map((c) => c.cell_type).slice(0, 3)).toEqual(['markdown', 'markdown', 'code']);
+    expect(nb.cells[0].source.join('')).toMatch(/^# Gradient Descent Lab\n\nMinimize f\(/);
+    expect(nb.cells[2].source.join('')).toContain('torch.optim.lr_scheduler.StepLR');
+    expect(nb.cells.map((c) => c.source.join('')).join('\n')).toContain("fig.savefig(\"lesson-loss.png\"");
+  });
+
   it('keeps user text out of the code: a hostile run name stays data', async () => {
     const session = parseSession(readFileSync(join(fixtures, 'sessions/v1-function.gdlab')));
     session.runs[0].name = `"""\nimport os; os.system('echo pwned')\n'''`;
@@ -113,6 +125,12 @@ describe('gdlab export', () => {
     writeFileSync(join(dir, 'hostile.gdlab'), serializeSession(session));
     const r = await gdlab('export', 'hostile.gdlab', '--format', 'pytorch');
     expect(r.stdout.split('\n').filter((l) => l.includes('pwned')).every((l) => /^(RUNS|NOTES) = json\.loads\(/.test(l))).toBe(true);
+    // In a notebook, it is markdown text or data too.
+    const nb = await gdlab('export', 'hostile.gdlab', '--format', 'ipynb');
+    const cells = (JSON.parse(nb.stdout) as { cells: Array<{ cell_type: string; source: string[] }> }).cells;
+    for (const c of cells.filter((c) => c.cell_type === 'code')) {
+      expect(c.source.join('').split('\n').filter((l) => l.includes('pwned')).every((l) => /^(RUNS|NOTES|LAB) = json\.loads\(/.test(l))).toBe(true);
+    }
   });
 });
 
@@ -120,7 +138,7 @@ describe('bad session files on the command line', () => {
   it.each([
     [['run', 'missing.gdlab'], /gdlab run: missing\.gdlab no longer exists at /],
     [['run', join(fixtures, 'csv/08-crlf.csv')], /08-crlf\.csv is not a Gradient Descent Lab session: it is not a JSON document/],
-    [['export', join(fixtures, 'sessions/v1-function.gdlab'), '--format', 'docx'], /export needs --format pytorch or --format csv/],
+    [['export', join(fixtures, 'sessions/v1-function.gdlab'), '--format', 'docx'], /export needs --format pytorch, --format ipynb or --format csv/],
     [['run'], /Name the session file/],
   ])('gdlab %j exits 2 with one line', async (args, message) => {
     const r = await gdlab(...(args as string[]));
