@@ -1,6 +1,7 @@
 // Chart conventions in the browser build: the hover readout matches the recorded history; log axes,
 // smoothing and pinned ranges; PNG and SVG exports with the legend; copy to the clipboard.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Resvg } from '@resvg/resvg-js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -128,6 +129,33 @@ describe('chart conventions', () => {
     // The IHDR chunk: width and height, big-endian, at bytes 16 and 20.
     expect(png.readUInt32BE(16)).toBeGreaterThanOrEqual(1200);
     expect(png.readUInt32BE(20)).toBeGreaterThan(png.readUInt32BE(16) / 4);
+  });
+
+  it('exports the contour map as vector SVG: bands and paths as paths, ticks as text, the colour bar, no bitmap', async () => {
+    const map = page.getByTestId('contour-chart');
+    await map.getByRole('button', { name: /^Tools of the / }).click();
+    const download = page.waitForEvent('download');
+    await map.getByRole('button', { name: /^Export the .* chart as SVG$/ }).click();
+    const file = await download;
+    const path = join(OUTPUT, `contour-${file.suggestedFilename()}`);
+    await file.saveAs(path);
+    const svg = readFileSync(path, 'utf8');
+    expect(svg).not.toContain('<image');
+    const bands = svg.match(/<path class="band" d="M/g)?.length ?? 0;
+    expect(bands).toBeGreaterThan(5);
+    // One colour-bar cell per band, its labels the screen's.
+    expect(svg.match(/<g class="colorbar">[\s\S]*?<\/g>/)![0].match(/<rect /g)).toHaveLength(bands);
+    const onScreen = await map.getByTestId('colorbar').locator('.ticks span').allTextContents();
+    const inFile = [...svg.match(/<g class="colorbar">[\s\S]*?<\/g>/)![0].matchAll(/>([^<]+)<\/text>/g)].map((m) => m[1]).slice(1);
+    expect(inFile).toEqual(onScreen);
+    // Each run's path in its colour, named in the legend; the axes' ticks and titles as text.
+    for (const [name, color] of [['Adam 1', '#2563eb'], ['SGD 2', '#dc2626']]) {
+      expect(svg).toMatch(new RegExp(`<path class="run-path" d="M[^"]*L[^"]*" fill="none" stroke="${color}"`));
+      expect(svg).toContain(`>${name}</text>`);
+    }
+    expect(svg.match(/class="axis-title">([^<]*)</g)?.map((t) => t.replace(/.*>/, '').replace('<', ''))).toEqual(['x', 'y']);
+    expect(svg.match(/<text [^>]*text-anchor="(middle|end)"[^>]*font-size="11"/g)!.length).toBeGreaterThan(6);
+    expect(new Resvg(svg).render().width).toBeGreaterThan(0);
   });
 
   it('copies a chart to the clipboard as an image', async () => {

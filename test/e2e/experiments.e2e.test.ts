@@ -254,6 +254,7 @@ describe('linked views in data mode', () => {
 
   it('moves the fitted curves and the surface to the step hovered on the loss chart', async () => {
     const over = page.getByTestId('loss-chart').locator('.u-over');
+    await over.scrollIntoViewIfNeeded();
     const box = (await over.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
     const hovered = await page.getByTestId('loss-chart').locator('.u-legend .u-series .u-value').first().textContent();
@@ -265,7 +266,7 @@ describe('linked views in data mode', () => {
     await expect.poll(() => page.getByTestId('loss-surface').getAttribute('data-step')).toBe('7');
   });
 
-  it('exports every chart: the loss surface as SVG with its image and legend', async () => {
+  it('exports every chart: the loss surface as vector SVG with its bands, paths, legend and colour bar', async () => {
     for (const name of ['fitted models', 'loss surface', 'batch loss', 'gradient norm ‖∇f‖', 'learning rate', 'first parameter', 'loss per epoch']) {
       await expect(page.getByRole('button', { name: `Tools of the ${name} chart` }).count()).resolves.toBe(1);
     }
@@ -276,7 +277,10 @@ describe('linked views in data mode', () => {
     const path = join(OUTPUT, file.suggestedFilename());
     await file.saveAs(path);
     const svg = readFileSync(path, 'utf8');
-    expect(svg).toMatch(/<image [^>]*href="data:image\/png;base64,/);
+    expect(svg).not.toContain('<image');
+    expect(svg.match(/<path class="band"/g)!.length).toBeGreaterThan(5);
+    expect(svg).toContain('<g class="colorbar">');
+    expect(svg.match(/<path class="run-path"/g)!.length).toBeGreaterThanOrEqual(1);
     expect(svg.match(/<g class="legend-entry">/g)!.length).toBeGreaterThanOrEqual(2);
   });
 

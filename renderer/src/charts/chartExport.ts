@@ -6,7 +6,10 @@
  * rasterized at twice the device pixels or more, so that it is at least 1200 px wide.
  */
 import type uPlot from 'uplot';
+import type { ContourBand } from '../../../engine';
 import { showNumber, t } from '../i18n/i18n.svelte';
+import { colorStops } from './colorScale';
+import { bandColor } from './contourPaint';
 
 export interface LegendEntry {
   label: string;
@@ -121,14 +124,15 @@ function svgDocument(width: number, height: number, title: string, legend: Legen
   ].join('\n');
 }
 
-/** The chart as an SVG document: title, legend, frame, the axes' ticks and titles, and every visible series. */
-export function chartSvg(u: uPlot, title: string, ink: Ink, format: (v: number) => string = (v) => showNumber(v, 4)): string {
-  const legend = legendOf(u);
-  const width = u.width;
-  const top0 = headHeight(width, title, legend);
+/** The plot area of a uPlot chart in the SVG's units (CSS pixels), below a head of height `top0`. */
+function plotBox(u: uPlot, top0: number): { left: number; top: number; width: number; height: number } {
   const { left, top, width: w, height: h } = u.bbox;
   const dpr = u.bbox.width / (u.over.clientWidth || u.bbox.width) || 1;
-  const box = { left: left / dpr, top: top / dpr + top0, width: w / dpr, height: h / dpr };
+  return { left: left / dpr, top: top / dpr + top0, width: w / dpr, height: h / dpr };
+}
+
+/** The frame, the axes' ticks with the labels the screen shows, and the axis titles, as SVG. */
+function axesParts(u: uPlot, box: { left: number; top: number; width: number; height: number }, ink: Ink, format: (v: number) => string): string[] {
   const fg = escape(ink.foreground);
   const text = (x: number, y: number, anchor: string, body: string, extra = '') =>
     `<text x="${n(x)}" y="${n(y)}" text-anchor="${anchor}" font-family="sans-serif" font-size="11" fill="${fg}"${extra}>${escape(body)}</text>`;
@@ -153,6 +157,15 @@ export function chartSvg(u: uPlot, title: string, ink: Ink, format: (v: number) 
     if (k === 0) parts.push(text(box.left + box.width / 2, box.top + box.height + 32, 'middle', label, ' font-weight="bold" class="axis-title"'));
     else parts.push(`<g transform="translate(${n(Math.max(12, box.left - 48))},${n(box.top + box.height / 2)}) rotate(-90)">${text(0, 0, 'middle', label, ' font-weight="bold" class="axis-title"')}</g>`);
   });
+  return parts;
+}
+
+/** The chart as an SVG document: title, legend, frame, the axes' ticks and titles, and every visible series. */
+export function chartSvg(u: uPlot, title: string, ink: Ink, format: (v: number) => string = (v) => showNumber(v, 4)): string {
+  const legend = legendOf(u);
+  const width = u.width;
+  const box = plotBox(u, headHeight(width, title, legend));
+  const parts = axesParts(u, box, ink, format);
   const xs = u.data[0];
   u.series.forEach((series, k) => {
     if (k === 0 || series.show === false) return;
@@ -262,4 +275,58 @@ export function gridSvg(
     body.push('</g>');
   });
   return svgDocument(width, Math.ceil(top + 18 + gh + 42), spec.title, spec.legend, body, ink);
+}
+
+/** A map's run drawn over it: its path through the two plotted variables, start and current point. */
+export interface MapRun {
+  label: string;
+  color: string;
+  /** The path's points in data units; the last is where the run stands. */
+  points: Array<[number, number]>;
+  start: [number, number] | null;
+}
+
+/**
+ * A contour map as vector SVG: the filled bands and their outlines as paths (clipped to the plot),
+ * each run's path, start and current point, the axes as text, and the colour bar under the plot with
+ * its labelled levels. Nothing in it is a bitmap.
+ */
+export function contourSvg(u: uPlot, title: string, ink: Ink, map: { bands: readonly ContourBand[]; what: string; runs: MapRun[] }, format: (v: number) => string = (v) => showNumber(v, 4)): string {
+  const legend = map.runs.map((r) => ({ label: r.label, color: r.color }));
+  const width = u.width;
+  const box = plotBox(u, headHeight(width, title, legend));
+  const px = (x: number) => n(box.left + u.valToPos(x, 'x'));
+  const py = (y: number) => n(box.top + u.valToPos(y, 'y'));
+  const fg = escape(ink.foreground);
+  const body: string[] = [`<defs><clipPath id="plot"><rect x="${n(box.left)}" y="${n(box.top)}" width="${n(box.width)}" height="${n(box.height)}"/></clipPath></defs>`];
+  const rings = (band: ContourBand) => band.polygons.flatMap((polygon) => polygon.map((ring) => {
+    let d = `M${px(ring[0])},${py(ring[1])}`;
+    for (let i = 2; i < ring.length; i += 2) d += `L${px(ring[i])},${py(ring[i + 1])}`;
+    return `${d}Z`;
+  })).join('');
+  body.push('<g clip-path="url(#plot)">');
+  map.bands.forEach((band, k) => body.push(`<path class="band" d="${rings(band)}" fill="${bandColor(k, map.bands.length)}" fill-rule="evenodd" stroke="rgba(255,255,255,0.35)" stroke-width="0.5"/>`));
+  for (const run of map.runs) {
+    const color = escape(run.color);
+    if (run.start) body.push(`<circle cx="${px(run.start[0])}" cy="${py(run.start[1])}" r="4" fill="none" stroke="${color}" stroke-width="2"/>`);
+    if (run.points.length === 0) continue;
+    body.push(`<path class="run-path" d="${run.points.map(([x, y], i) => `${i ? 'L' : 'M'}${px(x)},${py(y)}`).join('')}" fill="none" stroke="${color}" stroke-width="2" stroke-linejoin="round"/>`);
+    const [ex, ey] = run.points[run.points.length - 1];
+    body.push(`<circle cx="${px(ex)}" cy="${py(ey)}" r="5" fill="${color}" stroke="#fff" stroke-width="1.5"/>`);
+  }
+  body.push('</g>');
+  body.push(...axesParts(u, box, ink, format));
+  // The colour bar: one cell per band, low to high, and the levels the screen labels.
+  const barTop = box.top + box.height + 46;
+  const cell = box.width / Math.max(1, map.bands.length);
+  const bar = [`<g class="colorbar"><text x="${n(box.left - 6)}" y="${n(barTop + 9)}" text-anchor="end" font-family="sans-serif" font-size="11" font-style="italic" fill="${fg}">${escape(map.what)}</text>`];
+  map.bands.forEach((_band, k) => bar.push(`<rect x="${n(box.left + k * cell)}" y="${n(barTop)}" width="${n(cell + 0.5)}" height="10" fill="${bandColor(k, map.bands.length)}"/>`));
+  const last = Math.max(1, map.bands.length - 1);
+  for (const stop of colorStops(map.bands)) {
+    const anchor = stop.k === 0 ? 'start' : stop.k === map.bands.length - 1 ? 'end' : 'middle';
+    bar.push(`<text x="${n(box.left + (box.width * stop.k) / last)}" y="${n(barTop + 24)}" text-anchor="${anchor}" font-family="sans-serif" font-size="11" fill="${fg}">${escape(stop.text)}</text>`);
+  }
+  bar.push('</g>');
+  body.push(...(map.bands.length ? bar : []));
+  return svgDocument(width, Math.ceil(barTop + (map.bands.length ? 34 : 0)), title, legend, body, ink);
 }
