@@ -36,6 +36,19 @@ describe('experiments', () => {
     const legend = await chart.locator('.u-legend .u-series .u-label').allTextContents();
     expect(legend).toEqual(['lr', 'Adam 1', 'SGD 2']);
     await chart.screenshot({ path: join(OUTPUT, 'sweep.png') });
+    // A diverged point is marked ×, not drawn at its last value; the export marks it too, with gridlines.
+    type Series = { status: string[]; finalValue: number[] };
+    const statuses = await page.evaluate(() => (window as unknown as { __gdlab: { lab: { experiments: { sweep: { series: Series[] } } } } }).__gdlab.lab.experiments.sweep.series.map((s) => s.status));
+    const divergedCount = statuses.flat().filter((s) => ['diverged', 'undefined', 'unbounded'].includes(s)).length;
+    expect(divergedCount).toBeGreaterThan(0);
+    expect(Number(await chart.getAttribute('data-diverged'))).toBe(divergedCount);
+    await page.getByRole('button', { name: /^Tools of the Sweep of lr/ }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /^Export the Sweep of lr.* chart as SVG$/ }).click();
+    const svg = readFileSync(await (await download).path(), 'utf8');
+    expect(svg.match(/<path class="mark"/g)?.length ?? 0).toBe(divergedCount);
+    expect(svg).toContain('<line class="grid"');
+    expect(svg).toContain('<title>Sweep of lr: final value of Adam 1, SGD 2</title>');
   });
 
   it('adds the run of a chosen point, with its optimizer and learning rate', async () => {

@@ -2,12 +2,18 @@
 // at least three and at most eight of them, and step axes count in whole numbers.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decades, safeRange, tick, WHOLE_INCREMENTS } from '../../renderer/src/charts/axes';
+import { decadeLabels, decades, safeRange, tick, WHOLE_INCREMENTS } from '../../renderer/src/charts/axes';
 
 describe('log axis ticks', () => {
-  it('label 1e-18 … 1 with more than two labels, every third decade', () => {
+  it('label 1e-18 … 1 with more than two labels, every third decade, all in one notation', () => {
     const ticks = decades(null, 1, 1e-18, 1);
-    expect(ticks.map(tick)).toEqual(['1e-18', '1e-15', '1e-12', '1e-9', '1e-6', '0.001', '1']);
+    expect(decadeLabels(ticks)).toEqual(['10⁻¹⁸', '10⁻¹⁵', '10⁻¹²', '10⁻⁹', '10⁻⁶', '10⁻³', '10⁰']);
+    // 100, 0.001, 1e-8 was three notations for three decades.
+    expect(decadeLabels([1e-8, 1e-3, 1e2])).toEqual(['10⁻⁸', '10⁻³', '10²']);
+    // Within a decade or two, and off the powers of ten, as numbers.
+    expect(decadeLabels([0.01, 0.02, 0.05, 0.1])).toEqual(['0.01', '0.02', '0.05', '0.1']);
+    expect(decadeLabels([1, 10, 100])).toEqual(['1', '10', '100']);
+    expect(decades(null, 1, 1e-18, 1).map(tick)).toEqual(['1e-18', '1e-15', '1e-12', '1e-9', '1e-6', '0.001', '1']);
   });
 
   it('mark 2× and 5× within a single decade', () => {

@@ -48,10 +48,25 @@ export function decades(u: uPlot | null, axis: number, min: number, max: number)
   return out;
 }
 
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+
+/**
+ * A log axis's labels in one notation: where its ticks are powers of ten spanning three decades or
+ * more, each as 10 to its power (10⁻⁸, 10⁻³, 10², not 1e-8, 0.001, 100); otherwise as `tick` writes them.
+ */
+export function decadeLabels(ticks: readonly (number | null)[]): string[] {
+  const powers = ticks.map((v) => (v != null && v > 0 ? Math.log10(v) : NaN));
+  const whole = powers.every((p, i) => ticks[i] == null || (Number.isFinite(p) && Math.abs(p - Math.round(p)) < 1e-9));
+  const finite = powers.filter(Number.isFinite);
+  const span = finite.length ? Math.max(...finite) - Math.min(...finite) : 0;
+  if (!whole || span < 3) return ticks.map(tick);
+  return ticks.map((v, i) => (v == null ? '' : `10${String(Math.round(powers[i])).replace(/./g, (c) => SUPERSCRIPT[c] ?? c)}`));
+}
+
 /** A log axis's ticks and labels: decades as above, every one labelled (uPlot's own filter would thin them again). */
 export const LOG_AXIS = {
   splits: decades,
-  values: (_u: uPlot, ticks: number[]) => ticks.map(tick),
+  values: (_u: uPlot, ticks: number[]) => decadeLabels(ticks),
   filter: (_u: uPlot, splits: number[]) => splits,
 };
 

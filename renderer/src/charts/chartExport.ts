@@ -132,7 +132,7 @@ function plotBox(u: uPlot, top0: number): { left: number; top: number; width: nu
 }
 
 /** The frame, the axes' ticks with the labels the screen shows, and the axis titles, as SVG. */
-function axesParts(u: uPlot, box: { left: number; top: number; width: number; height: number }, ink: Ink, format: (v: number) => string): string[] {
+function axesParts(u: uPlot, box: { left: number; top: number; width: number; height: number }, ink: Ink, format: (v: number) => string, grid = true): string[] {
   const fg = escape(ink.foreground);
   const text = (x: number, y: number, anchor: string, body: string, extra = '') =>
     `<text x="${n(x)}" y="${n(y)}" text-anchor="${anchor}" font-family="sans-serif" font-size="11" fill="${fg}"${extra}>${escape(body)}</text>`;
@@ -148,6 +148,12 @@ function axesParts(u: uPlot, box: { left: number; top: number; width: number; he
       const label = drawn._values?.[i] ?? format(v);
       if (label === null || label === '') return;
       const p = u.valToPos(v, scale);
+      // Gridlines where the screen draws them, under the series that follow.
+      if (grid && (axis.grid as { show?: boolean } | undefined)?.show !== false && p > 0.5 && p < (k === 0 ? box.width : box.height) - 0.5) {
+        parts.push(k === 0
+          ? `<line class="grid" x1="${n(box.left + p)}" y1="${n(box.top)}" x2="${n(box.left + p)}" y2="${n(box.top + box.height)}" stroke="rgba(128,128,128,0.25)" stroke-width="1"/>`
+          : `<line class="grid" x1="${n(box.left)}" y1="${n(box.top + p)}" x2="${n(box.left + box.width)}" y2="${n(box.top + p)}" stroke="rgba(128,128,128,0.25)" stroke-width="1"/>`);
+      }
       if (k === 0) parts.push(text(box.left + p, box.top + box.height + 14, 'middle', String(label)));
       else parts.push(text(box.left - 4, box.top + p + 4, 'end', String(label)));
     });
@@ -161,7 +167,7 @@ function axesParts(u: uPlot, box: { left: number; top: number; width: number; he
 }
 
 /** The chart as an SVG document: title, legend, frame, the axes' ticks and titles, and every visible series. */
-export function chartSvg(u: uPlot, title: string, ink: Ink, format: (v: number) => string = (v) => showNumber(v, 4)): string {
+export function chartSvg(u: uPlot, title: string, ink: Ink, format: (v: number) => string = (v) => showNumber(v, 4), marks: Array<{ x: number; color: string }> = []): string {
   const legend = legendOf(u);
   const width = u.width;
   const box = plotBox(u, headHeight(width, title, legend));
@@ -184,6 +190,12 @@ export function chartSvg(u: uPlot, title: string, ink: Ink, format: (v: number) 
     }
     if (path.trim()) parts.push(`<path d="${path.trim()}" fill="none" stroke="${escape(strokeOf(u, k))}" stroke-width="${series.width ?? 1.5}"/>`);
   });
+  // Points marked rather than drawn (a diverged run's): a × along the top of the plot at their x.
+  for (const m of marks) {
+    const x = box.left + u.valToPos(m.x, 'x');
+    const y = box.top + 6;
+    parts.push(`<path class="mark" d="M${n(x - 4)},${n(y - 4)}L${n(x + 4)},${n(y + 4)}M${n(x + 4)},${n(y - 4)}L${n(x - 4)},${n(y + 4)}" stroke="${escape(m.color)}" stroke-width="2"/>`);
+  }
   return svgDocument(width, Math.ceil(box.top + box.height + 44), title, legend, parts, ink);
 }
 
@@ -315,7 +327,7 @@ export function contourSvg(u: uPlot, title: string, ink: Ink, map: { bands: read
     body.push(`<circle cx="${px(ex)}" cy="${py(ey)}" r="5" fill="${color}" stroke="#fff" stroke-width="1.5"/>`);
   }
   body.push('</g>');
-  body.push(...axesParts(u, box, ink, format));
+  body.push(...axesParts(u, box, ink, format, false));
   // The colour bar: one cell per band, low to high, and the levels the screen labels.
   const barTop = box.top + box.height + 46;
   const cell = box.width / Math.max(1, map.bands.length);
