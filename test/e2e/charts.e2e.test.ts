@@ -107,8 +107,9 @@ describe('chart conventions', () => {
     expect(file.suggestedFilename()).toBe('experiment-f-value.svg');
     expect(svg).toMatch(/^<\?xml[^>]*>\s*<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     expect(svg.match(/<g class="legend-entry">/g)).toHaveLength(2);
-    expect(svg).toContain('>Adam 1</text>');
-    expect(svg).toContain('>SGD 2</text>');
+    // Each run named with its optimizer and rate.
+    expect(svg).toMatch(/>Adam 1 \(adam, lr [\d.e-]+\)<\/text>/);
+    expect(svg).toMatch(/>SGD 2 \(sgd, lr [\d.e-]+(, [^)]*)?\)<\/text>/);
     expect(svg.match(/<path d="M/g)?.length).toBe(2);
     // In the run colours, curve and legend swatch alike, with both axis titles.
     for (const color of ['#2563eb', '#dc2626']) {
@@ -151,7 +152,7 @@ describe('chart conventions', () => {
     // Each run's path in its colour, named in the legend; the axes' ticks and titles as text.
     for (const [name, color] of [['Adam 1', '#2563eb'], ['SGD 2', '#dc2626']]) {
       expect(svg).toMatch(new RegExp(`<path class="run-path" d="M[^"]*L[^"]*" fill="none" stroke="${color}"`));
-      expect(svg).toContain(`>${name}</text>`);
+      expect(svg).toMatch(new RegExp(`>${name} \\(${name.split(' ')[0].toLowerCase()}, lr [\\d.e-]+[^)]*\\)</text>`));
     }
     expect(svg.match(/class="axis-title">([^<]*)</g)?.map((t) => t.replace(/.*>/, '').replace('<', ''))).toEqual(['x', 'y']);
     expect(svg.match(/<text [^>]*text-anchor="(middle|end)"[^>]*font-size="11"/g)!.length).toBeGreaterThan(6);

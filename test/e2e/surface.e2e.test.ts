@@ -87,8 +87,9 @@ describe('3-D surface view', () => {
     const image = /<image [^>]*href="data:image\/png;base64,([^"]*)"/.exec(svg)![1];
     // A drawn surface: tens of kilobytes of PNG; a blank canvas of this size encodes to about one.
     expect(image.length).toBeGreaterThan(20_000);
-    expect(svg).toContain('>Adam 1</text>');
-    expect(svg).toContain('>SGD 2</text>');
+    // Each run named with its optimizer and rate.
+    expect(svg).toMatch(/>Adam 1 \(adam, lr [\d.e-]+\)<\/text>/);
+    expect(svg).toMatch(/>SGD 2 \(sgd, lr [\d.e-]+(, [^)]*)?\)<\/text>/);
   });
 
   it('goes back to the contour map', async () => {

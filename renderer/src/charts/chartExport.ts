@@ -24,6 +24,12 @@ export interface Ink {
   foreground: string;
 }
 
+/** What the lab adds to a legend label in exports (a run's optimizer and settings), set once by the app. */
+let noteOf: (label: string) => string | null = () => null;
+export function setLegendNotes(note: (label: string) => string | null): void {
+  noteOf = note;
+}
+
 /** The smallest width of an exported PNG, in pixels. */
 export const PNG_MIN_WIDTH = 1200;
 
@@ -96,12 +102,19 @@ function head(width: number, title: string, legend: LegendEntry[]): { lines: str
   return { lines, entries, height: (legend.length ? y : 18 * lines.length) + 12 };
 }
 
+/** Legend entries as exported: each run named with its optimizer and settings. */
+const noted = (legend: LegendEntry[]) => legend.map((entry) => {
+  const note = noteOf(entry.label);
+  return note ? { ...entry, label: `${entry.label} (${note})` } : entry;
+});
+
 /** Height of the title and legend above a chart of this width. */
-const headHeight = (width: number, title: string, legend: LegendEntry[]) => head(width, title, legend).height;
+const headHeight = (width: number, title: string, legend: LegendEntry[]) => head(width, title, noted(legend)).height;
 
 /** An SVG document of the given size: the screen's ground, the title, the legend, then `body`. */
-function svgDocument(width: number, height: number, title: string, legend: LegendEntry[], body: string[], ink: Ink): string {
+function svgDocument(width: number, height: number, title: string, given: LegendEntry[], body: string[], ink: Ink): string {
   const fg = escape(ink.foreground);
+  const legend = noted(given);
   const layout = head(width, title, legend);
   const entries = legend.map((entry, i) => {
     const { x, y } = layout.entries[i];
