@@ -132,6 +132,27 @@ describe('chart conventions', () => {
     expect(png.readUInt32BE(20)).toBeGreaterThan(png.readUInt32BE(16) / 4);
   });
 
+  it('exports a chart as a slide: 1600 × 900 by default or the size chosen, its text at twice the screen’s, the chart on screen unchanged', async () => {
+    const before = await loss().locator('canvas').evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height]);
+    const slide = async (kind: 'PNG' | 'SVG', size?: string) => {
+      await lossTools();
+      if (size) await loss().getByRole('combobox', { name: 'Slide size' }).selectOption(size);
+      const download = page.waitForEvent('download');
+      await loss().getByRole('button', { name: `Export the f (value) chart as a ${kind} slide` }).click();
+      return readFileSync(await (await download).path());
+    };
+    const png = await slide('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1600, 900]);
+    const svg = (await slide('SVG')).toString('utf8');
+    expect(svg).toMatch(/<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="1600" height="900" viewBox="[-\d.]+ [-\d.]+ 800 450"/);
+    // Laid out afresh at 800 units across: the plot spans most of the slide, with both series.
+    expect(svg.match(/<path d="M/g)?.length).toBe(2);
+    const frame = /<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="[\d.]+" fill="none" stroke="#999"\/>/.exec(svg)!;
+    expect(Number(frame[2]) / 800).toBeGreaterThan(0.8);
+    expect((await slide('PNG', '2')).readUInt32BE(16)).toBe(1920);
+    expect(await loss().locator('canvas').evaluate((c) => [(c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height])).toEqual(before);
+  });
+
   it('exports the contour map as vector SVG: bands and paths as paths, ticks as text, the colour bar, no bitmap', async () => {
     const map = page.getByTestId('contour-chart');
     await map.getByRole('button', { name: /^Tools of the / }).click();

@@ -223,12 +223,33 @@ export function rasterSvg(canvas: HTMLCanvasElement, title: string, legend: Lege
   return svgDocument(width, height + top, title, legend, [`<image x="0" y="${top}" width="${width}" height="${height}" href="${canvas.toDataURL('image/png')}"/>`], ink);
 }
 
-/** An SVG document as PNG bytes, at `scale` pixels per SVG unit: at least 2, and at least 1200 px wide. */
-export async function svgPng(svg: string): Promise<Uint8Array> {
+/** Slide sizes an export can take, in pixels; 1600 × 900 unless the person chooses another. */
+export const SLIDE_SIZES: ReadonlyArray<[number, number]> = [[1280, 720], [1600, 900], [1920, 1080]];
+
+/**
+ * An SVG document set on a slide of `width` × `height` pixels: its content, laid out at half that
+ * size (so that its text reads at twice its screen size), centred on the slide's ground.
+ */
+export function onSlide(svg: string, width: number, height: number, ink: Ink): string {
+  const size = /<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"[^>]*>/.exec(svg);
+  if (!size) throw new Error(t('charts.svgNoSize'));
+  const [w, h] = [Number(size[1]), Number(size[2])];
+  const vw = Math.max(w, (h * width) / height);
+  const vh = Math.max(h, (w * height) / width);
+  const [x, y] = [n((w - vw) / 2), n((h - vh) / 2)];
+  const open = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="${x} ${y} ${n(vw)} ${n(vh)}">\n<rect x="${x}" y="${y}" width="${n(vw)}" height="${n(vh)}" fill="${escape(ink.background)}"/>`;
+  return svg.replace(size[0], open);
+}
+
+/**
+ * An SVG document as PNG bytes, at `scale` pixels per SVG unit: by default at least 2, and at least
+ * 1200 px wide; a slide is drawn at its own size (scale 1).
+ */
+export async function svgPng(svg: string, fixedScale?: number): Promise<Uint8Array> {
   const size = /<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"/.exec(svg);
   if (!size) throw new Error(t('charts.svgNoSize'));
   const [width, height] = [Number(size[1]), Number(size[2])];
-  const scale = Math.max(2, PNG_MIN_WIDTH / width);
+  const scale = fixedScale ?? Math.max(2, PNG_MIN_WIDTH / width);
   const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
   try {
     const image = new Image();
