@@ -84,6 +84,18 @@ describe('experiments', () => {
     });
     for (const c of ['37,99,235', '220,38,38', '5,150,105', '217,119,6']) expect(colours).toContain(c);
     await page.getByTestId('basin-map').screenshot({ path: join(OUTPUT, 'basin-map.png') });
+    // Each minimum with the start points that reached it: all 1,600 of them.
+    const reached = (await page.getByTestId('basin-legend').locator('li').allTextContents()).slice(0, 4).map((l) => Number(/: (\d+)$/.exec(l)![1]));
+    expect(reached.reduce((a, b) => a + b, 0)).toBe(1600);
+    // The export names the optimizer, its rate and the steps, and keeps the counts.
+    const saved = await page.evaluate(() => (window as unknown as { __gdlab: { lab: { experiments: { map: { saved: { optimizer: { name: string; lr: number }; steps: number } } } } } }).__gdlab.lab.experiments.map.saved);
+    const title = `basin map: ${saved.optimizer.name}, lr ${saved.optimizer.lr}`;
+    await page.getByRole('button', { name: new RegExp(`^Tools of the ${title.replace(/\./g, '\\.')}(, [^,]+)*, ${saved.steps} steps chart$`) }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: /^Export the basin map: .* chart as SVG$/ }).click();
+    const svg = readFileSync(await (await download).path(), 'utf8');
+    expect(svg).toMatch(new RegExp(`<title>${title.replace(/\./g, '\\.')}(, [^,]+)*, ${saved.steps} steps</title>`));
+    for (const n of reached) expect(svg).toMatch(new RegExp(`: ${n}</text>`));
     // The map was spread over the lab's engine and one helper Web Worker per further core.
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     const engines = Math.max(1, Math.min(16, cores));
