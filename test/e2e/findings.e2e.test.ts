@@ -278,6 +278,16 @@ describe('finding 10: defaults', () => {
     }
     expect(agree).toBe(far);
     expect(views.cells.some((k) => k === 0) && views.cells.some((k) => k === 1)).toBe(true);
+    // Its export is vector: regions as rectangles, the 40 points, each run's boundary, the classes named.
+    await page.getByRole('button', { name: 'Tools of the fitted models chart' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export the fitted models chart as SVG' }).click();
+    const svg = readFileSync(await (await download).path(), 'utf8');
+    expect(svg).not.toContain('<image');
+    expect(svg.match(/class="point"/g)).toHaveLength(40);
+    expect(svg.match(/<path class="fit-line"/g)).toHaveLength(await page.locator('[data-testid^="status-"]').count());
+    expect(svg.match(/<rect class="region"/g)!.length).toBeGreaterThanOrEqual(views.ny);
+    for (const name of ['passed = 0', 'passed = 1']) expect(svg).toContain(`>${name}</text>`);
   });
 });
 

@@ -376,3 +376,63 @@ export function contourSvg(u: uPlot, title: string, ink: Ink, map: { bands: read
   body.push(...(map.bands.length ? bar : []));
   return svgDocument(width, Math.ceil(barTop + (map.bands.length ? 34 : 0)), title, legend, body, ink);
 }
+
+/** What a data fit's chart draws, for its vector export (charts/FitChart.svelte). */
+export interface FitPicture {
+  points: Array<{ x: number; y: number; color: string; square: boolean }>;
+  lines: Array<{ color: string; xs: number[]; ys: number[] } | { color: string; boundary: [number, number, number] }>;
+  /** Class regions: a class per grid cell (rows from the bottom), painted faintly under the points. */
+  regions: { cells: Uint8Array; nx: number; ny: number; x: [number, number]; y: [number, number]; rgb: number[][] } | null;
+}
+
+/**
+ * A data fit as vector SVG: the class regions as rectangles (a row's run of one class as one), the
+ * points as circles or squares in their class colours, each run's curve or boundary as a path, and
+ * the axes as text.
+ */
+export function fitSvg(u: uPlot, title: string, ink: Ink, legend: LegendEntry[], picture: FitPicture, format: (v: number) => string = (v) => showNumber(v, 4)): string {
+  const width = u.width;
+  const box = plotBox(u, headHeight(width, title, legend));
+  const px = (x: number) => box.left + u.valToPos(x, 'x');
+  const py = (y: number) => box.top + u.valToPos(y, 'y');
+  const body: string[] = [`<defs><clipPath id="plot"><rect x="${n(box.left)}" y="${n(box.top)}" width="${n(box.width)}" height="${n(box.height)}"/></clipPath></defs>`, '<g clip-path="url(#plot)">'];
+  const r = picture.regions;
+  // Opaque cells under one translucent group, so that where neighbours overlap no seam shows.
+  if (r) body.push('<g class="regions" opacity="0.25">');
+  if (r) {
+    const dx = (r.x[1] - r.x[0]) / (r.nx - 1);
+    const dy = (r.y[1] - r.y[0]) / (r.ny - 1);
+    for (let row = 0; row < r.ny; row++) {
+      const v = r.y[0] + row * dy;
+      const [top, bottom] = [py(v + dy / 2), py(v - dy / 2)];
+      for (let col = 0; col < r.nx;) {
+        const k = r.cells[row * r.nx + col];
+        let end = col + 1;
+        while (end < r.nx && r.cells[row * r.nx + end] === k) end++;
+        const [left, right] = [px(r.x[0] + (col - 0.5) * dx), px(r.x[0] + (end - 0.5) * dx)];
+        const [red, green, blue] = r.rgb[k % r.rgb.length];
+        body.push(`<rect class="region" x="${n(left)}" y="${n(top)}" width="${n(right - left + 0.3)}" height="${n(bottom - top + 0.3)}" fill="rgb(${red},${green},${blue})"/>`);
+        col = end;
+      }
+    }
+    body.push('</g>');
+  }
+  for (const p of picture.points) {
+    const [x, y] = [px(p.x), py(p.y)];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    body.push(p.square ? `<rect class="point" x="${n(x - 2.6)}" y="${n(y - 2.6)}" width="5.2" height="5.2" fill="${escape(p.color)}"/>` : `<circle class="point" cx="${n(x)}" cy="${n(y)}" r="2.8" fill="${escape(p.color)}"/>`);
+  }
+  for (const line of picture.lines) {
+    let d = '';
+    if ('boundary' in line) {
+      const [w1, w2, b] = line.boundary;
+      const [x0, x1] = [u.scales.x.min!, u.scales.x.max!];
+      if (Math.abs(w2) > 1e-12) d = `M${n(px(x0))},${n(py(-(w1 * x0 + b) / w2))}L${n(px(x1))},${n(py(-(w1 * x1 + b) / w2))}`;
+    } else {
+      d = line.xs.map((x, i) => `${i ? 'L' : 'M'}${n(px(x))},${n(py(line.ys[i]))}`).join('');
+    }
+    if (d) body.push(`<path class="fit-line" d="${d}" fill="none" stroke="${escape(line.color)}" stroke-width="2.5"/>`);
+  }
+  body.push('</g>', ...axesParts(u, box, ink, format));
+  return svgDocument(width, Math.ceil(box.top + box.height + 44), title, legend, body, ink);
+}
