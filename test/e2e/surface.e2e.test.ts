@@ -78,15 +78,18 @@ describe('3-D surface view', () => {
     await expect.poll(async () => (await canvasShot()).equals(before), { timeout: 10_000 }).toBe(false);
   });
 
-  it('exports what is drawn: the surface image under the title and legend', async () => {
+  it('exports what is drawn: the surface drawn again at three times its pixels, under the title and legend', async () => {
     await page.getByRole('button', { name: /^Tools of the surface of f/ }).click();
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: /^Export the surface of f .* chart as SVG$/ }).click();
     const file = await download;
     const svg = readFileSync(await file.path(), 'utf8');
-    const image = /<image [^>]*href="data:image\/png;base64,([^"]*)"/.exec(svg)![1];
+    const [, shownWidth, image] = /<image [^>]*width="([\d.]+)"[^>]*href="data:image\/png;base64,([^"]*)"/.exec(svg)!;
     // A drawn surface: tens of kilobytes of PNG; a blank canvas of this size encodes to about one.
     expect(image.length).toBeGreaterThan(20_000);
+    // Drawn again for the export at three times the screen's pixels (antialiased), placed at the screen's size.
+    const png = Buffer.from(image, 'base64');
+    expect(png.readUInt32BE(16)).toBe(3 * Number(shownWidth));
     // Each run named with its optimizer and rate.
     expect(svg).toMatch(/>Adam 1 \(adam, lr [\d.e-]+\)<\/text>/);
     expect(svg).toMatch(/>SGD 2 \(sgd, lr [\d.e-]+(, [^)]*)?\)<\/text>/);

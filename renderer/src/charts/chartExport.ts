@@ -217,8 +217,10 @@ export function chartSvg(u: uPlot, title: string, ink: Ink, format: (v: number) 
  * under a vector title and legend, since its fills are pixels rather than series.
  */
 export function rasterSvg(canvas: HTMLCanvasElement, title: string, legend: LegendEntry[], ink: Ink): string {
-  const width = canvas.clientWidth || canvas.width;
-  const height = canvas.clientHeight || canvas.height;
+  // A canvas drawn for the export at a multiple of its screen size says so (data-scale): it is placed at the screen's size.
+  const scale = Number(canvas.dataset.scale ?? 1) || 1;
+  const width = canvas.clientWidth || canvas.width / scale;
+  const height = canvas.clientHeight || canvas.height / scale;
   const top = headHeight(width, title, legend);
   return svgDocument(width, height + top, title, legend, [`<image x="0" y="${top}" width="${width}" height="${height}" href="${canvas.toDataURL('image/png')}"/>`], ink);
 }
