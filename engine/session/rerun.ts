@@ -54,6 +54,7 @@ export function sessionPytorchScript(session: Session, dataset: Dataset | null):
  * here, as the script's are compared with them) for the notebook to check its own against.
  */
 export function sessionNotebook(session: Session, dataset: Dataset | null, options: { stem: string; texts?: NotebookTexts }): string {
+  if (session.runs.length === 0) throw new RangeError('The session has no runs to export');
   const formula = formulaCache();
   const lab: LabFinal[] = session.runs.map((saved) => {
     const { run, fit } = rerun(session, saved, dataset, formula);

@@ -138,7 +138,7 @@ describe('chart conventions', () => {
       await lossTools();
       if (size) await loss().getByRole('combobox', { name: 'Slide size' }).selectOption(size);
       const download = page.waitForEvent('download');
-      await loss().getByRole('button', { name: `Export the f (value) chart as a ${kind} slide` }).click();
+      await loss().getByRole('button', { name: `Slide ${kind}: export the f (value) chart on a slide` }).click();
       return readFileSync(await (await download).path());
     };
     const png = await slide('PNG');

@@ -19,7 +19,7 @@ async function slide(page: Page, testid: string, file: string) {
   const chart = page.getByTestId(testid);
   await chart.getByRole('button', { name: /^Tools of the / }).first().click();
   const download = page.waitForEvent('download');
-  await chart.getByRole('button', { name: /as a PNG slide$/ }).first().click();
+  await chart.getByRole('button', { name: /^Slide PNG: export the .* chart on a slide$/ }).first().click();
   await (await download).saveAs(file);
   console.log(file);
 }

@@ -72,8 +72,14 @@ const fill = (text: string, values: Record<string, string | number>) => text.rep
 const py = (text: string) => JSON.stringify(text);
 /** Markdown table cell text: pipes escaped, no line breaks. */
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
-/** A Python literal of JSON data: true/false/null spelled as Python's. */
-const pyData = (value: unknown) => `json.loads(${py(JSON.stringify(value))})`;
+/**
+ * Data for the Python code: JSON text read with json.loads, where NaN and ±Infinity are written as
+ * the NaN and Infinity tokens Python's json reads (JSON itself would make them null).
+ */
+const pyData = (value: unknown) => {
+  const marked = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}` : v));
+  return `json.loads(${py(marked.replace(/"\\u0000(NaN|Infinity|-Infinity)"/g, '$1'))})`;
+};
 
 interface Cell {
   id: string;
@@ -140,11 +146,18 @@ export function pytorchNotebook(session: Session, options: { data?: DataExport; 
     '',
     'def difference(a, b):',
     '    """|a − b| relative to the larger of |a|, |b| and 1e-3 (so that numbers near 0 compare absolutely)."""',
-    '    return 0.0 if a == b else abs(a - b) / max(abs(a), abs(b), 1e-3)',
+    '    if a == b or (math.isnan(a) and math.isnan(b)):',
+    '        return 0.0',
+    '    if not (math.isfinite(a) and math.isfinite(b)):',
+    "        return float('inf')",
+    '    return abs(a - b) / max(abs(a), abs(b), 1e-3)',
     '',
     '',
+    "# Each run the script trained, beside the lab's numbers of the same run.",
+    "labs = {lab['run']: lab for lab in LAB}",
     'worst = 0.0',
-    'for lab, r in zip(LAB, results):',
+    'for r in results:',
+    "    lab = labs[r['run']]",
     "    final = r['records'][-1]",
     "    same = r['status'] == lab['status'] and r['steps'] == lab['steps']",
     "    pairs = list(zip(final['params'], lab['params'])) + [(final['value'], lab['value'])]",
@@ -161,14 +174,20 @@ export function pytorchNotebook(session: Session, options: { data?: DataExport; 
     'import matplotlib.pyplot as plt',
     'import numpy as np',
     '',
+    '',
+    'def label(text):',
+    '    # A name as matplotlib shows it: $ not read as mathematics, a leading _ not hidden from the legend.',
+    "    text = text.replace('$', r'\\$')",
+    "    return ' ' + text if text.startswith('_') else text",
+    '',
     'fig, ax = plt.subplots(figsize=(8, 4.5))',
     'for r in results:',
-    "    ax.plot([s['step'] for s in r['records']], [s['value'] for s in r['records']], label=r['name'], linewidth=1.8)",
+    "    ax.plot([s['step'] for s in r['records']], [s['value'] for s in r['records']], label=label(r['name']), linewidth=1.8)",
     "values = np.array([s['value'] for r in results for s in r['records']])",
     'if values.size and np.all(values[np.isfinite(values)] > 0):',
     "    ax.set_yscale('log')",
-    `ax.set_xlabel(${py(texts.stepAxis)})`,
-    `ax.set_ylabel(${py(problem.kind === 'data' ? texts.lossAxis : 'f')})`,
+    `ax.set_xlabel(label(${py(texts.stepAxis)}))`,
+    `ax.set_ylabel(label(${py(problem.kind === 'data' ? texts.lossAxis : 'f')}))`,
     `ax.set_title(${py(texts.lossHeading)})`,
     'ax.grid(True, which="both", alpha=0.3)',
     'ax.legend()',
@@ -202,11 +221,11 @@ export function pytorchNotebook(session: Session, options: { data?: DataExport; 
         "fig.colorbar(filled, ax=ax, label='f')",
         'for r in results:',
         "    path = np.array([s['params'] for s in r['records']])",
-        `    ax.plot(path[:, ${i}], path[:, ${j}], '-o', markersize=2, linewidth=1.5, label=r['name'])`,
+        `    ax.plot(path[:, ${i}], path[:, ${j}], '-o', markersize=2, linewidth=1.5, label=label(r['name']))`,
         'ax.set_xlim(x0, x1)',
         'ax.set_ylim(y0, y1)',
-        `ax.set_xlabel(${py(vars[i])})`,
-        `ax.set_ylabel(${py(vars[j])})`,
+        `ax.set_xlabel(label(${py(vars[i])}))`,
+        `ax.set_ylabel(label(${py(vars[j])}))`,
         `ax.set_title(${py(texts.contourHeading)})`,
         'ax.legend()',
         `fig.savefig(${py(`${options.stem}-contour.png`)}, dpi=150, bbox_inches='tight')`,
@@ -216,8 +235,10 @@ export function pytorchNotebook(session: Session, options: { data?: DataExport; 
   } else if (options.data) {
     const data = options.data.data;
     const std = data.stats ? ` ${texts.standardized}` : '';
-    const classification = problem.loss.name === 'bce' || problem.loss.name === 'cross_entropy';
-    const link = problem.loss.name === 'bce' ? 'torch.sigmoid(z)' : 'z';
+    // A sigmoid output (binary cross-entropy, or a logistic model with any loss) is a probability.
+    const sigmoid = problem.loss.name === 'bce' || options.data.model.link === 'sigmoid';
+    const classification = sigmoid || problem.loss.name === 'cross_entropy';
+    const link = sigmoid ? 'torch.sigmoid(z)' : 'z';
     markdown(`## ${texts.fitHeading}`);
     const finals = [
       '# Each run\'s final parameters, and its output over the given rows.',
@@ -233,9 +254,9 @@ export function pytorchNotebook(session: Session, options: { data?: DataExport; 
         'with torch.no_grad():',
         '    for name, theta in finals:',
         '        z = model_output(theta, grid)',
-        `        ax.plot(grid[:, 0].numpy(), (${link}).numpy(), linewidth=2, label=name)`,
-        `ax.set_xlabel(${py(data.featureNames[0] + std)})`,
-        `ax.set_ylabel(${py(problem.target)})`,
+        `        ax.plot(grid[:, 0].numpy(), (${link}).numpy(), linewidth=2, label=label(name))`,
+        `ax.set_xlabel(label(${py(data.featureNames[0] + std)}))`,
+        `ax.set_ylabel(label(${py(problem.target)}))`,
         `ax.set_title(${py(texts.fitHeading)})`,
         'ax.grid(True, alpha=0.3)',
         'ax.legend()',
@@ -250,26 +271,26 @@ export function pytorchNotebook(session: Session, options: { data?: DataExport; 
         'U, V = np.meshgrid(u, v)',
         'with torch.no_grad():',
         '    z = model_output(theta, torch.tensor(np.column_stack([U.ravel(), V.ravel()])))',
-        `    predicted = (${problem.loss.name === 'bce' ? 'z > 0' : 'z.argmax(dim=1)'}).numpy().reshape(U.shape)`,
+        `    predicted = (${problem.loss.name === 'cross_entropy' ? 'z.argmax(dim=1)' : 'z > 0'}).numpy().reshape(U.shape)`,
         'classes = int(max(Y.max().item(), predicted.max())) + 1',
         "ax.contourf(U, V, predicted, levels=np.arange(classes + 1) - 0.5, cmap='tab10', vmin=0, vmax=9, alpha=0.25)",
         "ax.scatter(X[:, 0].numpy(), X[:, 1].numpy(), c=Y.numpy(), cmap='tab10', vmin=0, vmax=9, s=12, edgecolors='none')",
-        `ax.set_xlabel(${py(data.featureNames[0] + std)})`,
-        `ax.set_ylabel(${py(data.featureNames[1] + std)})`,
-        `ax.set_title(${py(texts.regionsOf)}.replace('{{run}}', name))`,
+        `ax.set_xlabel(label(${py(data.featureNames[0] + std)}))`,
+        `ax.set_ylabel(label(${py(data.featureNames[1] + std)}))`,
+        `ax.set_title(${py(texts.regionsOf)}.replace('{{run}}', label(name)))`,
         ...save,
       ].join('\n'));
-    } else if (!classification || problem.loss.name === 'bce') {
+    } else if (problem.loss.name !== 'cross_entropy') {
       code([
         ...finals,
         'with torch.no_grad():',
         '    for name, theta in finals:',
         '        z = model_output(theta, X)',
-        `        ax.scatter(Y.numpy(), (${link}).numpy(), s=8, label=name)`,
+        `        ax.scatter(Y.numpy(), (${link}).numpy(), s=8, label=label(name))`,
         'lo, hi = Y.min().item(), Y.max().item()',
         "ax.plot([lo, hi], [lo, hi], color='0.4', linewidth=1)",
-        `ax.set_xlabel(${py(`${texts.actual} ${problem.target}`)})`,
-        `ax.set_ylabel(${py(`${texts.predicted} ${problem.target}`)})`,
+        `ax.set_xlabel(label(${py(`${texts.actual} ${problem.target}`)}))`,
+        `ax.set_ylabel(label(${py(`${texts.predicted} ${problem.target}`)}))`,
         `ax.set_title(${py(texts.fitHeading)})`,
         'ax.grid(True, alpha=0.3)',
         'ax.legend()',

@@ -29,6 +29,16 @@ let noteOf: (label: string) => string | null = () => null;
 export function setLegendNotes(note: (label: string) => string | null): void {
   noteOf = note;
 }
+let notesOff = false;
+/** Builds an export whose legend entries stay as they are (a sweep's series span the setting a note would state). */
+export function withoutNotes<T>(build: () => T): T {
+  notesOff = true;
+  try {
+    return build();
+  } finally {
+    notesOff = false;
+  }
+}
 
 /** The smallest width of an exported PNG, in pixels. */
 export const PNG_MIN_WIDTH = 1200;
@@ -104,7 +114,7 @@ function head(width: number, title: string, legend: LegendEntry[]): { lines: str
 
 /** Legend entries as exported: each run named with its optimizer and settings. */
 const noted = (legend: LegendEntry[]) => legend.map((entry) => {
-  const note = noteOf(entry.label);
+  const note = notesOff ? null : noteOf(entry.label);
   return note ? { ...entry, label: `${entry.label} (${note})` } : entry;
 });
 
@@ -325,6 +335,21 @@ export function gridSvg(
   return svgDocument(width, Math.ceil(top + 18 + gh + 42), spec.title, spec.legend, body, ink);
 }
 
+/** A path through points in SVG units, broken where a point is not finite (a diverged run's last steps). */
+function polyline(points: ReadonlyArray<readonly [number, number]>): string {
+  let d = '';
+  let open = false;
+  for (const [x, y] of points) {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) {
+      open = false;
+      continue;
+    }
+    d += `${open ? 'L' : 'M'}${n(x)},${n(y)}`;
+    open = true;
+  }
+  return d;
+}
+
 /** A map's run drawn over it: its path through the two plotted variables, start and current point. */
 export interface MapRun {
   label: string;
@@ -358,9 +383,11 @@ export function contourSvg(u: uPlot, title: string, ink: Ink, map: { bands: read
     const color = escape(run.color);
     if (run.start) body.push(`<circle cx="${px(run.start[0])}" cy="${py(run.start[1])}" r="4" fill="none" stroke="${color}" stroke-width="2"/>`);
     if (run.points.length === 0) continue;
-    body.push(`<path class="run-path" d="${run.points.map(([x, y], i) => `${i ? 'L' : 'M'}${px(x)},${py(y)}`).join('')}" fill="none" stroke="${color}" stroke-width="2" stroke-linejoin="round"/>`);
-    const [ex, ey] = run.points[run.points.length - 1];
-    body.push(`<circle cx="${px(ex)}" cy="${py(ey)}" r="5" fill="${color}" stroke="#fff" stroke-width="1.5"/>`);
+    const path = polyline(run.points.map(([x, y]) => [box.left + u.valToPos(x, 'x'), box.top + u.valToPos(y, 'y')]));
+    if (path) body.push(`<path class="run-path" d="${path}" fill="none" stroke="${color}" stroke-width="2" stroke-linejoin="round"/>`);
+    // Where it stands: its last finite point.
+    const end = [...run.points].reverse().find(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
+    if (end) body.push(`<circle cx="${px(end[0])}" cy="${py(end[1])}" r="5" fill="${color}" stroke="#fff" stroke-width="1.5"/>`);
   }
   body.push('</g>');
   body.push(...axesParts(u, box, ink, format, false));
@@ -429,9 +456,9 @@ export function fitSvg(u: uPlot, title: string, ink: Ink, legend: LegendEntry[],
     if ('boundary' in line) {
       const [w1, w2, b] = line.boundary;
       const [x0, x1] = [u.scales.x.min!, u.scales.x.max!];
-      if (Math.abs(w2) > 1e-12) d = `M${n(px(x0))},${n(py(-(w1 * x0 + b) / w2))}L${n(px(x1))},${n(py(-(w1 * x1 + b) / w2))}`;
+      if (Math.abs(w2) > 1e-12 && [w1, w2, b].every(Number.isFinite)) d = `M${n(px(x0))},${n(py(-(w1 * x0 + b) / w2))}L${n(px(x1))},${n(py(-(w1 * x1 + b) / w2))}`;
     } else {
-      d = line.xs.map((x, i) => `${i ? 'L' : 'M'}${n(px(x))},${n(py(line.ys[i]))}`).join('');
+      d = polyline(line.xs.map((x, i) => [px(x), py(line.ys[i])]));
     }
     if (d) body.push(`<path class="fit-line" d="${d}" fill="none" stroke="${escape(line.color)}" stroke-width="2.5"/>`);
   }

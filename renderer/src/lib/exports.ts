@@ -57,7 +57,7 @@ export class Exports {
 
   /** The session as a Jupyter notebook in the lab's language; its figures are named after the document. */
   async notebook(): Promise<void> {
-    const stem = this.stem();
+    const stem = this.stem() || 'session';
     const session = JSON.parse(serializeSession(this.lab.files.toSession()));
     await this.save('notebook', `${stem}.ipynb`, () => this.lab.bridge.engine.request('exportNotebook', { session, stem, texts: notebookTexts(this.lab) }), () => t('session.exportedNotebook'));
   }
@@ -75,7 +75,8 @@ export class Exports {
   /** A chart as PNG or SVG, named after the document and the chart. */
   async chart(kind: 'png' | 'svg', title: string, data: Uint8Array | string): Promise<void> {
     // Letters of any script are kept (a chart titled in Chinese keeps its name); other signs become dashes.
-    const name = title.replace(/[^\p{L}\p{M}\p{Nd}_-]+/gu, '-').replace(/^-|-$/g, '');
+    // At most 120 characters of it, so that the whole name stays within what file systems take.
+    const name = [...title.replace(/[^\p{L}\p{M}\p{Nd}_-]+/gu, '-').replace(/^-|-$/g, '')].slice(0, 120).join('').replace(/-$/, '');
     await this.save(kind, `${this.stem()}-${name}.${kind}`, data, () => t('session.exportedChart', { title, kind: kind.toUpperCase() }));
   }
 }

@@ -8,7 +8,7 @@ export function notebookTexts(lab: Lab): NotebookTexts {
   const d = doc.data;
   const problem = doc.mode === 'function'
     ? t('session.notebook.problemFunction', { vars: lab.vars.join(', '), expr: doc.expr })
-    : t('session.notebook.problemData', { model: t(`models.kind.${d.model.kind}`), data: lab.data.summary?.name ?? '', target: d.target ?? '', features: d.features.join(', '), loss: d.loss.name });
+    : t('session.notebook.problemData', { model: t(`models.kind.${d.model.kind}`), data: lab.data.summary?.name ?? '', target: d.target ?? '', features: d.features.length > 20 ? `${d.features.slice(0, 20).join(', ')}, … (${d.features.length})` : d.features.join(', '), loss: d.loss.name });
   const w = (key: string) => t(`session.notebook.${key}`);
   return {
     title: t('session.notebook.title'),

@@ -162,7 +162,8 @@ export class LabViews {
   get curveMetric(): CurveMetric | null {
     const d = this.lab.doc.data;
     if (!d.dataset || !d.target) return null;
-    const classification = d.loss.name === 'bce' || d.loss.name === 'cross_entropy';
+    // As the engine decides: a classification loss, or a logistic or softmax model whatever its loss.
+    const classification = d.loss.name === 'bce' || d.loss.name === 'cross_entropy' || d.model.kind === 'logistic' || d.model.kind === 'softmax';
     const chosen = this.lab.doc.view.metric;
     const fits = chosen && (CLASSIFICATION_CURVES as readonly string[]).includes(chosen) === classification;
     return fits ? chosen : classification ? 'accuracy' : 'r2';
