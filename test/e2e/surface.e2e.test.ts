@@ -44,8 +44,17 @@ describe('3-D surface view', () => {
     last = Math.max(...(await page.locator('[data-testid^="status-"]').allTextContents()).map((t) => Number(t.match(/step ([\d,]+)/)![1].replace(/,/g, ''))));
     await page.getByRole('button', { name: '3-D surface' }).click();
     await expect.poll(() => view().getAttribute('data-step'), { timeout: 20_000 }).toBe(String(last));
-    const kind = await page.getByTestId('surface-canvas').evaluate((c: HTMLCanvasElement) => (c.getContext('webgl2') ? 'webgl2' : c.getContext('webgl') ? 'webgl' : c.getContext('2d') ? '2d' : 'none'));
-    expect(kind).toBe('webgl2');
+    // WebGL draws in a worker: the canvas was handed over, so the page can no longer take a context of it.
+    expect(await page.locator('[data-thread]').getAttribute('data-thread')).toBe('worker');
+    const own = await page.getByTestId('surface-canvas').evaluate((c: HTMLCanvasElement) => {
+      try {
+        return c.getContext('2d') ? 'page' : 'none';
+      } catch (error) {
+        return (error as Error).name;
+      }
+    });
+    expect(own).toBe('InvalidStateError');
+    expect(await page.getByTestId('surface-on-page').count()).toBe(0);
     const ends = JSON.parse((await view().getAttribute('data-ends'))!);
     const recorded = await engineEnds(last);
     expect(Object.keys(ends).sort()).toEqual(Object.keys(recorded).sort());
@@ -106,12 +115,42 @@ describe('3-D surface view', () => {
   });
 });
 
+describe('3-D surface view where a worker cannot draw', () => {
+  it('draws on the page instead and says so', async () => {
+    const lab = await openLab(inject('webUrl'));
+    try {
+      // A browser that cannot hand a canvas to a worker (no OffscreenCanvas control).
+      await lab.page.evaluate(() => Object.defineProperty(HTMLCanvasElement.prototype, 'transferControlToOffscreen', { value: undefined }));
+      await lab.page.getByLabel('Preset').selectOption('himmelblau');
+      await lab.page.getByRole('button', { name: '3-D surface' }).click();
+      const shown = lab.page.getByTestId('surface-3d');
+      await expect.poll(async () => Number(await shown.getAttribute('data-frames')), { timeout: 20_000 }).toBeGreaterThan(0);
+      expect(await lab.page.locator('[data-thread]').getAttribute('data-thread')).toBe('page');
+      expect(await lab.page.getByTestId('surface-on-page').textContent()).toMatch(/^Drawn on the page itself: this browser cannot draw WebGL in a worker/);
+      // The page's own WebGL context draws it.
+      expect(await lab.page.getByTestId('surface-canvas').evaluate((c: HTMLCanvasElement) => c.getContext('webgl2') !== null)).toBe(true);
+      // The export still draws it again at three times its pixels.
+      await lab.page.getByRole('button', { name: /^Tools of the surface of f/ }).click();
+      const download = lab.page.waitForEvent('download');
+      await lab.page.getByRole('button', { name: /^Export the surface of f .* chart as SVG$/ }).click();
+      const svg = readFileSync(await (await download).path(), 'utf8');
+      const [, shownWidth, image] = /<image [^>]*width="([\d.]+)"[^>]*href="data:image\/png;base64,([^"]*)"/.exec(svg)!;
+      expect(Buffer.from(image, 'base64').readUInt32BE(16)).toBe(3 * Number(shownWidth));
+      expect(lab.errors).toEqual([]);
+    } finally {
+      await lab.context.close();
+    }
+  });
+});
+
 describe('3-D surface view without WebGL', () => {
   it('shows the contour map and says why', async () => {
     const lab = await openLab(inject('webUrl'));
     try {
-      // A system without WebGL: every WebGL context request fails, as on a machine with no GPU driver.
+      // A system without WebGL: every WebGL context request fails, as on a machine with no GPU driver
+      // (and no canvas can be handed to a worker, where WebGL would fail the same way).
       await lab.page.evaluate(() => {
+        Object.defineProperty(HTMLCanvasElement.prototype, 'transferControlToOffscreen', { value: undefined });
         const original = HTMLCanvasElement.prototype.getContext;
         HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, type: string, ...rest: unknown[]) {
           return /webgl/i.test(type) ? null : (original as (...a: unknown[]) => RenderingContext | null).call(this, type, ...rest);

@@ -113,28 +113,56 @@ export function pathPoints(xs: ArrayLike<number>, ys: ArrayLike<number>, fs: Arr
 export function tube(points: Float32Array, radius: number, sides = 6): { positions: Float32Array; indices: Uint32Array } {
   const n = points.length / 3;
   const positions = new Float32Array(n * sides * 3);
+  const cos = Float64Array.from({ length: sides }, (_, k) => Math.cos((2 * Math.PI * k) / sides) * radius);
+  const sin = Float64Array.from({ length: sides }, (_, k) => Math.sin((2 * Math.PI * k) / sides) * radius);
   const at = (i: number, c: number) => points[3 * Math.min(n - 1, Math.max(0, i)) + c];
-  let side = [0, 0, 1];
+  // Scalars rather than small arrays: this runs for every run at every frame a path grows.
+  let sx = 0;
+  let sy = 0;
+  let sz = 1;
   for (let i = 0; i < n; i++) {
     // The tangent: from the previous point to the next.
-    let t = [at(i + 1, 0) - at(i - 1, 0), at(i + 1, 1) - at(i - 1, 1), at(i + 1, 2) - at(i - 1, 2)];
-    let len = Math.hypot(t[0], t[1], t[2]);
-    t = len > 0 ? t.map((v) => v / len) : [1, 0, 0];
-    // Two directions square to it, kept turning smoothly from point to point.
-    let u = [side[1] * t[2] - side[2] * t[1], side[2] * t[0] - side[0] * t[2], side[0] * t[1] - side[1] * t[0]];
-    len = Math.hypot(u[0], u[1], u[2]);
-    if (len < 1e-6) {
-      const other = Math.abs(t[2]) < 0.9 ? [0, 0, 1] : [1, 0, 0];
-      u = [other[1] * t[2] - other[2] * t[1], other[2] * t[0] - other[0] * t[2], other[0] * t[1] - other[1] * t[0]];
-      len = Math.hypot(u[0], u[1], u[2]);
+    let tx = at(i + 1, 0) - at(i - 1, 0);
+    let ty = at(i + 1, 1) - at(i - 1, 1);
+    let tz = at(i + 1, 2) - at(i - 1, 2);
+    let len = Math.sqrt(tx * tx + ty * ty + tz * tz);
+    if (len > 0) {
+      tx /= len;
+      ty /= len;
+      tz /= len;
+    } else {
+      tx = 1;
+      ty = tz = 0;
     }
-    u = u.map((v) => v / len);
-    const w = [t[1] * u[2] - t[2] * u[1], t[2] * u[0] - t[0] * u[2], t[0] * u[1] - t[1] * u[0]];
-    side = w;
+    // Two directions square to it (u and the new side s = t × u), kept turning smoothly from point to point.
+    let ux = sy * tz - sz * ty;
+    let uy = sz * tx - sx * tz;
+    let uz = sx * ty - sy * tx;
+    len = Math.sqrt(ux * ux + uy * uy + uz * uz);
+    if (len < 1e-6) {
+      // The old side along the tangent: start again from the vertical (or x where the path is vertical).
+      const vertical = Math.abs(tz) < 0.9;
+      const ox = vertical ? 0 : 1;
+      const oz = vertical ? 1 : 0;
+      ux = -oz * ty;
+      uy = oz * tx - ox * tz;
+      uz = ox * ty;
+      len = Math.sqrt(ux * ux + uy * uy + uz * uz);
+    }
+    ux /= len;
+    uy /= len;
+    uz /= len;
+    sx = ty * uz - tz * uy;
+    sy = tz * ux - tx * uz;
+    sz = tx * uy - ty * ux;
+    const px = points[3 * i];
+    const py = points[3 * i + 1];
+    const pz = points[3 * i + 2];
     for (let k = 0; k < sides; k++) {
-      const a = (2 * Math.PI * k) / sides;
-      const [c, s] = [Math.cos(a) * radius, Math.sin(a) * radius];
-      for (let d = 0; d < 3; d++) positions[3 * (i * sides + k) + d] = at(i, d) + c * u[d] + s * w[d];
+      const o = 3 * (i * sides + k);
+      positions[o] = px + cos[k] * ux + sin[k] * sx;
+      positions[o + 1] = py + cos[k] * uy + sin[k] * sy;
+      positions[o + 2] = pz + cos[k] * uz + sin[k] * sz;
     }
   }
   const indices = new Uint32Array(Math.max(0, n - 1) * sides * 6);
@@ -143,8 +171,12 @@ export function tube(points: Float32Array, radius: number, sides = 6): { positio
     for (let k = 0; k < sides; k++) {
       const a = i * sides + k;
       const b = i * sides + ((k + 1) % sides);
-      indices.set([a, a + sides, b, b, a + sides, b + sides], q);
-      q += 6;
+      indices[q++] = a;
+      indices[q++] = a + sides;
+      indices[q++] = b;
+      indices[q++] = b;
+      indices[q++] = a + sides;
+      indices[q++] = b + sides;
     }
   }
   return { positions, indices };

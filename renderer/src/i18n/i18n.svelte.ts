@@ -58,7 +58,9 @@ export function hasText(key: string, values?: Record<string, unknown>): boolean 
 
 /** A number for a sentence, in the current language's digits and separators (never for formulas or files). */
 export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
-  return new Intl.NumberFormat(current, options).format(value);
+  // Making a formatter costs far more than using one: statuses and axes format many numbers a frame.
+  const key = `${current}/${options ? JSON.stringify(options) : ''}`;
+  return (formatters[key] ??= new Intl.NumberFormat(current, options)).format(value);
 }
 
 /** Formatters by language, digits and grouping: a cache, not state. */

@@ -66,6 +66,7 @@ export class SessionFiles {
 
   toSession(): Session {
     const { lab } = this;
+    lab.results.settle();
     try {
       return toSession(lab.doc, (ref) => lab.datasets.source(ref), (id) => sessionResult(lab.results.has(id) ? { live: lab.results.live[id], trace: lab.results.traces.get(id)! } : undefined));
     } catch {

@@ -8,7 +8,9 @@
  * file would see (a run started, ended, dropped).
  */
 import type { CreatedRun, EpochUpdate, RunStatus, RunUpdate, Words } from '../../../engine';
+import { flushSync } from 'svelte';
 import { RunTrace } from './trace';
+import { afterDrawing } from '../lib/drawQueue';
 
 export interface RunLive {
   status: RunStatus | 'none';
@@ -43,6 +45,13 @@ export class RunResults {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   readonly traces = new Map<string, RunTrace>();
   private framePending = false;
+  /**
+   * Each running run's latest state while it streams on: shown (written to `live`) with the next
+   * frame, so that statuses and explanations change once a frame, not once a message. A change of
+   * status or message is written at once.
+   */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- held back from reactivity on purpose
+  private readonly held = new Map<string, RunLive>();
 
   constructor(private readonly nextFrame: (tick: () => void) => void = defaultFrame) {}
 
@@ -66,6 +75,7 @@ export class RunResults {
 
   /** A fresh result for run `id` (it is being created in the engine for `key`), starting at `start`. */
   begin(id: string, key: string, start: number[]): void {
+    this.held.delete(id);
     this.creating.add(id);
     this.keys.set(id, key);
     this.traces.set(id, new RunTrace());
@@ -87,12 +97,14 @@ export class RunResults {
 
   failed(id: string, message: string): void {
     this.creating.delete(id);
+    this.settle();
     if (this.live[id]) this.live[id] = { ...this.live[id], status: 'failed', message };
     this.revision++;
   }
 
   /** The engine restarted: runs it held are lost. */
   lose(ids: readonly string[], message: string, messageKey: string): void {
+    this.settle();
     for (const id of ids) if (this.live[id]) this.live[id] = { ...this.live[id], status: 'failed', message, messageKey };
     if (ids.length) this.revision++;
   }
@@ -102,6 +114,7 @@ export class RunResults {
     const had = ids.filter((id) => this.keys.has(id) || this.live[id]);
     for (const id of had) {
       this.creating.delete(id);
+      this.held.delete(id);
       this.keys.delete(id);
       this.traces.delete(id);
       delete this.live[id];
@@ -122,7 +135,7 @@ export class RunResults {
   onProgress(updates: RunUpdate[]): void {
     for (const u of updates) {
       // News of a run that was reset or removed meanwhile is dropped.
-      const prev = this.live[u.runId];
+      const prev = this.held.get(u.runId) ?? this.live[u.runId];
       if (!prev || !this.keys.has(u.runId)) continue;
       if (this.creating.has(u.runId)) {
         if (!u.reset) continue;
@@ -132,7 +145,7 @@ export class RunResults {
       if (!trace) this.traces.set(u.runId, (trace = new RunTrace()));
       trace.append(u.rows, u.width, u.gradients, u.reset, u.generation, u.thinned);
       if (prev.status !== u.status) this.revision++;
-      this.live[u.runId] = {
+      const next: RunLive = {
         status: u.status,
         step: u.step,
         value: u.value,
@@ -145,6 +158,10 @@ export class RunResults {
         // A run's first update is its whole history, epochs included.
         epochs: u.reset ? u.epochs : u.epochs.length ? [...prev.epochs, ...u.epochs] : prev.epochs,
       };
+      if (u.reset || prev.status !== u.status || prev.message !== next.message) {
+        this.held.delete(u.runId);
+        this.live[u.runId] = next;
+      } else this.held.set(u.runId, next);
     }
     this.bumpFrame();
   }
@@ -154,8 +171,15 @@ export class RunResults {
     this.framePending = true;
     this.nextFrame(() => {
       this.framePending = false;
+      this.settle();
       this.frame++;
     });
+  }
+
+  /** Writes the runs' held states to `live` now (a frame, or a reader that needs them all current, as a save does). */
+  settle(): void {
+    for (const [id, state] of this.held) if (this.live[id]) this.live[id] = state;
+    this.held.clear();
   }
 
   get anyRunning(): boolean {
@@ -177,7 +201,37 @@ export class RunResults {
   }
 }
 
-function defaultFrame(tick: () => void): void {
-  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(tick);
-  else setTimeout(tick, 16);
+/**
+ * Frames for streamed rows, paced by what they cost: each tick's work (every chart and view drawn
+ * again, measured as it runs) is followed by at least three times as long without one, so that
+ * while runs stream the page keeps most of its frames for the person (scrolling, the replay slider,
+ * the 3-D view) on a slow machine, and draws every frame on a fast one.
+ */
+export function pacedFrames(frame: (callback: () => void) => void = animationFrame, now: () => number = () => performance.now(), after: (callback: () => void) => void = afterDrawing): (tick: () => void) => void {
+  let next = 0;
+  const run = (tick: () => void) => {
+    const start = now();
+    if (start < next) {
+      frame(() => run(tick));
+      return;
+    }
+    // Until every chart has drawn, each in its task (drawQueue), with the page's rendering between them.
+    next = Infinity;
+    flushSync(tick);
+    after(() => {
+      next = start + Math.min(MAX_PAUSE, (1 + PAUSE_PER_WORK) * (now() - start));
+    });
+  };
+  return (tick) => frame(() => run(tick));
 }
+
+/** Time without a tick for each unit of a tick's work, and the longest wait between ticks (ms). */
+const PAUSE_PER_WORK = 1;
+const MAX_PAUSE = 250;
+
+function animationFrame(callback: () => void): void {
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(callback);
+  else setTimeout(callback, 16);
+}
+
+const defaultFrame = pacedFrames();

@@ -1,0 +1,66 @@
+/**
+ * The 3-D surface view's worker: it draws the scene with WebGL on the OffscreenCanvas the page hands
+ * over, so that WebGL's time (all of it on the CPU where there is no GPU) is never the page's.
+ *
+ * From the page: `probe` (can this worker draw WebGL?), then `start` with the canvas, then scene
+ * messages (SurfaceMessage), `draw` when the view should be drawn again, and `export` for a picture
+ * at a multiple of the view's size. To the page: `probed`, `failed`, `frame` (frames drawn so far)
+ * and `exported` (an ImageBitmap).
+ */
+import { probeWebGl, SurfaceScene, type SurfaceMessage } from './surfaceScene';
+
+type Request =
+  | { type: 'probe' }
+  | { type: 'start'; canvas: OffscreenCanvas; software: boolean }
+  | { type: 'draw' }
+  | { type: 'export'; id: number; width: number; height: number; scale: number }
+  | SurfaceMessage;
+
+const scope = self as unknown as {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<Request>) => void) | null;
+  requestAnimationFrame?: (callback: () => void) => number;
+};
+let scene: SurfaceScene | null = null;
+let pending = false;
+
+/** Frames follow the display's rate where the worker has animation frames, else about 60 a second. */
+const nextFrame: (draw: () => void) => void = typeof scope.requestAnimationFrame === 'function' ? (draw) => scope.requestAnimationFrame!(draw) : (draw) => setTimeout(draw, 16);
+
+function draw(): void {
+  if (pending || !scene) return;
+  pending = true;
+  nextFrame(() => {
+    pending = false;
+    if (!scene) return;
+    scene.render();
+    scope.postMessage({ type: 'frame', frames: scene.frames });
+  });
+}
+
+scope.onmessage = (event: MessageEvent<Request>) => {
+  const message = event.data;
+  try {
+    switch (message.type) {
+      case 'probe':
+        scope.postMessage({ type: 'probed', webgl: probeWebGl(() => new OffscreenCanvas(1, 1)) });
+        return;
+      case 'start':
+        scene = new SurfaceScene(message.canvas, message.software);
+        return;
+      case 'draw':
+        draw();
+        return;
+      case 'export': {
+        const picture = scene?.drawScaled(message.width, message.height, message.scale) as OffscreenCanvas | null;
+        const bitmap = picture?.transferToImageBitmap() ?? null;
+        scope.postMessage({ type: 'exported', id: message.id, bitmap }, bitmap ? [bitmap] : []);
+        return;
+      }
+      default:
+        scene?.apply(message);
+    }
+  } catch (error) {
+    scope.postMessage({ type: 'failed', why: (error as Error).message || String(error) });
+  }
+};
