@@ -55,9 +55,15 @@ export async function openLab(url: string, options: { locale?: string; welcome?:
  */
 export async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => {
-    const lab = (window as unknown as { __gdlab: { lab: { views: { idle: boolean }; runs: { anyRunning: boolean } } } }).__gdlab.lab;
-    return lab.views.idle && !lab.runs.anyRunning;
+    const lab = (window as unknown as { __gdlab: { lab: { views: { idle: boolean }; runs: { anyRunning: boolean }; results: { pending: boolean } } } }).__gdlab.lab;
+    return lab.views.idle && !lab.runs.anyRunning && !lab.results.pending;
   }, null, { timeout: 30_000 });
+  await drawn(page);
+}
+
+/** Resolves once every chart waiting to draw has drawn (charts draw in turn, one a task) and two frames have passed. */
+export async function drawn(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((resolve) => (window as unknown as { __gdlab: { afterDrawing: (done: () => void) => void } }).__gdlab.afterDrawing(resolve)));
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
 }
 
@@ -74,6 +80,8 @@ export const RUN_ENDS = ['max_steps', 'converged', 'diverged', 'undefined', 'unb
 export async function runToEnds(page: Page): Promise<string> {
   await page.getByRole('button', { name: 'Run', exact: true }).click();
   await page.waitForFunction((ends) => [...document.querySelectorAll('[data-testid^="status-"]')].every((e) => ends.includes(e.getAttribute('data-status') ?? '')), RUN_ENDS, { timeout: 30_000 });
+  // The last rows shown too (a run's status shows at once, its rows with the next frame).
+  await page.waitForFunction(() => !(window as unknown as { __gdlab: { lab: { results: { pending: boolean } } } }).__gdlab.lab.results.pending, null, { timeout: 30_000 });
   return (await page.locator('[data-testid^="status-"]').first().textContent()) ?? '';
 }
 

@@ -180,6 +180,23 @@ describe('chart conventions', () => {
     expect(new Resvg(svg).render().width).toBeGreaterThan(0);
   });
 
+  it('exports the downhill arrows the map draws: one per run at a replayed step, none once the runs have settled', async () => {
+    const map = page.getByTestId('contour-chart');
+    const exported = async () => {
+      await map.getByRole('button', { name: /^Tools of the / }).click();
+      const download = page.waitForEvent('download');
+      await map.getByRole('button', { name: /^Export the .* chart as SVG$/ }).click();
+      return readFileSync(await (await download).path(), 'utf8');
+    };
+    expect(await exported()).not.toContain('class="downhill"');
+    await page.getByLabel('Replay step').fill('5');
+    await expect.poll(() => page.getByTestId('replay-step').textContent()).toBe('step 5');
+    const svg = await exported();
+    for (const color of ['#2563eb', '#dc2626']) expect(svg).toMatch(new RegExp(`<path class="downhill" d="M[\\d.]+,[\\d.]+L[^"]+" fill="none" stroke="${color}"`));
+    expect(svg.match(/class="downhill"/g)).toHaveLength(2);
+    await page.getByRole('button', { name: 'Live' }).click();
+  });
+
   it('copies a chart to the clipboard as an image', async () => {
     await lossTools();
     await loss().getByRole('button', { name: 'Copy the f (value) chart' }).click();

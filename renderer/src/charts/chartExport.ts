@@ -5,11 +5,12 @@
  * (contours, surfaces, maps) embeds its image under a vector title and legend. PNG is the SVG
  * rasterized at twice the device pixels or more, so that it is at least 1200 px wide.
  */
-import type uPlot from 'uplot';
+import uPlot from 'uplot';
 import type { ContourBand } from '../../../engine';
 import { showNumber, t } from '../i18n/i18n.svelte';
 import { colorStops } from './colorScale';
 import { bandColor } from './contourPaint';
+import { arrowOf } from './plugins';
 
 export interface LegendEntry {
   label: string;
@@ -357,6 +358,8 @@ export interface MapRun {
   /** The path's points in data units; the last is where the run stands. */
   points: Array<[number, number]>;
   start: [number, number] | null;
+  /** −∇f drawn as an arrow at `at`, as the map on screen draws it (plugins.ts arrowOf). */
+  downhill?: { at: [number, number]; gradient: [number, number] };
 }
 
 /**
@@ -364,6 +367,19 @@ export interface MapRun {
  * each run's path, start and current point, the axes as text, and the colour bar under the plot with
  * its labelled levels. Nothing in it is a bitmap.
  */
+/** A downhill arrow as the map draws it (arrowOf's length and clamp, in CSS pixels), as a path with its head. */
+function svgArrow(u: uPlot, [x0, y0]: [number, number], [gx, gy]: [number, number], color: string): string[] {
+  const arrow = arrowOf(u, gx, gy);
+  if (!arrow) return [];
+  const dpr = uPlot.pxRatio || 1;
+  const [dx, dy] = [arrow.dx / dpr, arrow.dy / dpr];
+  const [ex, ey] = [x0 + dx, y0 + dy];
+  const a = Math.atan2(dy, dx);
+  const head = Math.min(8, Math.hypot(dx, dy) * 0.4);
+  const d = `M${n(x0)},${n(y0)}L${n(ex)},${n(ey)}L${n(ex - head * Math.cos(a - 0.4))},${n(ey - head * Math.sin(a - 0.4))}M${n(ex)},${n(ey)}L${n(ex - head * Math.cos(a + 0.4))},${n(ey - head * Math.sin(a + 0.4))}`;
+  return [`<path class="downhill" d="${d}" fill="none" stroke="${escape(color)}" stroke-width="2"/>`];
+}
+
 export function contourSvg(u: uPlot, title: string, ink: Ink, map: { bands: readonly ContourBand[]; what: string; runs: MapRun[] }, format: (v: number) => string = (v) => showNumber(v, 4)): string {
   const legend = map.runs.map((r) => ({ label: r.label, color: r.color }));
   const width = u.width;
@@ -389,6 +405,7 @@ export function contourSvg(u: uPlot, title: string, ink: Ink, map: { bands: read
     const end = [...run.points].reverse().find(([x, y]) => Number.isFinite(x) && Number.isFinite(y));
     if (end) body.push(`<circle cx="${px(end[0])}" cy="${py(end[1])}" r="5" fill="${color}" stroke="#fff" stroke-width="1.5"/>`);
   }
+  for (const run of map.runs) if (run.downhill) body.push(...svgArrow(u, [px(run.downhill.at[0]), py(run.downhill.at[1])], run.downhill.gradient, run.color));
   body.push('</g>');
   body.push(...axesParts(u, box, ink, format, false));
   // The colour bar: one cell per band, low to high, and the levels the screen labels.

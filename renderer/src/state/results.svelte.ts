@@ -47,8 +47,8 @@ export class RunResults {
   private framePending = false;
   /**
    * Each running run's latest state while it streams on: shown (written to `live`) with the next
-   * frame, so that statuses and explanations change once a frame, not once a message. A change of
-   * status or message is written at once.
+   * frame, so that numbers and explanations change once a frame, not once a message. A change of
+   * status or message is written at once, and a change of status ticks a frame at once.
    */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- held back from reactivity on purpose
   private readonly held = new Map<string, RunLive>();
@@ -133,6 +133,7 @@ export class RunResults {
   }
 
   onProgress(updates: RunUpdate[]): void {
+    let turned = false;
     for (const u of updates) {
       // News of a run that was reset or removed meanwhile is dropped.
       const prev = this.held.get(u.runId) ?? this.live[u.runId];
@@ -161,9 +162,14 @@ export class RunResults {
       if (u.reset || prev.status !== u.status || prev.message !== next.message) {
         this.held.delete(u.runId);
         this.live[u.runId] = next;
+        turned ||= prev.status !== u.status;
       } else this.held.set(u.runId, next);
     }
-    this.bumpFrame();
+    if (turned) {
+      // A run started, paused or ended: everything it recorded shows with its status, at once.
+      this.settle();
+      this.frame++;
+    } else this.bumpFrame();
   }
 
   bumpFrame(): void {
@@ -174,6 +180,11 @@ export class RunResults {
       this.settle();
       this.frame++;
     });
+  }
+
+  /** Whether streamed rows or numbers wait for a frame to show them. */
+  get pending(): boolean {
+    return this.framePending || this.held.size > 0;
   }
 
   /** Writes the runs' held states to `live` now (a frame, or a reader that needs them all current, as a save does). */
@@ -217,10 +228,13 @@ export function pacedFrames(frame: (callback: () => void) => void = animationFra
     }
     // Until every chart has drawn, each in its task (drawQueue), with the page's rendering between them.
     next = Infinity;
-    flushSync(tick);
-    after(() => {
-      next = start + Math.min(MAX_PAUSE, (1 + PAUSE_PER_WORK) * (now() - start));
-    });
+    try {
+      flushSync(tick);
+    } finally {
+      after(() => {
+        next = start + Math.min(MAX_PAUSE, (1 + PAUSE_PER_WORK) * (now() - start));
+      });
+    }
   };
   return (tick) => frame(() => run(tick));
 }

@@ -35,11 +35,16 @@ describe('a run streaming into the results', () => {
     expect(results.live.a.step).toBe(4);
     results.settle();
     expect(results.live.a.step).toBe(5);
-    // A new status is shown at once, with its numbers.
+    // A new status is shown at once, with its numbers, and its rows with a frame at once.
     results.onProgress([update('a', 'running', [6])]);
+    const ticked = results.frame;
     results.onProgress([update('a', 'converged', [7])]);
     expect(results.live.a).toMatchObject({ status: 'converged', step: 7 });
     expect(results.traces.get('a')!.count).toBe(8);
+    expect(results.frame).toBe(ticked + 1);
+    expect(results.pending).toBe(true);
+    for (const tick of frames.splice(0)) tick();
+    expect(results.pending).toBe(false);
   });
 
   it('drops held numbers of a run that is dropped or begun again', () => {
