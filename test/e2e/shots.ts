@@ -68,6 +68,10 @@ const scenes: Record<string, Scene> = {
     await page.getByRole('button', { name: '3-D surface' }).click();
     await page.getByTestId('surface-3d').and(page.locator('[data-step]')).waitFor({ timeout: 20_000 });
     await settled(page);
+    // The worker's frame with the paths drawn (it draws on its own thread, after the page has settled),
+    // once on screen: a drawn surface is tens of kilobytes of PNG, a blank canvas about one.
+    await page.locator('[data-testid="surface-3d"][data-drawn="true"]').waitFor({ timeout: 20_000 });
+    for (let tries = 0; tries < 100 && (await page.getByTestId('surface-canvas').screenshot()).length < 20_000; tries++) await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
   },
   'lesson-2': async (page) => {
     // Learn mode, lesson 2 (the derivative's sign on 5x²) after its one Step: the lesson has noticed it.

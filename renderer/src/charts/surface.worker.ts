@@ -12,7 +12,7 @@ import { probeWebGl, SurfaceScene, type SurfaceMessage } from './surfaceScene';
 type Request =
   | { type: 'probe' }
   | { type: 'start'; canvas: OffscreenCanvas; software: boolean }
-  | { type: 'draw' }
+  | { type: 'draw'; asked: number }
   | { type: 'export'; id: number; width: number; height: number; scale: number }
   | SurfaceMessage;
 
@@ -23,6 +23,8 @@ const scope = self as unknown as {
 };
 let scene: SurfaceScene | null = null;
 let pending = false;
+/** The last drawing the page asked for: each frame says which it includes. */
+let asked = 0;
 
 /** Frames follow the display's rate where the worker has animation frames, else about 60 a second. */
 const nextFrame: (draw: () => void) => void = typeof scope.requestAnimationFrame === 'function' ? (draw) => scope.requestAnimationFrame!(draw) : (draw) => setTimeout(draw, 16);
@@ -33,8 +35,9 @@ function draw(): void {
   nextFrame(() => {
     pending = false;
     if (!scene) return;
+    const includes = asked;
     scene.render();
-    scope.postMessage({ type: 'frame', frames: scene.frames });
+    scope.postMessage({ type: 'frame', frames: scene.frames, asked: includes });
   });
 }
 
@@ -49,6 +52,7 @@ scope.onmessage = (event: MessageEvent<Request>) => {
         scene = new SurfaceScene(message.canvas, message.software);
         return;
       case 'draw':
+        asked = Math.max(asked, message.asked);
         draw();
         return;
       case 'export': {

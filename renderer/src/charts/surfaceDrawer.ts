@@ -19,8 +19,8 @@ export interface SurfaceDrawer {
 }
 
 export interface DrawerEvents {
-  /** Frames drawn so far, after each one. */
-  onFrame: (frames: number) => void;
+  /** Frames drawn so far, after each one, and the last draw() the frame includes (its count). */
+  onFrame: (frames: number, asked: number) => void;
   /** The drawing stopped: WebGL failed or its context was lost. */
   onFailed: (why: string) => void;
 }
@@ -73,10 +73,11 @@ async function workerDrawer(canvas: HTMLCanvasElement, events: DrawerEvents): Pr
   }
   const offscreen = canvas.transferControlToOffscreen();
   let asked = 0;
+  let draws = 0;
   const waiting = new Map<number, (picture: HTMLCanvasElement | null) => void>();
   worker.onmessage = (event) => {
     const data = event.data;
-    if (data?.type === 'frame') events.onFrame(data.frames);
+    if (data?.type === 'frame') events.onFrame(data.frames, data.asked);
     else if (data?.type === 'failed') events.onFailed(data.why);
     else if (data?.type === 'exported') {
       const bitmap = data.bitmap as ImageBitmap | null;
@@ -91,7 +92,7 @@ async function workerDrawer(canvas: HTMLCanvasElement, events: DrawerEvents): Pr
     thread: 'worker',
     software: probed.software,
     send: (message, transfer = []) => worker.postMessage(message, transfer),
-    draw: () => worker.postMessage({ type: 'draw' }),
+    draw: () => worker.postMessage({ type: 'draw', asked: ++draws }),
     picture: (width, height, scale) =>
       new Promise((resolve) => {
         const id = ++asked;
@@ -111,18 +112,21 @@ function pageDrawer(canvas: HTMLCanvasElement, events: DrawerEvents): SurfaceDra
   const scene = new SurfaceScene(canvas, probed.software);
   let pending = false;
   let live = true;
+  let draws = 0;
   return {
     thread: 'page',
     software: probed.software,
     send: (message) => scene.apply(message),
     draw: () => {
+      draws++;
       if (pending) return;
       pending = true;
       requestAnimationFrame(() => {
         pending = false;
         if (!live) return;
+        const includes = draws;
         scene.render();
-        events.onFrame(scene.frames);
+        events.onFrame(scene.frames, includes);
       });
     },
     picture: async (width, height, scale) => {
