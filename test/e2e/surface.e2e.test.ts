@@ -14,6 +14,22 @@ const view = () => page.getByTestId('surface-3d');
 let last = 0;
 const canvasShot = () => page.getByTestId('surface-canvas').screenshot();
 
+/**
+ * The view as shown once the worker has drawn everything asked of it: its frames reach the screen
+ * through the compositor a little later, so two shots in a row must agree.
+ */
+async function drawnShot(): Promise<Buffer> {
+  await page.locator('[data-testid="surface-3d"][data-drawn="true"]').waitFor({ timeout: 20_000 });
+  // A drawn surface is tens of kilobytes of PNG, a blank canvas about one.
+  await expect.poll(async () => (await canvasShot()).length, { timeout: 10_000 }).toBeGreaterThan(20_000);
+  let shot = await canvasShot();
+  for (;;) {
+    const next = await canvasShot();
+    if (next.equals(shot)) return shot;
+    shot = next;
+  }
+}
+
 beforeAll(async () => {
   ({ context, page, errors } = await openLab(inject('webUrl')));
 });
@@ -59,12 +75,14 @@ describe('3-D surface view', () => {
     const recorded = await engineEnds(last);
     expect(Object.keys(ends).sort()).toEqual(Object.keys(recorded).sort());
     for (const id of Object.keys(recorded)) expect(ends[id]).toEqual(recorded[id]);
+    // Drawn by the worker, and on screen.
+    await drawnShot();
     expect(await page.getByRole('button', { name: '3-D surface' }).getAttribute('aria-pressed')).toBe('true');
   });
 
   it('moves the paths with the replay slider', async () => {
     await settled(page);
-    const atEnd = await canvasShot();
+    const atEnd = await drawnShot();
     await page.getByLabel('Replay step').fill('12');
     await expect.poll(() => view().getAttribute('data-step')).toBe('12');
     const ends = JSON.parse((await view().getAttribute('data-ends'))!);
@@ -73,6 +91,34 @@ describe('3-D surface view', () => {
     await expect.poll(async () => (await canvasShot()).equals(atEnd), { timeout: 10_000 }).toBe(false);
     await page.getByRole('button', { name: 'Live' }).click();
     await expect.poll(() => view().getAttribute('data-step')).toBe(String(last));
+  });
+
+  it('draws a run begun again with other settings, even where it ends at the same step as before', async () => {
+    // Both runs stop at step 60 whatever their rate: only the path tells the two races apart.
+    for (const input of await page.locator('[id^="steps-"]').all()) {
+      await input.fill('60');
+      await input.press('Tab');
+    }
+    for (const input of await page.locator('[id^="tol-"]').all()) {
+      await input.fill('0');
+      await input.press('Tab');
+    }
+    const race = async () => {
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await expect.poll(() => page.locator('[data-testid^="status-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))), { timeout: 20_000 }).toEqual(['max_steps', 'max_steps']);
+      await settled(page);
+      await expect.poll(() => view().getAttribute('data-step')).toBe('60');
+      return { shot: await drawnShot(), ends: JSON.parse((await view().getAttribute('data-ends'))!) as Record<string, number[]> };
+    };
+    const first = await race();
+    const lr = page.locator('[id$="-lr"]').first();
+    await lr.fill('0.2');
+    await lr.press('Tab');
+    const second = await race();
+    const recorded = await engineEnds(60);
+    expect(second.ends).toEqual(recorded);
+    expect(second.ends).not.toEqual(first.ends);
+    expect(second.shot.equals(first.shot)).toBe(false);
   });
 
   it('orbits with the pointer', async () => {

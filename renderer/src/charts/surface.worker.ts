@@ -2,12 +2,14 @@
  * The 3-D surface view's worker: it draws the scene with WebGL on the OffscreenCanvas the page hands
  * over, so that WebGL's time (all of it on the CPU where there is no GPU) is never the page's.
  *
- * From the page: `probe` (can this worker draw WebGL?), then `start` with the canvas, then scene
- * messages (SurfaceMessage), `draw` when the view should be drawn again, and `export` for a picture
- * at a multiple of the view's size. To the page: `probed`, `failed`, `frame` (frames drawn so far)
- * and `exported` (an ImageBitmap).
+ * From the page: `probe` (can this worker draw WebGL? answered before three.js is loaded), then
+ * `start` with the canvas, then scene messages (SurfaceMessage), `draw` when the view should be
+ * drawn again, and `export` for a picture at a multiple of the view's size. To the page: `probed`,
+ * `failed` (the drawing could not start), `trouble` (one message could not be taken; the view goes
+ * on), `frame` (frames drawn so far) and `exported` (an ImageBitmap, or null).
  */
-import { probeWebGl, SurfaceScene, type SurfaceMessage } from './surfaceScene';
+import { probeWebGl } from './surfaceProbe';
+import type { SurfaceMessage, SurfaceScene } from './surfaceScene';
 
 type Request =
   | { type: 'probe' }
@@ -22,6 +24,8 @@ const scope = self as unknown as {
   requestAnimationFrame?: (callback: () => void) => number;
 };
 let scene: SurfaceScene | null = null;
+/** Messages that came while three.js was loading, taken in order once the scene is there. */
+let early: Request[] | null = null;
 let pending = false;
 /** The last drawing the page asked for: each frame says which it includes. */
 let asked = 0;
@@ -36,20 +40,42 @@ function draw(): void {
     pending = false;
     if (!scene) return;
     const includes = asked;
-    scene.render();
-    scope.postMessage({ type: 'frame', frames: scene.frames, asked: includes });
+    try {
+      scene.render();
+      scope.postMessage({ type: 'frame', frames: scene.frames, asked: includes });
+    } catch (error) {
+      scope.postMessage({ type: 'trouble', why: (error as Error).message || String(error) });
+    }
   });
 }
 
-scope.onmessage = (event: MessageEvent<Request>) => {
-  const message = event.data;
+async function start(canvas: OffscreenCanvas, software: boolean): Promise<void> {
+  early = [];
+  try {
+    const { SurfaceScene } = await import('./surfaceScene');
+    scene = new SurfaceScene(canvas, software);
+  } catch (error) {
+    early = null;
+    scope.postMessage({ type: 'failed', why: (error as Error).message || String(error) });
+    return;
+  }
+  const queued = early;
+  early = null;
+  for (const message of queued) take(message);
+}
+
+function take(message: Request): void {
+  if (early) {
+    early.push(message);
+    return;
+  }
   try {
     switch (message.type) {
       case 'probe':
         scope.postMessage({ type: 'probed', webgl: probeWebGl(() => new OffscreenCanvas(1, 1)) });
         return;
       case 'start':
-        scene = new SurfaceScene(message.canvas, message.software);
+        void start(message.canvas, message.software);
         return;
       case 'draw':
         asked = Math.max(asked, message.asked);
@@ -65,6 +91,9 @@ scope.onmessage = (event: MessageEvent<Request>) => {
         scene?.apply(message);
     }
   } catch (error) {
-    scope.postMessage({ type: 'failed', why: (error as Error).message || String(error) });
+    if (message.type === 'export') scope.postMessage({ type: 'exported', id: message.id, bitmap: null });
+    scope.postMessage({ type: 'trouble', why: (error as Error).message || String(error) });
   }
-};
+}
+
+scope.onmessage = (event: MessageEvent<Request>) => take(event.data);

@@ -52,8 +52,8 @@ export interface HeightField {
   indices: Uint32Array;
 }
 
-/** The grid of f (row-major, y outer, as the engine samples it) as a coloured height field. */
-export function heightField(values: Float64Array, nx: number, ny: number, x: [number, number], y: [number, number], log: boolean): HeightField {
+/** The frame a grid of f is drawn in: its window, the lowest and highest finite f on it (0 and 1 without any), the height scale. */
+export function surfaceFrame(values: Float64Array, x: [number, number], y: [number, number], log: boolean): SurfaceFrame {
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of values) if (Number.isFinite(v)) {
@@ -61,7 +61,12 @@ export function heightField(values: Float64Array, nx: number, ny: number, x: [nu
     if (v > hi) hi = v;
   }
   if (!(lo <= hi)) [lo, hi] = [0, 1];
-  const frame: SurfaceFrame = { x, y, lo, hi, log };
+  return { x, y, lo, hi, log };
+}
+
+/** The grid of f (row-major, y outer, as the engine samples it) as a coloured height field. */
+export function heightField(values: Float64Array, nx: number, ny: number, x: [number, number], y: [number, number], log: boolean): HeightField {
+  const frame = surfaceFrame(values, x, y, log);
   const positions = new Float32Array(nx * ny * 3);
   const colors = new Float32Array(nx * ny * 3);
   for (let j = 0; j < ny; j++) {

@@ -3,7 +3,8 @@
  * (so that the page's frames never wait on WebGL), or, where this browser cannot draw WebGL in a
  * worker, the page itself with the same scene code. The view talks to either the same way.
  */
-import { probeWebGl, SurfaceScene, type SurfaceMessage } from './surfaceScene';
+import { probeWebGl } from './surfaceProbe';
+import { SurfaceScene, type SurfaceMessage } from './surfaceScene';
 
 export interface SurfaceDrawer {
   /** Where WebGL draws: in a worker, or on the page's own thread. */
@@ -21,8 +22,10 @@ export interface SurfaceDrawer {
 export interface DrawerEvents {
   /** Frames drawn so far, after each one, and the last draw() the frame includes (its count). */
   onFrame: (frames: number, asked: number) => void;
-  /** The drawing stopped: WebGL failed or its context was lost. */
+  /** The drawing could not start after all (the worker could not load or make its renderer). */
   onFailed: (why: string) => void;
+  /** Whether the view still wants a drawer (it may have gone while the worker was asked). */
+  wanted: () => boolean;
 }
 
 /** A page canvas holding a picture (an ImageBitmap from the worker, or a canvas). */
@@ -34,9 +37,14 @@ function pageCanvas(source: CanvasImageSource & { width: number; height: number 
   return out;
 }
 
-/** The view's drawer on this canvas: a worker's where it can draw WebGL, else the page's. Throws where neither can. */
-export async function startDrawer(canvas: HTMLCanvasElement, events: DrawerEvents): Promise<SurfaceDrawer> {
-  return (await workerDrawer(canvas, events)) ?? pageDrawer(canvas, events);
+/** The view's drawer on this canvas: a worker's where it can draw WebGL, else the page's; null if the view went meanwhile. Throws where neither can draw. */
+export async function startDrawer(canvas: HTMLCanvasElement, events: DrawerEvents): Promise<SurfaceDrawer | null> {
+  const drawer = await workerDrawer(canvas, events);
+  if (drawer === 'gone' || !events.wanted()) {
+    if (drawer && drawer !== 'gone') drawer.dispose();
+    return null;
+  }
+  return drawer ?? pageDrawer(canvas, events);
 }
 
 /** Whether this browser can hand a canvas to a worker at all. */
@@ -44,7 +52,7 @@ export function canDrawOffscreen(): boolean {
   return typeof Worker !== 'undefined' && typeof OffscreenCanvas !== 'undefined' && typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function';
 }
 
-async function workerDrawer(canvas: HTMLCanvasElement, events: DrawerEvents): Promise<SurfaceDrawer | null> {
+async function workerDrawer(canvas: HTMLCanvasElement, events: DrawerEvents): Promise<SurfaceDrawer | null | 'gone'> {
   if (!canDrawOffscreen()) return null;
   let worker: Worker;
   try {
@@ -55,7 +63,8 @@ async function workerDrawer(canvas: HTMLCanvasElement, events: DrawerEvents): Pr
   // The worker says whether it can draw WebGL before the canvas is handed over: once handed over,
   // the page can no longer draw on it itself.
   const probed = await new Promise<{ software: boolean } | null>((resolve) => {
-    const timer = setTimeout(() => resolve(null), 15_000);
+    // It answers before loading three.js: a slow start is not taken for a worker without WebGL.
+    const timer = setTimeout(() => resolve(null), 30_000);
     worker.onmessage = (event) => {
       if (event.data?.type !== 'probed') return;
       clearTimeout(timer);
@@ -67,18 +76,26 @@ async function workerDrawer(canvas: HTMLCanvasElement, events: DrawerEvents): Pr
     };
     worker.postMessage({ type: 'probe' });
   });
-  if (!probed) {
+  if (!probed || !events.wanted()) {
     worker.terminate();
-    return null;
+    return probed ? 'gone' : null;
   }
   const offscreen = canvas.transferControlToOffscreen();
   let asked = 0;
   let draws = 0;
   const waiting = new Map<number, (picture: HTMLCanvasElement | null) => void>();
+  /** Exports waiting for a picture get none once the worker cannot draw. */
+  const giveUp = () => {
+    for (const resolve of waiting.values()) resolve(null);
+    waiting.clear();
+  };
   worker.onmessage = (event) => {
     const data = event.data;
     if (data?.type === 'frame') events.onFrame(data.frames, data.asked);
-    else if (data?.type === 'failed') events.onFailed(data.why);
+    else if (data?.type === 'failed') {
+      giveUp();
+      events.onFailed(data.why);
+    } else if (data?.type === 'trouble') console.warn(`3-D view: ${data.why}`);
     else if (data?.type === 'exported') {
       const bitmap = data.bitmap as ImageBitmap | null;
       waiting.get(data.id)?.(bitmap ? pageCanvas(bitmap) : null);
@@ -86,7 +103,12 @@ async function workerDrawer(canvas: HTMLCanvasElement, events: DrawerEvents): Pr
       bitmap?.close();
     }
   };
-  worker.onerror = (event) => events.onFailed(event.message || 'the 3-D view’s worker stopped');
+  // An error the worker did not catch: said on the console; the view goes on with its next message.
+  worker.onerror = (event) => {
+    event.preventDefault();
+    giveUp();
+    console.warn(`3-D view: ${event.message || 'an error in its worker'}`);
+  };
   worker.postMessage({ type: 'start', canvas: offscreen, software: probed.software }, [offscreen]);
   return {
     thread: 'worker',
@@ -100,7 +122,7 @@ async function workerDrawer(canvas: HTMLCanvasElement, events: DrawerEvents): Pr
         worker.postMessage({ type: 'export', id, width, height, scale });
       }),
     dispose: () => {
-      for (const resolve of waiting.values()) resolve(null);
+      giveUp();
       worker.terminate();
     },
   };

@@ -8,6 +8,8 @@
 import * as THREE from 'three';
 import { heightField, HEIGHT, tube } from './surface3d';
 
+export { probeWebGl } from './surfaceProbe';
+
 /** Any canvas WebGL can draw on: the page's or an OffscreenCanvas. */
 type AnyCanvas = HTMLCanvasElement | OffscreenCanvas;
 
@@ -48,27 +50,6 @@ function paintCanvas(width: number, height: number): OffscreenCanvas | HTMLCanva
   c.width = width;
   c.height = height;
   return c;
-}
-
-/** Whether WebGL on this context is drawn by a software rasterizer (SwiftShader, llvmpipe) rather than a GPU. */
-export function isSoftware(gl: WebGLRenderingContext | WebGL2RenderingContext): boolean {
-  const name = String(gl.getParameter(gl.RENDERER) ?? '');
-  const info = gl.getExtension('WEBGL_debug_renderer_info');
-  const unmasked = info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL) ?? '') : '';
-  return /swiftshader|llvmpipe|software|softpipe/i.test(`${name} ${unmasked}`);
-}
-
-/** Whether this context (page or worker) can draw WebGL 2 on a canvas, and in software or not; null when it cannot. */
-export function probeWebGl(make: () => AnyCanvas): { software: boolean } | null {
-  try {
-    const gl = make().getContext('webgl2') as WebGL2RenderingContext | null;
-    if (!gl) return null;
-    const software = isSoftware(gl);
-    gl.getExtension('WEBGL_lose_context')?.loseContext();
-    return { software };
-  } catch {
-    return null;
-  }
 }
 
 export class SurfaceScene {
@@ -160,8 +141,11 @@ export class SurfaceScene {
     this.setPaths([], []);
     this.setLabels([], '#000');
     this.mesh?.geometry.dispose();
+    (this.mesh?.material as THREE.Material | undefined)?.dispose();
     this.mesh = null;
     this.renderer.dispose();
+    // The context goes now, not when it is collected (browsers allow only a few at once).
+    this.renderer.forceContextLoss();
   }
 
   private setField(values: Float64Array, nx: number, ny: number, x: [number, number], y: [number, number], log: boolean): void {
@@ -270,8 +254,10 @@ export class SurfaceScene {
     for (const [id, entry] of this.paths) {
       if (kept.has(id)) continue;
       this.scene.remove(entry.line, entry.dot);
-      entry.line.geometry.dispose();
-      entry.dot.geometry.dispose();
+      for (const mesh of [entry.line, entry.dot]) {
+        mesh.geometry.dispose();
+        (mesh.material as THREE.Material).dispose();
+      }
       this.paths.delete(id);
     }
   }

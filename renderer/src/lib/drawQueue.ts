@@ -5,7 +5,7 @@
  * with what is current by then.
  */
 const queue = new Map<object, () => void>();
-let waiting: Array<() => void> = [];
+let waiting: Array<{ callback: () => void; owners: Set<object> }> = [];
 let scheduled = false;
 
 /** A new task soon: a message through a channel where there is one (no timer clamping), else a timer. */
@@ -22,16 +22,19 @@ const soon: (callback: () => void) => void = (() => {
   };
 })();
 
-/** Draws `owner`'s chart in a task of its own, after the charts already waiting. */
+/**
+ * Draws `owner`'s chart in a task of its own. A chart already waiting keeps its place (and draws
+ * what is current when its turn comes); another joins the end, so that every chart waiting is drawn
+ * in turn however often they are all asked again.
+ */
 export function drawInTurn(owner: object, draw: () => void): void {
-  queue.delete(owner);
   queue.set(owner, draw);
   schedule();
 }
 
-/** Calls back once every chart waiting now (and any asked meanwhile) has drawn. */
+/** Calls back once every chart waiting now has drawn (charts asked later do not hold it back). */
 export function afterDrawing(callback: () => void): void {
-  waiting.push(callback);
+  waiting.push({ callback, owners: new Set(queue.keys()) });
   schedule();
 }
 
@@ -41,20 +44,21 @@ function schedule(): void {
   soon(turn);
 }
 
+/** One chart's drawing, then the callers whose charts have all drawn by now. */
 function turn(): void {
   scheduled = false;
   const first = queue.entries().next();
-  if (!first.done) {
-    const [owner, draw] = first.value;
-    queue.delete(owner);
-    try {
+  try {
+    if (!first.done) {
+      const [owner, draw] = first.value;
+      queue.delete(owner);
+      for (const wait of waiting) wait.owners.delete(owner);
       draw();
-    } finally {
-      schedule();
     }
-    return;
+  } finally {
+    const ready = waiting.filter((wait) => wait.owners.size === 0);
+    waiting = waiting.filter((wait) => wait.owners.size > 0);
+    if (queue.size || waiting.length) schedule();
+    for (const { callback } of ready) callback();
   }
-  const done = waiting;
-  waiting = [];
-  for (const callback of done) callback();
 }

@@ -214,8 +214,8 @@ export class RunResults {
 
 /**
  * Frames for streamed rows, paced by what they cost: each tick's work (every chart and view drawn
- * again, measured as it runs) is followed by at least three times as long without one, so that
- * while runs stream the page keeps most of its frames for the person (scrolling, the replay slider,
+ * again, measured as it runs) is followed by at least as long again without one, so that
+ * while runs stream the page keeps at least half its time for the person (scrolling, the replay slider,
  * the 3-D view) on a slow machine, and draws every frame on a fast one.
  */
 export function pacedFrames(frame: (callback: () => void) => void = animationFrame, now: () => number = () => performance.now(), after: (callback: () => void) => void = afterDrawing): (tick: () => void) => void {
