@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { line } from './harness';
 import { CHROMIUM, openWebBuild } from './webPage';
+import { setEveryRun } from '../e2e/browser';
 
 export async function benchBrowserStreaming(): Promise<void> {
   console.log('Browser build: 4 runs × 1,000,000 steps streaming from the Web Worker engine');
@@ -54,24 +55,15 @@ export async function benchBrowserStreaming(): Promise<void> {
 /** Four runs on Rosenbrock, a million steps each and no early convergence, set through the lab's own fields. */
 async function fourRuns(page: Page): Promise<void> {
   for (let k = 0; k < 2; k++) await page.getByRole('button', { name: 'Add run' }).click();
-  for (const input of await page.locator('[id^="steps-"]').all()) {
-    await input.fill('1000000');
-    await input.press('Tab');
-  }
+  await setEveryRun(page, 'steps-', '1000000');
   // no early convergence: every run streams its full million steps
-  for (const input of await page.locator('[id^="tol-"]').all()) {
-    await input.fill('0');
-    await input.press('Tab');
-  }
+  await setEveryRun(page, 'tol-', '0');
 }
 
 /** The runs at 1,000 steps/s for 4,000 steps: four seconds a race, as a person watches it. */
 async function watchedRaces(page: Page): Promise<void> {
   await page.locator('#speed').selectOption('1000');
-  for (const input of await page.locator('[id^="steps-"]').all()) {
-    await input.fill('4000');
-    await input.press('Tab');
-  }
+  await setEveryRun(page, 'steps-', '4000');
 }
 
 async function drawnBy(page: Page): Promise<string> {

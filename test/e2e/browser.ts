@@ -73,6 +73,14 @@ export async function openDataset(page: Page, path: string): Promise<void> {
   await page.getByTestId('dataset-summary').filter({ hasText: path.split(/[\\/]/).pop()! }).waitFor();
 }
 
+/** Types `value` into the field of every run whose id starts with `prefix` (`steps-`, `tol-`…), leaving each with Tab. */
+export async function setEveryRun(page: Page, prefix: string, value: string): Promise<void> {
+  for (const input of await page.locator(`[id^="${prefix}"]`).all()) {
+    await input.fill(value);
+    await input.press('Tab');
+  }
+}
+
 /** How a run can end (a fresh run is idle before it starts: that is not an end). */
 export const RUN_ENDS = ['max_steps', 'converged', 'diverged', 'undefined', 'unbounded', 'stopped', 'failed'];
 

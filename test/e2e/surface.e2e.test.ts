@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
-import { openLab, settled } from './browser';
+import { openLab, setEveryRun, settled } from './browser';
 
 let context: BrowserContext;
 let page: Page;
@@ -95,14 +95,8 @@ describe('3-D surface view', () => {
 
   it('draws a run begun again with other settings, even where it ends at the same step as before', async () => {
     // Both runs stop at step 60 whatever their rate: only the path tells the two races apart.
-    for (const input of await page.locator('[id^="steps-"]').all()) {
-      await input.fill('60');
-      await input.press('Tab');
-    }
-    for (const input of await page.locator('[id^="tol-"]').all()) {
-      await input.fill('0');
-      await input.press('Tab');
-    }
+    await setEveryRun(page, 'steps-', '60');
+    await setEveryRun(page, 'tol-', '0');
     const race = async () => {
       await page.getByRole('button', { name: 'Run', exact: true }).click();
       await expect.poll(() => page.locator('[data-testid^="status-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status'))), { timeout: 20_000 }).toEqual(['max_steps', 'max_steps']);
